@@ -1,0 +1,1 @@
+"""Music-AI-Generator engine: pure Python, no Django."""
