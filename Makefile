@@ -1,0 +1,72 @@
+# Music-AI-Generator: `make run` sets everything up and serves http://127.0.0.1:8000; `make test` runs every test.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+MANAGE := $(PY) backend/manage.py
+FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
+
+.PHONY: help run setup system-deps test lint test-backend test-frontend test-e2e bench schema clean
+
+help:
+	@echo "make run    install what is missing, build, migrate and serve on http://$(HOST):$(PORT)"
+	@echo "make test   lint, type-check and run every test (backend, front end, browser end-to-end)"
+	@echo "make bench  benchmarks"
+
+system-deps:
+	@bash scripts/install-system-deps.sh
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e ".[dev]"
+	@touch $@
+
+frontend/node_modules/.installed: frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund
+	@touch $@
+
+frontend/dist/index.html: frontend/node_modules/.installed $(FRONTEND_SOURCES)
+	cd frontend && npm run build
+
+setup: system-deps $(VENV)/.installed frontend/node_modules/.installed frontend/dist/index.html
+
+run: setup
+	$(MANAGE) migrate --noinput
+	@echo "Serving Music-AI-Generator on http://$(HOST):$(PORT)"
+	cd backend && ../$(VENV)/bin/gunicorn config.wsgi -b $(HOST):$(PORT) -k gthread --workers 1 --threads 8 \
+		--timeout 120 --access-logfile - --error-logfile -
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy engine
+	cd frontend && npm run lint && npm run typecheck
+
+test-backend: setup
+	$(VENV)/bin/pytest -q
+
+test-frontend: setup
+	cd frontend && npm test
+
+test-e2e: setup
+	cd frontend && CI=1 npm run e2e
+
+test: lint test-backend test-frontend test-e2e
+	@echo "All checks passed."
+
+bench: setup
+	$(PY) bench/bench_song.py
+
+# The OpenAPI schema and the front end's types generated from it.
+schema: $(VENV)/.installed frontend/node_modules/.installed
+	@mkdir -p var
+	$(MANAGE) spectacular --file var/schema.yml --validate
+	cd frontend && npm run gen:api
+
+clean:
+	rm -rf var frontend/dist

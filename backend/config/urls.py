@@ -1,0 +1,15 @@
+"""URL routes: the API under /api/, the OpenAPI schema, and the SPA for everything else."""
+
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
+
+from core.apis import HealthApi
+from core.spa import spa_index
+
+urlpatterns = [
+    path("api/health", HealthApi.as_view(), name="health"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/", include("songs.urls")),
+    path("api/", include("jobs.urls")),
+    re_path(r"^(?!api/).*$", spa_index, name="spa"),
+]

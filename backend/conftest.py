@@ -1,0 +1,57 @@
+"""Shared fixtures: a private media/var folder per test session and the fixed cast of requesters."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture(autouse=True)
+def _private_media(settings: Any, tmp_path: Path) -> Iterator[None]:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.VAR_DIR = tmp_path / "var"
+    yield
+
+
+@pytest.fixture
+def owner_client() -> Client:
+    """A visitor's browser: songs it makes belong to its session."""
+    return Client()
+
+
+@pytest.fixture
+def other_client() -> Client:
+    """Another visitor's browser, who must never see the owner's things."""
+    return Client()
+
+
+SHORT_SPEC: dict[str, Any] = {
+    "genre": "pop",
+    "mood": "happy",
+    "tempo": 120,
+    "key": "C",
+    "mode": "major",
+    "instruments": [
+        {"instrument": "standard_drum_kit", "role": "drums"},
+        {"instrument": "fingered_electric_bass", "role": "bass"},
+        {"instrument": "acoustic_grand_piano", "role": "chords"},
+    ],
+    "length_bars": 4,
+    "seed": 7,
+}
+
+
+def wait_for_job(client: Client, job_id: str, timeout: float = 90.0) -> dict[str, Any]:
+    """Poll the job endpoint like the browser does, until the job finishes."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        body: dict[str, Any] = client.get(f"/api/jobs/{job_id}").json()
+        if body["status"] in {"succeeded", "failed"}:
+            return body
+        time.sleep(0.1)
+    raise AssertionError(f"job {job_id} did not finish within {timeout} s")

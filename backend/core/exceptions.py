@@ -1,0 +1,60 @@
+"""One family of user-facing errors and the handler that renders them as {"message", "extra"}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from rest_framework import exceptions as drf_exceptions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+FIELDS_INVALID = "Some fields are not valid. Fix them and try again."
+NOT_FOUND = "Not found."
+
+
+class ApplicationError(Exception):
+    """An error a user caused; rendered as a 4xx with a human message."""
+
+    status_code = 400
+
+    def __init__(self, message: str, extra: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.extra = extra or {}
+
+
+class NotFoundError(ApplicationError):
+    status_code = 404
+
+
+def _flatten(detail: Any) -> Any:
+    """Turn DRF's nested ErrorDetail structures into plain strings/lists/dicts."""
+    if isinstance(detail, dict):
+        return {str(k): _flatten(v) for k, v in detail.items()}
+    if isinstance(detail, list):
+        return [_flatten(v) for v in detail]
+    return str(detail)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code)
+    if isinstance(exc, Http404):
+        exc = drf_exceptions.NotFound(NOT_FOUND)
+    elif isinstance(exc, PermissionDenied):
+        exc = drf_exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        return None
+    if isinstance(exc, drf_exceptions.ValidationError):
+        fields = _flatten(exc.detail)
+        if not isinstance(fields, dict):
+            fields = {"non_field_errors": fields}
+        response.data = {"message": FIELDS_INVALID, "extra": {"fields": fields}}
+    else:
+        detail = exc.detail if isinstance(exc, drf_exceptions.APIException) else str(exc)
+        response.data = {"message": str(detail), "extra": {}}
+    return response

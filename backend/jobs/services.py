@@ -1,0 +1,16 @@
+"""Writes for jobs."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+
+from jobs.executors import job_executor
+from jobs.models import Job
+
+
+def job_create(*, kind: str, owner: AbstractBaseUser | None, session_key: str, song_id: object = None) -> Job:
+    """Create a queued job and submit it to the executor once the transaction commits."""
+    job = Job.objects.create(kind=kind, owner=owner, session_key=session_key, song_id=song_id)
+    transaction.on_commit(lambda: job_executor().submit(job.id))
+    return job

@@ -1,0 +1,107 @@
+"""Songs API: options, create (→ job), list, detail, downloads and stem audio."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse
+from django.middleware.csrf import get_token
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.exceptions import ApplicationError
+from core.visibility import requester_of
+from jobs.apis import JobOutputSerializer
+from songs.downloads import song_download_file
+from songs.options import song_options
+from songs.selectors import song_get, song_list, track_get
+from songs.services import song_create
+from songs.serializers import SongCreateInputSerializer, SongOutputSerializer
+
+SONG_NOT_READY = "This song is still being made. Try again when it is ready."
+
+
+class OptionsApi(APIView):
+    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="options_retrieve")
+    def get(self, request: Request) -> Response:
+        requester_of(request)  # starts the visitor's session and sets the CSRF cookie for the SPA
+        get_token(request)
+        return Response(song_options())
+
+
+class SongListCreateApi(APIView):
+    @extend_schema(responses=SongOutputSerializer(many=True), operation_id="songs_list")
+    def get(self, request: Request) -> Response:
+        songs = song_list(requester=requester_of(request))[:100]
+        return Response(SongOutputSerializer(songs, many=True).data)
+
+    @extend_schema(
+        request=SongCreateInputSerializer,
+        responses={
+            202: inline_serializer(
+                "SongCreated", {"song": SongOutputSerializer(), "job": JobOutputSerializer()}
+            )
+        },
+        operation_id="songs_create",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = SongCreateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        title = str(data.pop("title", ""))
+        song, job = song_create(requester=requester_of(request), data=data, title=title)
+        return Response(
+            {"song": SongOutputSerializer(song).data, "job": JobOutputSerializer(job).data},
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+
+class SongDetailApi(APIView):
+    @extend_schema(responses=SongOutputSerializer, operation_id="songs_retrieve")
+    def get(self, request: Request, song_id: uuid.UUID) -> Response:
+        song = song_get(requester=requester_of(request), song_id=song_id)
+        return Response(SongOutputSerializer(song).data)
+
+
+class SongDownloadApi(APIView):
+    class FormatSerializer(serializers.Serializer[dict[str, object]]):
+        format = serializers.ChoiceField(choices=["mp3", "wav", "midi"])
+        bit_depth = serializers.ChoiceField(choices=[16, 24], required=False, default=16)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=["mp3", "wav", "midi"], required=True),
+            OpenApiParameter("bit_depth", int, enum=[16, 24], required=False),
+        ],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        operation_id="songs_download",
+    )
+    def get(self, request: Request, song_id: uuid.UUID) -> FileResponse:
+        params = self.FormatSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        song = song_get(requester=requester_of(request), song_id=song_id)
+        stored, filename, content_type = song_download_file(
+            song=song, fmt=str(params.validated_data["format"]), bit_depth=int(params.validated_data["bit_depth"])
+        )
+        if not stored:
+            raise ApplicationError(SONG_NOT_READY)
+        return FileResponse(
+            default_storage.open(stored, "rb"), as_attachment=True, filename=filename, content_type=content_type
+        )
+
+
+class TrackAudioApi(APIView):
+    @extend_schema(responses={(200, "audio/flac"): OpenApiTypes.BINARY}, operation_id="tracks_audio")
+    def get(self, request: Request, song_id: uuid.UUID, track_id: int) -> FileResponse:
+        track = track_get(requester=requester_of(request), song_id=song_id, track_id=track_id)
+        if not track.stem:
+            raise ApplicationError(SONG_NOT_READY)
+        response = FileResponse(default_storage.open(track.stem, "rb"), content_type="audio/flac")
+        response["Content-Disposition"] = f'inline; filename="track-{track.index + 1}.flac"'
+        response["Cache-Control"] = "private, max-age=86400"
+        return response

@@ -1,0 +1,37 @@
+"""Reads for songs, always through the requester's own queryset."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db.models import QuerySet
+
+from core.exceptions import NOT_FOUND, NotFoundError
+from core.visibility import Requester
+from songs.models import Song, Track
+
+
+def song_queryset(*, requester: Requester) -> QuerySet[Song]:
+    return requester.filter(Song.objects.all())
+
+
+def song_list(*, requester: Requester) -> QuerySet[Song]:
+    return song_queryset(requester=requester).prefetch_related("tracks")
+
+
+def song_get(*, requester: Requester, song_id: uuid.UUID) -> Song:
+    song = song_queryset(requester=requester).prefetch_related("tracks").filter(pk=song_id).first()
+    if song is None:
+        raise NotFoundError(NOT_FOUND)
+    return song
+
+
+def track_get(*, requester: Requester, song_id: uuid.UUID, track_id: int) -> Track:
+    track = (
+        Track.objects.filter(song__in=song_queryset(requester=requester), song_id=song_id, pk=track_id)
+        .select_related("song")
+        .first()
+    )
+    if track is None:
+        raise NotFoundError(NOT_FOUND)
+    return track

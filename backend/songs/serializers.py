@@ -1,0 +1,119 @@
+"""Shapes of the songs API (input validation for shape; the engine's SongSpec validates meaning)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from songs.models import Song, Track
+
+
+class InstrumentPartSerializer(serializers.Serializer[dict[str, str]]):
+    instrument = serializers.CharField(max_length=64)
+    role = serializers.CharField(max_length=24, required=False, allow_null=True)
+
+
+class SongCreateInputSerializer(serializers.Serializer[dict[str, object]]):
+    title = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    genre = serializers.CharField(max_length=32)
+    mood = serializers.CharField(max_length=32)
+    tempo = serializers.IntegerField()
+    key = serializers.CharField(max_length=4)
+    mode = serializers.CharField(max_length=24, required=False, default="major")
+    instruments = InstrumentPartSerializer(many=True)
+    length_seconds = serializers.FloatField(required=False, allow_null=True)
+    length_bars = serializers.IntegerField(required=False, allow_null=True)
+    seed = serializers.IntegerField(required=False, allow_null=True)
+
+
+class SectionOutputSerializer(serializers.Serializer[dict[str, object]]):
+    name = serializers.CharField()
+    start_bar = serializers.IntegerField()
+    bars = serializers.IntegerField()
+
+
+class TrackOutputSerializer(serializers.ModelSerializer[Track]):
+    instrument_name = serializers.SerializerMethodField()
+    is_drums = serializers.BooleanField()
+    stem_url = serializers.SerializerMethodField()
+    peaks = serializers.ListField(child=serializers.FloatField())
+
+    class Meta:
+        model = Track
+        fields = ["id", "index", "name", "instrument", "instrument_name", "role", "is_drums", "stem_url", "peaks"]
+
+    def get_instrument_name(self, track: Track) -> str:
+        from engine.instruments import INSTRUMENTS_BY_SLUG
+
+        known = INSTRUMENTS_BY_SLUG.get(track.instrument)
+        return known.name if known else track.instrument
+
+    def get_stem_url(self, track: Track) -> str | None:
+        if not track.stem:
+            return None
+        return reverse("track-audio", kwargs={"song_id": track.song_id, "track_id": track.pk})
+
+
+class SongDownloadsSerializer(serializers.Serializer[dict[str, str | None]]):
+    mp3 = serializers.CharField(allow_null=True)
+    wav = serializers.CharField(allow_null=True)
+    wav24 = serializers.CharField(allow_null=True)
+    midi = serializers.CharField(allow_null=True)
+
+
+class SongOutputSerializer(serializers.ModelSerializer[Song]):
+    sections = serializers.SerializerMethodField()
+    tracks = TrackOutputSerializer(many=True)
+    mix_url = serializers.SerializerMethodField()
+    downloads = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Song
+        fields = [
+            "id",
+            "title",
+            "status",
+            "genre",
+            "mood",
+            "tempo",
+            "key",
+            "mode",
+            "seed",
+            "bars",
+            "duration_seconds",
+            "sections",
+            "tracks",
+            "mix_url",
+            "downloads",
+            "loudness_lufs",
+            "true_peak_dbtp",
+            "created_at",
+        ]
+
+    @extend_schema_field(SectionOutputSerializer(many=True))
+    def get_sections(self, song: Song) -> list[dict[str, object]]:
+        if not song.score:
+            return []
+        return [
+            {"name": s["name"], "start_bar": s["start_bar"], "bars": s["bars"]} for s in song.score["sections"]
+        ]
+
+    def _download(self, song: Song, fmt: str, stored: str) -> str | None:
+        if not stored:
+            return None
+        return f"{reverse('song-download', kwargs={'song_id': song.pk})}?format={fmt}"
+
+    def get_mix_url(self, song: Song) -> str | None:
+        return self._download(song, "mp3", song.mix_mp3)
+
+    @extend_schema_field(SongDownloadsSerializer)
+    def get_downloads(self, song: Song) -> dict[str, str | None]:
+        return {
+            "mp3": self._download(song, "mp3", song.mix_mp3),
+            "wav": self._download(song, "wav", song.mix_wav16),
+            "wav24": None if not song.mix_wav24 else self._download(song, "wav", song.mix_wav24) + "&bit_depth=24",
+            "midi": self._download(song, "midi", song.midi),
+        }
+
+

@@ -1,0 +1,78 @@
+"""The generate job: compose the score, render every stem, master, encode, store. Safe to re-run."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from engine.compose import compose
+from engine.pipeline import produce
+from engine.spec import SongSpec
+from jobs.models import Job
+from jobs.runner import ProgressReporter
+from songs.media import media_store
+from songs.models import Song, Track
+
+COMPOSE_SHARE = 0.05  # of the progress bar
+
+
+def song_generate_task(job: Job, report: ProgressReporter) -> None:
+    """Compose and render the job's song; on failure the song is marked failed and the error re-raised."""
+    song = job.song
+    assert song is not None
+    try:
+        _generate(song, report)
+    except BaseException:
+        Song.objects.filter(pk=song.pk).update(status=Song.Status.FAILED)
+        raise
+
+
+def _generate(song: Song, report: ProgressReporter) -> None:
+    spec = SongSpec.model_validate(song.spec)
+    report("Composing", 0.01)
+    score = compose(spec)
+    report("Rendering", COMPOSE_SHARE)
+
+    def on_progress(stage: str, fraction: float) -> None:
+        report(stage, COMPOSE_SHARE + (1 - COMPOSE_SHARE) * fraction)
+
+    scratch = Path(settings.VAR_DIR) / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch) as tmp:
+        produced = produce(score, Path(tmp), soundfont=settings.SOUNDFONT or None, progress=on_progress)
+        stems = [(media_store(path=stem.path), stem.peaks) for stem in produced.stems]
+        files = {
+            "mix_mp3": media_store(path=produced.mix_mp3),
+            "mix_wav16": media_store(path=produced.mix_wav16),
+            "mix_wav24": media_store(path=produced.mix_wav24),
+            "midi": media_store(path=produced.midi),
+        }
+
+    with transaction.atomic():
+        Track.objects.filter(song=song).delete()  # a re-run replaces, never duplicates
+        Track.objects.bulk_create(
+            Track(
+                song=song,
+                index=index,
+                name=track.name,
+                instrument=track.instrument,
+                role=track.role.value,
+                program=track.program,
+                bank=track.bank,
+                stem=stem_name,
+                peaks=peaks,
+            )
+            for index, (track, (stem_name, peaks)) in enumerate(zip(score.tracks, stems, strict=True))
+        )
+        Song.objects.filter(pk=song.pk).update(
+            score=score.model_dump(mode="json"),
+            bars=score.bars,
+            duration_seconds=produced.duration_seconds,
+            loudness_lufs=produced.integrated_lufs,
+            true_peak_dbtp=produced.true_peak_dbtp,
+            status=Song.Status.READY,
+            **files,
+        )

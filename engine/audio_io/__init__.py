@@ -1,0 +1,1 @@
+"""Audio files in and out: the ffmpeg adapter and waveform peaks."""

@@ -1,0 +1,1 @@
+"""MIDI: Score to Standard MIDI File."""

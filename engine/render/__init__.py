@@ -1,0 +1,1 @@
+"""Render: a Score track becomes a dry stereo stem through FluidSynth."""

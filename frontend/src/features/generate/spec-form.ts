@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import type { Options, SongCreateInput } from '@/lib/api-types';
+
+export const MAX_SEED = 2 ** 31 - 1;
+export const MAX_TITLE_LENGTH = 120;
+
+export type LengthUnit = 'seconds' | 'bars';
+
+export interface SpecFormValues {
+  title: string;
+  genre: string;
+  mood: string;
+  key: string;
+  mode: string;
+  tempo: number | '';
+  lengthUnit: LengthUnit;
+  length: number | '';
+  seed: number | '';
+  instruments: { instrument: string; role: string }[];
+}
+
+const requiredNumber = (label: string) =>
+  z.union([z.number(), z.literal('')]).refine((value) => value !== '', `${label} is required.`);
+
+/** Validation built from the server's options so bounds and choices never drift. */
+export function buildSpecSchema(options: Options) {
+  const values = (choices: { value: string }[]) => new Set(choices.map((choice) => choice.value));
+  const genres = values(options.genres);
+  const moods = values(options.moods);
+  const modes = values(options.modes);
+  const roles = values(options.roles);
+  const keys = new Set(options.keys);
+  const instruments = new Set(options.instruments.map((instrument) => instrument.slug));
+  const oneOf = (set: Set<string>, message: string) =>
+    z.string().refine((value) => set.has(value), message);
+
+  return z
+    .object({
+      title: z.string().trim().max(MAX_TITLE_LENGTH, `At most ${MAX_TITLE_LENGTH} characters.`),
+      genre: oneOf(genres, 'Pick a genre.'),
+      mood: oneOf(moods, 'Pick a mood.'),
+      key: oneOf(keys, 'Pick a key.'),
+      mode: oneOf(modes, 'Pick a mode.'),
+      tempo: requiredNumber('Tempo').refine(
+        (value) =>
+          typeof value === 'number' &&
+          Number.isInteger(value) &&
+          value >= options.tempo.min &&
+          value <= options.tempo.max,
+        `Tempo must be a whole number from ${options.tempo.min} to ${options.tempo.max} BPM.`,
+      ),
+      lengthUnit: z.enum(['seconds', 'bars']),
+      length: requiredNumber('Length'),
+      seed: z
+        .union([z.number(), z.literal('')])
+        .refine(
+          (value) => value === '' || (Number.isInteger(value) && value >= 0 && value <= MAX_SEED),
+          `Seed must be a whole number from 0 to ${MAX_SEED}.`,
+        ),
+      instruments: z
+        .array(
+          z.object({
+            instrument: oneOf(instruments, 'Pick an instrument.'),
+            role: oneOf(roles, 'Pick a role.'),
+          }),
+        )
+        .min(1, 'Add at least one instrument.')
+        .max(options.max_instruments, `At most ${options.max_instruments} instruments.`),
+    })
+    .superRefine((spec, ctx) => {
+      if (spec.length === '') return;
+      const range = spec.lengthUnit === 'bars' ? options.length_bars : options.length_seconds;
+      const whole = spec.lengthUnit === 'bars' ? Number.isInteger(spec.length) : true;
+      if (!whole || spec.length < range.min || spec.length > range.max) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['length'],
+          message:
+            spec.lengthUnit === 'bars'
+              ? `Length must be a whole number from ${range.min} to ${range.max} bars.`
+              : `Length must be from ${range.min} to ${range.max} seconds.`,
+        });
+      }
+    });
+}
+
+export function defaultFormValues(options: Options): SpecFormValues {
+  const spec = options.default_spec;
+  return {
+    title: '',
+    genre: spec.genre,
+    mood: spec.mood,
+    key: spec.key,
+    mode: spec.mode,
+    tempo: spec.tempo,
+    lengthUnit: 'seconds',
+    length: spec.length_seconds,
+    seed: '',
+    instruments: spec.instruments.map((part) => ({ ...part })),
+  };
+}
+
+/** The POST body for validated form values. */
+export function toCreateInput(values: SpecFormValues): SongCreateInput {
+  const input: SongCreateInput = {
+    genre: values.genre,
+    mood: values.mood,
+    tempo: Number(values.tempo),
+    key: values.key,
+    mode: values.mode,
+    instruments: values.instruments.map(({ instrument, role }) => ({ instrument, role })),
+  };
+  const title = values.title.trim();
+  if (title) input.title = title;
+  if (values.lengthUnit === 'bars') input.length_bars = Number(values.length);
+  else input.length_seconds = Number(values.length);
+  if (values.seed !== '') input.seed = values.seed;
+  return input;
+}
+
+/** Server field paths → form field names (anything unknown goes to the form-level alert). */
+export function formFieldForServerPath(path: string): string | null {
+  if (path === 'length_seconds' || path === 'length_bars') return 'length';
+  const top = path.split('.')[0] ?? '';
+  if (['title', 'genre', 'mood', 'key', 'mode', 'tempo', 'seed'].includes(top)) return top;
+  if (/^instruments\.\d+\.(instrument|role)$/.test(path)) return path;
+  if (top === 'instruments') return 'instruments.root';
+  return null;
+}

@@ -1,0 +1,26 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { env } from '@/config/env';
+import { apiRequest } from '@/lib/api-client';
+import type { Job } from '@/lib/api-types';
+
+export function getJob(jobId: string, { signal }: { signal?: AbortSignal } = {}): Promise<Job> {
+  return apiRequest<Job>(`/api/jobs/${encodeURIComponent(jobId)}`, { signal });
+}
+
+export function isJobActive(job: Job | undefined): boolean {
+  return job === undefined || job.status === 'queued' || job.status === 'running';
+}
+
+export function jobQueryOptions(jobId: string) {
+  return queryOptions({
+    queryKey: ['jobs', jobId] as const,
+    queryFn: ({ signal }) => getJob(jobId, { signal }),
+    refetchInterval: (query) => (isJobActive(query.state.data) ? env.jobPollMs : false),
+    // Polling stops when the job ends; a hidden tab should keep following it.
+    refetchIntervalInBackground: true,
+  });
+}
+
+export function useJob(jobId: string) {
+  return useQuery(jobQueryOptions(jobId));
+}

@@ -1,0 +1,96 @@
+import { Badge, Box, Button, Group, Paper, Slider, Stack, Text } from '@mantine/core';
+import type { Track } from '@/lib/api-types';
+import type { ChannelMix } from '../audio-engine';
+import classes from './track-row.module.css';
+import { Waveform } from './waveform';
+
+export interface TrackRowProps {
+  track: Track;
+  roleLabel: string;
+  mix: ChannelMix | undefined;
+  audible: boolean;
+  progress: number;
+  onMute: (muted: boolean) => void;
+  onSolo: (soloed: boolean) => void;
+  onVolume: (volume: number) => void;
+  onSeek: (fraction: number) => void;
+}
+
+export function TrackRow({
+  track,
+  roleLabel,
+  mix,
+  audible,
+  progress,
+  onMute,
+  onSolo,
+  onVolume,
+  onSeek,
+}: TrackRowProps) {
+  const muted = mix?.muted ?? false;
+  const soloed = mix?.soloed ?? false;
+  const volume = mix?.volume ?? 0.8;
+  return (
+    <Paper withBorder radius="md" p="sm" data-testid="track-row" data-track-id={track.id}>
+      <Box className={classes.grid}>
+        <Stack gap={4} style={{ minWidth: 0 }}>
+          <Group gap={6} wrap="nowrap" justify="space-between">
+            <Text fw={600} size="sm" truncate="end" title={track.name}>
+              {track.name}
+            </Text>
+            <Badge size="xs" variant="light" style={{ flexShrink: 0 }}>
+              {roleLabel}
+            </Badge>
+          </Group>
+          <Text size="xs" c="dimmed" truncate="end" title={track.instrument_name}>
+            {track.instrument_name}
+          </Text>
+          <Group gap={6} wrap="nowrap">
+            <Button
+              size="compact-xs"
+              variant={muted ? 'filled' : 'default'}
+              color={muted ? 'red' : undefined}
+              aria-pressed={muted}
+              aria-label={`Mute ${track.name}`}
+              onClick={() => onMute(!muted)}
+              w={32}
+              px={0}
+            >
+              M
+            </Button>
+            <Button
+              size="compact-xs"
+              variant={soloed ? 'filled' : 'default'}
+              color={soloed ? 'yellow' : undefined}
+              aria-pressed={soloed}
+              aria-label={`Solo ${track.name}`}
+              onClick={() => onSolo(!soloed)}
+              w={32}
+              px={0}
+            >
+              S
+            </Button>
+            <Slider
+              style={{ flex: 1, minWidth: 60 }}
+              size="sm"
+              min={0}
+              max={1}
+              step={0.01}
+              value={volume}
+              onChange={onVolume}
+              label={(value) => `${Math.round(value * 100)}%`}
+              thumbProps={{ 'aria-label': `Volume ${track.name}` }}
+            />
+          </Group>
+        </Stack>
+        <Waveform
+          peaks={track.peaks}
+          progress={progress}
+          dimmed={!audible}
+          label={`Waveform of ${track.name}`}
+          onSeek={onSeek}
+        />
+      </Box>
+    </Paper>
+  );
+}

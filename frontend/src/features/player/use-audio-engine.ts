@@ -1,0 +1,56 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { AudioEngine, type EngineSnapshot, type StemSource } from './audio-engine';
+
+/** What end-to-end tests may read of the live player (`window.__player`). */
+export interface PlayerProbe {
+  snapshot: () => EngineSnapshot;
+  targetGain: (trackId: string) => number;
+}
+
+declare global {
+  interface Window {
+    __player?: PlayerProbe;
+  }
+}
+
+const IDLE: EngineSnapshot = {
+  status: 'loading',
+  error: null,
+  playing: false,
+  position: 0,
+  duration: 0,
+  mix: {},
+};
+
+const noopSubscribe = () => () => undefined;
+const idleSnapshot = () => IDLE;
+
+/** One engine per list of stems; disposed when the stems change or the player unmounts. */
+export function useAudioEngine(stems: StemSource[]): {
+  engine: AudioEngine | null;
+  snapshot: EngineSnapshot;
+} {
+  const [engine, setEngine] = useState<AudioEngine | null>(null);
+
+  useEffect(() => {
+    const created = new AudioEngine(stems);
+    setEngine(created);
+    void created.load();
+    const probe: PlayerProbe = {
+      snapshot: created.getSnapshot,
+      targetGain: (trackId) => created.targetGain(trackId),
+    };
+    window.__player = probe;
+    return () => {
+      if (window.__player === probe) delete window.__player;
+      created.dispose();
+      setEngine(null);
+    };
+  }, [stems]);
+
+  const snapshot = useSyncExternalStore(
+    engine ? engine.subscribe : noopSubscribe,
+    engine ? engine.getSnapshot : idleSnapshot,
+  );
+  return { engine, snapshot };
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Serves the built app on 127.0.0.1:8765 with a fresh database and media folder, for Playwright.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+E2E_DIR=${E2E_DIR:-/tmp/mag-e2e}
+rm -rf "$E2E_DIR"
+mkdir -p "$E2E_DIR/media"
+export DATABASE_URL="sqlite:///$E2E_DIR/db.sqlite3"
+export MEDIA_ROOT="$E2E_DIR/media"
+export VAR_DIR="$E2E_DIR"
+export DJANGO_DEBUG=0
+export ALLOWED_HOSTS=127.0.0.1,localhost
+export CSRF_TRUSTED_ORIGINS=http://127.0.0.1:8765,http://localhost:8765
+.venv/bin/python backend/manage.py migrate --noinput >/dev/null
+cd backend
+exec ../.venv/bin/gunicorn config.wsgi -b 127.0.0.1:8765 -k gthread --workers 1 --threads 8 --timeout 120 \
+  --error-logfile -
