@@ -1,10 +1,9 @@
 """URL routes: the API under /api/, the OpenAPI schema, and the SPA for everything else."""
 
-from django.urls import include, path, re_path
-from drf_spectacular.views import SpectacularAPIView
-
 from core.apis import HealthApi
 from core.spa import spa_index
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
 
 urlpatterns = [
     path("api/health", HealthApi.as_view(), name="health"),

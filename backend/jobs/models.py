@@ -2,10 +2,9 @@
 
 import uuid
 
+from core.models import BaseModel
 from django.conf import settings
 from django.db import models
-
-from core.models import BaseModel
 
 
 class Job(BaseModel):
@@ -26,7 +25,9 @@ class Job(BaseModel):
     error = models.TextField(blank=True, default="")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
     session_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
-    song = models.ForeignKey("songs.Song", null=True, blank=True, on_delete=models.CASCADE, related_name="jobs")
+    song = models.ForeignKey(
+        "songs.Song", null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

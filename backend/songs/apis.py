@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from core.exceptions import ApplicationError
+from core.visibility import requester_of
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.middleware.csrf import get_token
@@ -14,20 +16,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.exceptions import ApplicationError
-from core.visibility import requester_of
 from jobs.apis import JobOutputSerializer
 from songs.downloads import song_download_file
 from songs.options import song_options
 from songs.selectors import song_get, song_list, track_get
+from songs.serializers import OptionsOutputSerializer, SongCreateInputSerializer, SongOutputSerializer
 from songs.services import song_create
-from songs.serializers import SongCreateInputSerializer, SongOutputSerializer
 
 SONG_NOT_READY = "This song is still being made. Try again when it is ready."
 
 
 class OptionsApi(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="options_retrieve")
+    @extend_schema(responses=OptionsOutputSerializer, operation_id="options_retrieve")
     def get(self, request: Request) -> Response:
         requester_of(request)  # starts the visitor's session and sets the CSRF cookie for the SPA
         get_token(request)
@@ -86,12 +86,17 @@ class SongDownloadApi(APIView):
         params.is_valid(raise_exception=True)
         song = song_get(requester=requester_of(request), song_id=song_id)
         stored, filename, content_type = song_download_file(
-            song=song, fmt=str(params.validated_data["format"]), bit_depth=int(params.validated_data["bit_depth"])
+            song=song,
+            fmt=str(params.validated_data["format"]),
+            bit_depth=int(params.validated_data["bit_depth"]),
         )
         if not stored:
             raise ApplicationError(SONG_NOT_READY)
         return FileResponse(
-            default_storage.open(stored, "rb"), as_attachment=True, filename=filename, content_type=content_type
+            default_storage.open(stored, "rb"),
+            as_attachment=True,
+            filename=filename,
+            content_type=content_type,
         )
 
 

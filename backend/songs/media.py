@@ -1,4 +1,4 @@
-"""Content-addressed media files: a file's name is the sha256 of its bytes, so equal renders are stored once."""
+"""Content-addressed media: a file is named by the sha256 of its bytes, so equal renders are stored once."""
 
 from __future__ import annotations
 

@@ -2,10 +2,9 @@
 
 import uuid
 
+from core.models import BaseModel
 from django.conf import settings
 from django.db import models
-
-from core.models import BaseModel
 
 
 class Song(BaseModel):
@@ -42,7 +41,9 @@ class Song(BaseModel):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(tempo__gte=20) & models.Q(tempo__lte=300), name="song_tempo_range"),
+            models.CheckConstraint(
+                condition=models.Q(tempo__gte=20) & models.Q(tempo__lte=300), name="song_tempo_range"
+            ),
         ]
 
     def __str__(self) -> str:

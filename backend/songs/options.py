@@ -44,7 +44,11 @@ def song_options() -> dict[str, Any]:
             for i in INSTRUMENTS
         ],
         "tempo": {"min": TEMPO_MIN, "max": TEMPO_MAX, "default": default.tempo},
-        "length_seconds": {"min": LENGTH_SECONDS_MIN, "max": LENGTH_SECONDS_MAX, "default": DEFAULT_LENGTH_SECONDS},
+        "length_seconds": {
+            "min": LENGTH_SECONDS_MIN,
+            "max": LENGTH_SECONDS_MAX,
+            "default": DEFAULT_LENGTH_SECONDS,
+        },
         "length_bars": {"min": LENGTH_BARS_MIN, "max": LENGTH_BARS_MAX},
         "max_instruments": MAX_PARTS,
         "genre_defaults": {

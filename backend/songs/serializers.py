@@ -41,7 +41,17 @@ class TrackOutputSerializer(serializers.ModelSerializer[Track]):
 
     class Meta:
         model = Track
-        fields = ["id", "index", "name", "instrument", "instrument_name", "role", "is_drums", "stem_url", "peaks"]
+        fields = [
+            "id",
+            "index",
+            "name",
+            "instrument",
+            "instrument_name",
+            "role",
+            "is_drums",
+            "stem_url",
+            "peaks",
+        ]
 
     def get_instrument_name(self, track: Track) -> str:
         from engine.instruments import INSTRUMENTS_BY_SLUG
@@ -96,7 +106,8 @@ class SongOutputSerializer(serializers.ModelSerializer[Song]):
         if not song.score:
             return []
         return [
-            {"name": s["name"], "start_bar": s["start_bar"], "bars": s["bars"]} for s in song.score["sections"]
+            {"name": s["name"], "start_bar": s["start_bar"], "bars": s["bars"]}
+            for s in song.score["sections"]
         ]
 
     def _download(self, song: Song, fmt: str, stored: str) -> str | None:
@@ -112,8 +123,63 @@ class SongOutputSerializer(serializers.ModelSerializer[Song]):
         return {
             "mp3": self._download(song, "mp3", song.mix_mp3),
             "wav": self._download(song, "wav", song.mix_wav16),
-            "wav24": None if not song.mix_wav24 else self._download(song, "wav", song.mix_wav24) + "&bit_depth=24",
+            "wav24": None
+            if not song.mix_wav24
+            else self._download(song, "wav", song.mix_wav24) + "&bit_depth=24",
             "midi": self._download(song, "midi", song.midi),
         }
 
 
+class _ChoiceSerializer(serializers.Serializer[dict[str, str]]):
+    value = serializers.CharField()
+    label = serializers.CharField()
+
+
+class _InstrumentOptionSerializer(serializers.Serializer[dict[str, object]]):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    family = serializers.CharField()
+    default_role = serializers.CharField()
+    is_drum_kit = serializers.BooleanField()
+
+
+class _RangeSerializer(serializers.Serializer[dict[str, float]]):
+    min = serializers.FloatField()
+    max = serializers.FloatField()
+    default = serializers.FloatField(required=False)
+
+
+class _PartSerializer(serializers.Serializer[dict[str, str]]):
+    instrument = serializers.CharField()
+    role = serializers.CharField()
+
+
+class _GenreDefaultsSerializer(serializers.Serializer[dict[str, object]]):
+    tempo = serializers.IntegerField()
+    mode = serializers.CharField()
+    instruments = _PartSerializer(many=True)
+
+
+class _DefaultSpecSerializer(serializers.Serializer[dict[str, object]]):
+    genre = serializers.CharField()
+    mood = serializers.CharField()
+    tempo = serializers.IntegerField()
+    key = serializers.CharField()
+    mode = serializers.CharField()
+    instruments = _PartSerializer(many=True)
+    length_seconds = serializers.FloatField()
+
+
+class OptionsOutputSerializer(serializers.Serializer[dict[str, object]]):
+    genres = _ChoiceSerializer(many=True)
+    moods = _ChoiceSerializer(many=True)
+    keys = serializers.ListField(child=serializers.CharField())
+    modes = _ChoiceSerializer(many=True)
+    roles = _ChoiceSerializer(many=True)
+    instruments = _InstrumentOptionSerializer(many=True)
+    tempo = _RangeSerializer()
+    length_seconds = _RangeSerializer()
+    length_bars = _RangeSerializer()
+    max_instruments = serializers.IntegerField()
+    genre_defaults = serializers.DictField(child=_GenreDefaultsSerializer())
+    default_spec = _DefaultSpecSerializer()

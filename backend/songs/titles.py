@@ -9,7 +9,9 @@ from engine.spec import SongSpec
 
 
 def song_default_title(spec: SongSpec) -> str:
-    return f"{MOOD_LABELS[spec.mood]} {GENRE_PRESETS[spec.genre].label.split(' /')[0]} in {spec.key} {spec.mode}"
+    return (
+        f"{MOOD_LABELS[spec.mood]} {GENRE_PRESETS[spec.genre].label.split(' /')[0]} in {spec.key} {spec.mode}"
+    )
 
 
 def download_filename(*, title: str, tempo: float, key: str, mode: str, extension: str) -> str:

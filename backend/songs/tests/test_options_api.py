@@ -30,6 +30,11 @@ def test_every_default_in_options_is_a_valid_spec(owner_client: Client) -> None:
     SongSpec.model_validate(body["default_spec"])
     for genre, defaults in body["genre_defaults"].items():
         SongSpec.model_validate(
-            {**body["default_spec"], "genre": genre, "tempo": defaults["tempo"], "mode": defaults["mode"],
-             "instruments": defaults["instruments"]}
+            {
+                **body["default_spec"],
+                "genre": genre,
+                "tempo": defaults["tempo"],
+                "mode": defaults["mode"],
+                "instruments": defaults["instruments"],
+            }
         )

@@ -11,9 +11,9 @@ from typing import Any
 import mido
 import numpy as np
 import pytest
+from conftest import SHORT_SPEC, wait_for_job
 from django.test import Client
 
-from conftest import SHORT_SPEC, wait_for_job
 from engine.audio_io.ffmpeg import decode
 from engine.mix.master import integrated_loudness, true_peak_dbtp
 
@@ -51,7 +51,9 @@ def generated(owner_client: Client, transactional_db: None) -> dict[str, Any]:
     return song
 
 
-def test_generated_song_has_one_non_silent_stem_per_instrument(owner_client: Client, generated: dict[str, Any]) -> None:
+def test_generated_song_has_one_non_silent_stem_per_instrument(
+    owner_client: Client, generated: dict[str, Any]
+) -> None:
     song = generated
     assert song["status"] == "ready"
     assert [t["instrument"] for t in song["tracks"]] == [p["instrument"] for p in SHORT_SPEC["instruments"]]
@@ -100,7 +102,9 @@ def test_mix_downloads_are_mastered_and_named(owner_client: Client, generated: d
     assert song["true_peak_dbtp"] <= -1.0
 
 
-def test_midi_download_has_one_named_track_per_instrument(owner_client: Client, generated: dict[str, Any]) -> None:
+def test_midi_download_has_one_named_track_per_instrument(
+    owner_client: Client, generated: dict[str, Any]
+) -> None:
     response = owner_client.get(generated["downloads"]["midi"])
 
     assert response.status_code == 200
@@ -130,7 +134,11 @@ def test_another_visitor_gets_404_for_everything_of_the_owner(
 
 @pytest.mark.django_db
 def test_unknown_ids_give_404_with_a_message(owner_client: Client) -> None:
-    for url in (f"/api/songs/{uuid.uuid4()}", f"/api/jobs/{uuid.uuid4()}", f"/api/songs/{uuid.uuid4()}/download?format=mp3"):
+    for url in (
+        f"/api/songs/{uuid.uuid4()}",
+        f"/api/jobs/{uuid.uuid4()}",
+        f"/api/songs/{uuid.uuid4()}/download?format=mp3",
+    ):
         response = owner_client.get(url)
         assert response.status_code == 404
         assert response.json()["message"] == "Not found."
@@ -143,7 +151,9 @@ def test_bad_download_format_is_a_400(owner_client: Client, generated: dict[str,
     assert "format" in response.json()["extra"]["fields"]
 
 
-def test_failing_job_surfaces_a_human_error(owner_client: Client, transactional_db: None, settings: Any) -> None:
+def test_failing_job_surfaces_a_human_error(
+    owner_client: Client, transactional_db: None, settings: Any
+) -> None:
     settings.SOUNDFONT = "/nonexistent/missing.sf2"
     owner_client.get("/api/options")
     created = owner_client.post("/api/songs/", SHORT_SPEC, content_type="application/json").json()
