@@ -45,7 +45,7 @@ def _layout(bars: int, section_bars: int) -> list[tuple[str, int]]:
         if bars >= 14:
             return [("intro", 4), ("chorus", 8), ("outro", bars - 12)]
         return [("intro", 4), ("chorus", bars - 4)]
-    unit = 4 if bars < _SMALL_UNIT_BELOW else section_bars
+    unit = section_bars if bars >= 5 * section_bars else 8 if bars >= _SMALL_UNIT_BELOW else 4
     intro = 4
     outro = 4 if bars >= 24 else 0
     count, rest = divmod(bars - intro - outro, unit)

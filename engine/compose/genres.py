@@ -24,7 +24,9 @@ class GenreProfile:
     minor_progressions: tuple[str, ...]
     cadence: tuple[str, ...]  # tokens of the song's last bars; the last is always the tonic
     bass_style: str  # root_fifth, driving, octaves, walking, funk, sub808, lazy, pedal
-    comp_style: str  # strum, power, offbeat, funk_stabs, jazz_comp, shuffle, lazy, alberti, ostinato, sparse, block
+    comp_style: (
+        str  # strum, power, offbeat, funk_stabs, jazz_comp, shuffle, lazy, alberti, ostinato, sparse, block
+    )
     density: float  # 0..1, how busy melodic parts are
     timing_jitter: int  # ticks of random timing humanisation (either side)
     velocity_jitter: int

@@ -1,0 +1,193 @@
+"""Harmony: chord tokens realised in the key, progressions chosen per section, the song's Chords."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+
+from engine.compose.genres import MINOR_FAMILY, GenreProfile, MoodProfile
+from engine.score import Chord, Section
+from engine.theory import MODES, TONICS
+
+# Interval shapes (root first, in building order) -> (quality, symbol suffix).
+_QUALITIES: dict[tuple[int, ...], tuple[str, str]] = {
+    (0, 4, 7): ("maj", ""),
+    (0, 3, 7): ("min", "m"),
+    (0, 3, 6): ("dim", "dim"),
+    (0, 4, 8): ("aug", "aug"),
+    (0, 2, 7): ("sus2", "sus2"),
+    (0, 5, 7): ("sus4", "sus4"),
+    (0, 4, 7, 11): ("maj7", "maj7"),
+    (0, 4, 7, 10): ("7", "7"),
+    (0, 3, 7, 10): ("min7", "m7"),
+    (0, 3, 6, 10): ("m7b5", "m7b5"),
+    (0, 3, 6, 9): ("dim7", "dim7"),
+    (0, 3, 7, 11): ("minmaj7", "mMaj7"),
+    (0, 4, 7, 2): ("add9", "add9"),
+    (0, 3, 7, 2): ("madd9", "madd9"),
+}
+_MINOR_QUALITIES = frozenset({"min", "dim", "min7", "m7b5", "dim7", "minmaj7", "madd9"})
+_PRE_CHORUS = {"major": "4 4 5 5", "minor": "6 6 7 7"}
+_TICKS_PER_BAR = 1920
+
+
+def chromatic_exceptions(profile: GenreProfile, key_pc: int, mode: str) -> dict[int, int]:
+    """Chromatic pitch classes the genre may use in chords -> the scale pitch class each one replaces.
+
+    Blues: the blue notes b3 and b7 (in its dominant-seventh chords). Minor mode in genres with a
+    leading tone: the raised 7th (harmonic-minor V). Nothing else ever leaves the scale.
+    """
+    scale = scale_set(key_pc, mode)
+    out: dict[int, int] = {}
+    if profile.blue_notes:
+        out[(key_pc + 3) % 12] = (key_pc + 4) % 12
+        out[(key_pc + 10) % 12] = (key_pc + 11) % 12
+    if profile.leading_tone and mode == "minor":
+        out[(key_pc + 11) % 12] = (key_pc + 10) % 12
+    return {pc: replaced for pc, replaced in out.items() if pc not in scale}
+
+
+def scale_set(key_pc: int, mode: str) -> frozenset[int]:
+    return frozenset((key_pc + step) % 12 for step in MODES[mode])
+
+
+def realise_token(token: str, key_pc: int, mode: str, allowed: frozenset[int]) -> tuple[int, tuple[int, ...]]:
+    """A chord token ("5", "2:7", "1:dom7") -> (root pitch class, intervals above the root)."""
+    degree_text, _, colour = token.partition(":")
+    degree = int(degree_text) - 1
+    steps = MODES[mode]
+
+    def pc(index: int) -> int:
+        return (key_pc + steps[index % 7]) % 12
+
+    if colour in ("dom7", "maj"):
+        root = pc(degree)
+        shape: tuple[int, ...] = (0, 4, 7, 10) if colour == "dom7" else (0, 4, 7)
+        if all((root + i) % 12 in allowed for i in shape):
+            return root, shape
+        colour = "7" if colour == "dom7" else ""
+    triad = _triad(degree, pc)
+    if not _usable(triad, colour):  # e.g. a bare vii°: take the chord a third below, which it stands for
+        degree = (degree - 2) % 7
+        triad = _triad(degree, pc)
+        if not _usable(triad, colour):
+            degree, triad = 0, _triad(0, pc)
+    root = pc(degree)
+    shape = triad
+    if colour == "7":
+        shape = (*triad, (pc(degree + 6) - root) % 12)
+    elif colour == "9":
+        shape = (*triad, (pc(degree + 1) - root) % 12)
+    elif colour == "sus2" and (pc(degree + 1) - root) % 12 == 2 and triad[2] == 7:
+        shape = (0, 2, 7)
+    elif colour == "sus4" and (pc(degree + 3) - root) % 12 == 5 and triad[2] == 7:
+        shape = (0, 5, 7)
+    if shape not in _QUALITIES:
+        shape = triad
+    return root, shape
+
+
+def _triad(degree: int, pc: Callable[[int], int]) -> tuple[int, ...]:
+    root = pc(degree)
+    return (0, (pc(degree + 2) - root) % 12, (pc(degree + 4) - root) % 12)
+
+
+def _usable(triad: tuple[int, ...], colour: str) -> bool:
+    if triad == (0, 3, 6):
+        return colour == "7"  # the half-diminished seventh is idiomatic, the bare triad is not
+    return triad != (0, 4, 8)
+
+
+def make_chord(start: int, duration: int, root: int, shape: tuple[int, ...]) -> Chord:
+    quality, suffix = _QUALITIES.get(shape, ("maj", ""))
+    return Chord(
+        start=start,
+        duration=duration,
+        root=root,
+        quality=quality,
+        symbol=TONICS[root] + suffix,
+        pitch_classes=tuple((root + i) % 12 for i in shape),
+    )
+
+
+def _parse(progression: str) -> list[list[str]]:
+    return [bar.split("-") for bar in progression.split()]
+
+
+def _colour(bars: list[list[str]], mood: MoodProfile, profile: GenreProfile, rng: random.Random) -> None:
+    colours = [c for c in mood.colours if profile.sevenths or c != "7"]
+    if not colours:
+        return
+    for bar in bars:
+        for i, token in enumerate(bar):
+            if ":" not in token and rng.random() < mood.tension:
+                bar[i] = f"{token}:{rng.choice(colours)}"
+
+
+def choose_progressions(
+    names: Sequence[str],
+    profile: GenreProfile,
+    mood: MoodProfile,
+    key_pc: int,
+    mode: str,
+    allowed: frozenset[int],
+    rng: random.Random,
+) -> dict[str, list[list[str]]]:
+    """One progression (bars of chord tokens) per section name; repeated sections reuse theirs."""
+    family = "minor" if mode in MINOR_FAMILY else "major"
+    vocab = list(profile.minor_progressions if family == "minor" else profile.major_progressions)
+
+    def weight(progression: str) -> float:
+        tokens = [t for bar in _parse(progression) for t in bar]
+        minor = sum(
+            1 for t in tokens if _QUALITIES[realise_token(t, key_pc, mode, allowed)[1]][0] in _MINOR_QUALITIES
+        )
+        share = minor / len(tokens)
+        return 1.0 + 4.0 * mood.darkness * share + 2.0 * (1.0 - mood.darkness) * (1.0 - share)
+
+    chosen: dict[str, list[list[str]]] = {}
+    used: list[str] = []
+    for name in ("chorus", "verse", "bridge"):
+        if name not in names:
+            continue
+        fresh = [p for p in vocab if p not in used] or vocab
+        if name == "bridge":
+            fresh = [p for p in fresh if not p.startswith("1")] or fresh
+        pick = rng.choices(fresh, weights=[weight(p) for p in fresh])[0]
+        used.append(pick)
+        bars = _parse(pick)
+        _colour(bars, mood, profile, rng)
+        chosen[name] = bars
+    main = chosen.get("verse") or chosen.get("chorus") or _parse(vocab[0])
+    chosen.setdefault("chorus", main)
+    chosen["intro"] = chosen.get("verse", chosen["chorus"])
+    chosen["outro"] = chosen["chorus"]
+    chosen["pre_chorus"] = _parse(_PRE_CHORUS[family])
+    return chosen
+
+
+def build_chords(
+    sections: Sequence[Section],
+    profile: GenreProfile,
+    mood: MoodProfile,
+    key_pc: int,
+    mode: str,
+    rng: random.Random,
+) -> tuple[Chord, ...]:
+    """The song's chords, one per harmonic-rhythm slot; the final bars follow the genre's cadence."""
+    allowed = scale_set(key_pc, mode) | frozenset(chromatic_exceptions(profile, key_pc, mode))
+    progressions = choose_progressions([s.name for s in sections], profile, mood, key_pc, mode, allowed, rng)
+    bars: list[list[str]] = []
+    for section in sections:
+        progression = progressions[section.name]
+        bars.extend(progression[i % len(progression)] for i in range(section.bars))
+    cadence = profile.cadence if len(bars) >= 4 else profile.cadence[-1:]
+    for i, token in enumerate(cadence[-len(bars) :]):
+        bars[len(bars) - len(cadence[-len(bars) :]) + i] = [token]
+    chords: list[Chord] = []
+    for index, bar in enumerate(bars):
+        slot = _TICKS_PER_BAR // len(bar)
+        for j, token in enumerate(bar):
+            root, shape = realise_token(token, key_pc, mode, allowed)
+            chords.append(make_chord(index * _TICKS_PER_BAR + j * slot, slot, root, shape))
+    return tuple(chords)

@@ -1,0 +1,45 @@
+"""Arpeggio: broken-chord patterns in 8ths or 16ths over voice-led chord shapes."""
+
+from __future__ import annotations
+
+import random
+
+from engine.compose.parts.chords import voice_all
+from engine.compose.plan import STEPS_PER_BAR, NoteEvent, SongPlan
+from engine.compose.voicing import register
+from engine.instruments import Instrument, Role
+
+# Indexes into the chord shape (0 = lowest); 4 = the lowest note an octave up.
+SHAPES: dict[str, tuple[int, ...]] = {
+    "up": (0, 1, 2, 3),
+    "up_down": (0, 1, 2, 3, 4, 3, 2, 1),
+    "broken": (0, 2, 1, 3, 2, 4, 3, 1),
+    "alberti": (0, 3, 2, 3),
+}
+_FAST_TEMPO = 132
+
+
+def write_arpeggio(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
+    """A pattern chosen per song; 16ths in energetic sections at moderate tempi, else 8ths."""
+    low, high, centre = register(Role.ARPEGGIO, inst)
+    voicings = voice_all(plan, low, max(low, high - 12), centre - 4, 4)
+    shape = SHAPES[rng.choice(sorted(SHAPES))]
+    triplet_feel = plan.profile.swing >= 0.5 and not plan.profile.swing_16ths
+    events: list[NoteEvent] = []
+    for bar in range(plan.bars):
+        section = plan.section_at_bar(bar)
+        fast = section.energy >= 0.6 and plan.tempo <= _FAST_TEMPO and not triplet_feel
+        length = 1 if fast else 2
+        for index, step in enumerate(range(0, STEPS_PER_BAR, length)):
+            start, duration = plan.span(bar * STEPS_PER_BAR + step, length)
+            voicing = voicings[plan.chord_index_at(start)]
+            notes = [*voicing, voicing[0] + 12]
+            pitch = notes[min(shape[index % len(shape)], len(notes) - 1)]
+            if pitch > high:
+                pitch -= 12
+            accent = 1.0 if step % 4 == 0 else 0.85
+            events.append(NoteEvent(start, duration, pitch, plan.velocity(section.energy, accent, 46, 40)))
+            if bar == plan.bars - 1 and step >= 8:
+                events[-1] = NoteEvent(start, plan.total_ticks - start, pitch, events[-1].velocity)
+                break
+    return events

@@ -1,0 +1,79 @@
+"""Chords: voice-led voicings played in the genre's comping rhythm (strums, stabs, Alberti bass ...)."""
+
+from __future__ import annotations
+
+import random
+
+from engine.compose.plan import STEPS_PER_BAR, NoteEvent, SongPlan
+from engine.compose.voicing import register, voice_chord
+from engine.instruments import Instrument, Role
+
+# style -> (low-energy, high-energy) hits per bar: (step, length in 16ths).
+Hits = tuple[tuple[int, int], ...]
+COMPING: dict[str, tuple[Hits, ...]] = {
+    "strum": (((0, 8), (8, 8)), ((0, 3), (3, 3), (6, 4), (10, 2), (12, 4))),
+    "power": (((0, 8), (8, 8)), tuple((s, 2) for s in range(0, 16, 2))),
+    "offbeat": (((2, 2), (10, 2)), ((2, 2), (6, 2), (10, 2), (14, 2))),
+    "funk_stabs": (((0, 2), (6, 2), (10, 2)), ((0, 1), (3, 1), (6, 1), (10, 1), (11, 1), (14, 1))),
+    "shuffle": (((4, 2), (12, 2)), ((0, 2), (4, 2), (8, 2), (12, 2))),
+    "lazy": (((0, 14),), ((0, 6), (6, 10))),
+    "ostinato": (((0, 16),), tuple((s, 2) for s in range(0, 16, 2))),
+    "sparse": (((0, 12),), ((0, 6), (10, 4))),
+    "block": (((0, 16),), ((0, 8), (8, 8))),
+}
+# Jazz comping draws one cell per bar so the rhythm breathes.
+_JAZZ_CELLS: tuple[Hits, ...] = (((0, 3), (6, 2)), ((2, 2), (10, 4)), ((0, 2), (6, 4)), ((4, 2), (14, 2)))
+_ALBERTI = (0, 2, 1, 2)
+_HIGH_ENERGY = 0.6
+
+
+def write_chords(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
+    """Voice-led chords in the comping rhythm; quieter and sparser in low-energy sections."""
+    low, high, centre = register(Role.CHORDS, inst, width=10)
+    voicings = voice_all(plan, low, high, centre, 4 if plan.profile.sevenths else 3)
+    style = plan.profile.comp_style
+    events: list[NoteEvent] = []
+    for bar in range(plan.bars):
+        section = plan.section_at_bar(bar)
+        high_energy = section.energy >= _HIGH_ENERGY
+        if bar == plan.bars - 1:
+            hits: Hits = ((0, 16),)
+        elif style == "alberti":
+            events.extend(_alberti(plan, bar, voicings, section.energy))
+            continue
+        elif style == "jazz_comp":
+            hits = rng.choice(_JAZZ_CELLS)
+        else:
+            hits = COMPING[style][1 if high_energy else 0]
+        for step, length in hits:
+            start, duration = plan.span(bar * STEPS_PER_BAR + step, length)
+            chord = plan.chord_at(start)
+            index = plan.chord_index_at(start)
+            duration = min(duration, chord.start + chord.duration - start)
+            accent = 1.0 if step % 4 == 0 else 0.9
+            velocity = plan.velocity(section.energy, accent, 50, 40)
+            events.extend(NoteEvent(start, max(1, duration - 15), p, velocity) for p in voicings[index])
+    return events
+
+
+def voice_all(plan: SongPlan, low: int, high: int, centre: int, voices: int) -> list[tuple[int, ...]]:
+    """One voicing per chord of the song, each led smoothly from the one before."""
+    out: list[tuple[int, ...]] = []
+    previous: tuple[int, ...] | None = None
+    for chord in plan.chords:
+        previous = voice_chord(chord.pitch_classes, previous, low, high, centre, voices)
+        out.append(previous)
+    return out
+
+
+def _alberti(plan: SongPlan, bar: int, voicings: list[tuple[int, ...]], energy: float) -> list[NoteEvent]:
+    """Classical broken chords in 8ths: low, top, middle, top."""
+    events: list[NoteEvent] = []
+    for eighth in range(8):
+        start, duration = plan.span(bar * STEPS_PER_BAR + 2 * eighth, 2)
+        voicing = voicings[plan.chord_index_at(start)]
+        order = (0, len(voicing) - 1, len(voicing) // 2, len(voicing) - 1)
+        pitch = voicing[order[eighth % 4]]
+        accent = 1.0 if eighth % 4 == 0 else 0.85
+        events.append(NoteEvent(start, duration, pitch, plan.velocity(energy, accent, 48, 40)))
+    return events
