@@ -38,8 +38,7 @@ setup: system-deps $(VENV)/.installed frontend/node_modules/.installed frontend/
 run: setup
 	$(MANAGE) migrate --noinput
 	@echo "Serving Music-AI-Generator on http://$(HOST):$(PORT)"
-	cd backend && ../$(VENV)/bin/gunicorn config.wsgi -b $(HOST):$(PORT) -k gthread --workers 1 --threads 8 \
-		--timeout 120 --access-logfile - --error-logfile -
+	cd backend && ../$(VENV)/bin/gunicorn -c config/gunicorn.py -b $(HOST):$(PORT)
 
 lint: setup
 	$(VENV)/bin/ruff check .

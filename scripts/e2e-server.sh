@@ -13,5 +13,4 @@ export ALLOWED_HOSTS=127.0.0.1,localhost
 export CSRF_TRUSTED_ORIGINS=http://127.0.0.1:8765,http://localhost:8765
 .venv/bin/python backend/manage.py migrate --noinput >/dev/null
 cd backend
-exec ../.venv/bin/gunicorn config.wsgi -b 127.0.0.1:8765 -k gthread --workers 1 --threads 8 --timeout 120 \
-  --error-logfile -
+exec ../.venv/bin/gunicorn -c config/gunicorn.py -b 127.0.0.1:8765 --access-logfile /dev/null

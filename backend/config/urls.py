@@ -1,9 +1,10 @@
 """URL routes: the API under /api/, the OpenAPI schema, and the SPA for everything else."""
 
-from core.apis import HealthApi
-from core.spa import spa_index
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
+
+from core.apis import HealthApi
+from core.spa import spa_index
 
 urlpatterns = [
     path("api/health", HealthApi.as_view(), name="health"),

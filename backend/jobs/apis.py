@@ -2,13 +2,13 @@
 
 import uuid
 
-from core.visibility import requester_of
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.visibility import requester_of
 from jobs.models import Job
 from jobs.selectors import job_get
 

@@ -37,3 +37,18 @@ def job_executor() -> JobExecutor:
         if _executor is None:
             _executor = ThreadJobExecutor(max_workers=settings.JOBS_THREADS)
         return _executor
+
+
+def jobs_resume_interrupted() -> int:
+    """Re-queue jobs a stopped server left unfinished and submit them again; returns how many.
+
+    With the thread executor, a job still marked running when a process starts died with the previous
+    process. Tasks are idempotent, so running them again only redoes what did not finish."""
+    from jobs.models import Job
+
+    Job.objects.filter(status=Job.Status.RUNNING).update(status=Job.Status.QUEUED, stage="resuming")
+    pending = list(Job.objects.filter(status=Job.Status.QUEUED).values_list("id", flat=True))
+    executor = job_executor()
+    for job_id in pending:
+        executor.submit(job_id)
+    return len(pending)

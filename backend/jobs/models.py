@@ -2,9 +2,10 @@
 
 import uuid
 
-from core.models import BaseModel
 from django.conf import settings
 from django.db import models
+
+from core.models import BaseModel
 
 
 class Job(BaseModel):

@@ -7,10 +7,10 @@ import uuid
 from collections.abc import Callable
 from typing import Protocol
 
-from core.exceptions import ApplicationError
 from django.db import close_old_connections
 from django.utils import timezone
 
+from core.exceptions import ApplicationError
 from engine.errors import AudioToolError
 from jobs.models import Job
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from core.exceptions import NOT_FOUND, NotFoundError
-from core.visibility import Requester
 from django.db.models import QuerySet
 
+from core.exceptions import NOT_FOUND, NotFoundError
+from core.visibility import Requester
 from jobs.models import Job
 
 

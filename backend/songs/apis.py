@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from core.exceptions import ApplicationError
-from core.visibility import requester_of
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.middleware.csrf import get_token
@@ -16,6 +14,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.exceptions import ApplicationError
+from core.visibility import requester_of
 from jobs.apis import JobOutputSerializer
 from songs.downloads import song_download_file
 from songs.options import song_options

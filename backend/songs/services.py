@@ -5,9 +5,9 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from core.visibility import Requester
 from django.db import transaction
 
+from core.visibility import Requester
 from engine.spec import SEED_MAX
 from jobs.models import Job
 from jobs.services import job_create

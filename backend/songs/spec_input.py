@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from core.exceptions import FIELDS_INVALID, ApplicationError
 from pydantic import ValidationError
 
+from core.exceptions import FIELDS_INVALID, ApplicationError
 from engine.spec import SongSpec
 
 

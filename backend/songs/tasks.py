@@ -42,7 +42,8 @@ def _generate(song: Song, report: ProgressReporter) -> None:
     scratch = Path(settings.VAR_DIR) / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=scratch) as tmp:
-        produced = produce(score, Path(tmp), soundfont=settings.SOUNDFONT or None, progress=on_progress)
+        soundfont = Path(settings.SOUNDFONT) if settings.SOUNDFONT else None
+        produced = produce(score, Path(tmp), soundfont=soundfont, progress=on_progress)
         stems = [(media_store(path=stem.path), stem.peaks) for stem in produced.stems]
         files = {
             "mix_mp3": media_store(path=produced.mix_mp3),

@@ -74,7 +74,9 @@ def band_tracks(bars: int) -> list[Track]:
         for pc in pcs:
             pad.append(Note(start=t0, duration=bar, pitch=48 + pc, velocity=70))
         for half in range(2):
-            lead.append(Note(start=t0 + half * 2 * beat, duration=2 * beat, pitch=72 + pcs[half], velocity=90))
+            lead.append(
+                Note(start=t0 + half * 2 * beat, duration=2 * beat, pitch=72 + pcs[half], velocity=90)
+            )
     return [
         make_track("standard_drum_kit", drums, name="Drums"),
         make_track("fingered_electric_bass", bass, name="Bass"),

@@ -1,10 +1,10 @@
 from typing import Any
 
 import pytest
-from conftest import SHORT_SPEC
-from core.exceptions import FIELDS_INVALID
 from django.test import Client
 
+from conftest import SHORT_SPEC
+from core.exceptions import FIELDS_INVALID
 from jobs.models import Job
 from songs.models import Song
 

@@ -11,9 +11,9 @@ from typing import Any
 import mido
 import numpy as np
 import pytest
-from conftest import SHORT_SPEC, wait_for_job
 from django.test import Client
 
+from conftest import SHORT_SPEC, wait_for_job
 from engine.audio_io.ffmpeg import decode
 from engine.mix.master import integrated_loudness, true_peak_dbtp
 

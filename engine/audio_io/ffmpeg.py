@@ -1,0 +1,201 @@
+"""The ffmpeg adapter: encode float32 audio to files, probe and decode files (which may be untrusted).
+
+argv lists only, never a shell; every call has a wall-clock timeout; failures raise AudioToolError with
+the tail of ffmpeg's stderr. Reading a file always passes a demuxer allow-list and a protocol allow-list
+before `-i` (an `x.mp3` that is really an HLS playlist would otherwise read other local files), and
+decoding is capped with `-t` so a tiny file cannot expand into hours of audio.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from engine.errors import AudioToolError
+
+SAMPLE_RATE = 44100
+CHANNELS = 2
+FFMPEG = "ffmpeg"
+FFPROBE = "ffprobe"
+# Demuxers we accept for input files; anything else (hls, concat, image2, ...) is refused by ffmpeg itself.
+INPUT_FORMATS = "mp3,wav,flac,ogg,mov,matroska,aiff,webm"
+INPUT_PROTOCOLS = "file,pipe"
+ENCODE_TIMEOUT_S = 300.0
+PROBE_TIMEOUT_S = 30.0
+DECODE_TIMEOUT_S = 300.0
+_STDERR_TAIL = 1500
+
+Format = Literal["mp3", "wav16", "wav24", "flac", "ogg"]
+FORMATS: tuple[Format, ...] = ("mp3", "wav16", "wav24", "flac", "ogg")
+MP3_BITRATES_KBPS = (128, 192, 320)
+FLAC_BIT_DEPTHS = (16, 24)
+EXTENSIONS: dict[Format, str] = {"mp3": "mp3", "wav16": "wav", "wav24": "wav", "flac": "flac", "ogg": "ogg"}
+
+Audio = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    duration_s: float
+    sample_rate: int
+    channels: int
+    codec: str
+    bit_rate: int | None  # bits per second, when the container or stream states it
+    bits_per_sample: int | None  # PCM/FLAC sample depth when known
+
+
+def _run(argv: list[str], *, timeout: float, stdin: bytes | None = None) -> bytes:
+    try:
+        completed = subprocess.run(argv, input=stdin, capture_output=True, timeout=timeout, check=False)
+    except FileNotFoundError:
+        raise AudioToolError(f"'{argv[0]}' is not installed (install ffmpeg).") from None
+    except subprocess.TimeoutExpired:
+        raise AudioToolError(f"{argv[0]} took longer than {timeout:.0f} s and was stopped.") from None
+    if completed.returncode != 0:
+        tail = completed.stderr.decode("utf-8", "replace").strip()[-_STDERR_TAIL:]
+        raise AudioToolError(f"{argv[0]} failed (exit {completed.returncode}): {tail}")
+    return completed.stdout
+
+
+def _codec_args(fmt: Format, *, mp3_kbps: int, flac_bits: int) -> list[str]:
+    if fmt == "mp3":
+        if mp3_kbps not in MP3_BITRATES_KBPS:
+            raise AudioToolError(f"MP3 bitrate must be one of {MP3_BITRATES_KBPS} kbps.")
+        return ["-c:a", "libmp3lame", "-b:a", f"{mp3_kbps}k", "-f", "mp3"]
+    if fmt == "wav16":
+        return ["-c:a", "pcm_s16le", "-f", "wav"]
+    if fmt == "wav24":
+        return ["-c:a", "pcm_s24le", "-f", "wav"]
+    if fmt == "flac":
+        if flac_bits not in FLAC_BIT_DEPTHS:
+            raise AudioToolError(f"FLAC bit depth must be one of {FLAC_BIT_DEPTHS}.")
+        sample_fmt = "s16" if flac_bits == 16 else "s32"
+        return [
+            "-c:a",
+            "flac",
+            "-sample_fmt",
+            sample_fmt,
+            "-bits_per_raw_sample",
+            str(flac_bits),
+            "-f",
+            "flac",
+        ]
+    if fmt == "ogg":
+        return ["-c:a", "libvorbis", "-q:a", "6", "-f", "ogg"]
+    raise AudioToolError(f"Unknown audio format '{fmt}'. Choose one of: {', '.join(FORMATS)}.")
+
+
+def encode(
+    audio: Audio,
+    path: Path,
+    fmt: Format,
+    *,
+    mp3_kbps: int = 192,
+    flac_bits: int = 16,
+    timeout: float = ENCODE_TIMEOUT_S,
+) -> Path:
+    """Encode (2, n) float32 44.1 kHz audio to `path` atomically (a temp file beside it, then rename)."""
+    if audio.ndim != 2 or audio.shape[0] != CHANNELS or audio.shape[1] == 0:
+        raise AudioToolError(f"Audio to encode must have shape (2, n) with n > 0, got {audio.shape}.")
+    codec = _codec_args(fmt, mp3_kbps=mp3_kbps, flac_bits=flac_bits)
+    # Integer formats: triangular dither when reducing to 16 bits (a constant filter, no user values).
+    dither = (
+        ["-af", "aresample=dither_method=triangular"] if fmt in ("wav16", "flac") and flac_bits == 16 else []
+    )
+    interleaved = np.ascontiguousarray(audio.T, dtype="<f4").tobytes()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(handle)
+    argv = [
+        FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+        "-f", "f32le", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS), "-i", "pipe:0",
+        *dither, *codec,
+        "-fflags", "+bitexact", "-flags:a", "+bitexact",
+        temp_name,
+    ]  # fmt: skip
+    try:
+        _run(argv, timeout=timeout, stdin=interleaved)
+        os.replace(temp_name, path)
+    finally:
+        if os.path.exists(temp_name):
+            os.unlink(temp_name)
+    return path
+
+
+def _input_args(path: Path) -> list[str]:
+    if not path.is_file():
+        raise AudioToolError(f"'{path.name}' is not a file.")
+    # "file:" keeps a name like "hls:x" or "-x" from being read as a protocol or an option.
+    return ["-protocol_whitelist", INPUT_PROTOCOLS, "-format_whitelist", INPUT_FORMATS, "-i", f"file:{path}"]
+
+
+def probe(path: Path, *, timeout: float = PROBE_TIMEOUT_S) -> ProbeResult:
+    """Duration, sample rate, channels, codec and bit rate of the first audio stream of a file."""
+    argv = [
+        FFPROBE, "-hide_banner", "-loglevel", "error",
+        *_input_args(path),
+        "-select_streams", "a:0", "-show_entries",
+        "format=duration,bit_rate:stream=codec_name,sample_rate,channels,bit_rate,duration,"
+        "bits_per_sample,bits_per_raw_sample,sample_fmt",
+        "-of", "json",
+    ]  # fmt: skip
+    try:
+        info = json.loads(_run(argv, timeout=timeout))
+    except json.JSONDecodeError as error:
+        raise AudioToolError(f"ffprobe returned unreadable output for '{path.name}'.") from error
+    streams = info.get("streams") or []
+    if not streams:
+        raise AudioToolError(f"'{path.name}' has no audio stream.")
+    stream, container = streams[0], info.get("format", {})
+    duration = _number(stream.get("duration")) or _number(container.get("duration"))
+    if duration is None:
+        raise AudioToolError(f"ffprobe could not tell the duration of '{path.name}'.")
+    bit_rate = _number(stream.get("bit_rate")) or _number(container.get("bit_rate"))
+    depth = _number(stream.get("bits_per_raw_sample")) or _number(stream.get("bits_per_sample"))
+    return ProbeResult(
+        duration_s=duration,
+        sample_rate=int(_number(stream.get("sample_rate")) or 0),
+        channels=int(stream.get("channels") or 0),
+        codec=str(stream.get("codec_name", "")),
+        bit_rate=int(bit_rate) if bit_rate else None,
+        bits_per_sample=int(depth) if depth else None,
+    )
+
+
+def _number(value: object) -> float | None:
+    try:
+        number = float(str(value))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and number > 0 else None
+
+
+def decode(path: Path, *, max_seconds: float, timeout: float = DECODE_TIMEOUT_S) -> Audio:
+    """Decode the first audio stream to (2, n) float32 at 44.1 kHz, stopping after `max_seconds`.
+
+    The cap is applied while decoding, whatever the header claims; to reject over-long uploads, decode
+    with a cap a little above the limit and compare the decoded length.
+    """
+    if not (math.isfinite(max_seconds) and max_seconds > 0):
+        raise AudioToolError("max_seconds must be a positive number.")
+    argv = [
+        FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error",
+        *_input_args(path),
+        "-t", f"{max_seconds:.3f}", "-map", "0:a:0", "-vn", "-sn", "-dn",
+        "-ac", str(CHANNELS), "-ar", str(SAMPLE_RATE), "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1",
+    ]  # fmt: skip
+    raw = _run(argv, timeout=timeout)
+    frames = len(raw) // (4 * CHANNELS)
+    if frames == 0:
+        raise AudioToolError(f"'{path.name}' decoded to no audio.")
+    samples = np.frombuffer(raw[: frames * 4 * CHANNELS], dtype="<f4").reshape(frames, CHANNELS)
+    return np.ascontiguousarray(samples.T, dtype=np.float32)

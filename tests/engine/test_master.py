@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyloudnorm
+import pytest
+
+from engine.audio_io.peaks import waveform_peaks
+from engine.errors import AudioToolError
+from engine.mix.master import CEILING_DBTP, TARGET_LUFS, integrated_loudness, master, true_peak_dbtp
+from engine.mix.mixdown import TrackMix, audible, mix_stems, pan_gains
+
+SR = 44100
+
+
+def test_loudness_matches_pyloudnorm(small_band_stems):
+    mix = mix_stems(small_band_stems, [TrackMix()] * len(small_band_stems))
+    reference = pyloudnorm.Meter(SR).integrated_loudness(mix.T.astype(np.float64))
+    assert integrated_loudness(mix) == pytest.approx(reference, abs=0.01)
+
+
+def test_true_peak_sees_between_the_samples():
+    # A sine at fs/4 sampled 45 degrees off its crests: samples reach 0.707, the waveform reaches 1.0.
+    n = np.arange(SR)
+    tone = np.sin(2 * np.pi * n / 4 + np.pi / 4).astype(np.float32)
+    audio = np.vstack([tone, tone])
+    assert 20 * math.log10(float(np.abs(audio).max())) == pytest.approx(-3.01, abs=0.05)
+    assert true_peak_dbtp(audio) == pytest.approx(0.0, abs=0.2)
+
+
+@pytest.mark.parametrize("level_db", [-30.0, 0.0, 24.0], ids=["quiet", "as-rendered", "hot-clipping"])
+def test_master_reaches_target_under_the_ceiling(small_band_stems, level_db):
+    mix = mix_stems(small_band_stems, [TrackMix()] * len(small_band_stems))
+    mix = mix * np.float32(10 ** (level_db / 20))
+    if level_db > 0:
+        mix = np.clip(mix, -1.0, 1.0)  # a hot, hard-clipped mix: square edges, big inter-sample peaks
+    result = master(mix)
+    measured = pyloudnorm.Meter(SR).integrated_loudness(result.audio.T.astype(np.float64))
+    assert measured == pytest.approx(TARGET_LUFS, abs=0.5)
+    assert result.integrated_lufs == pytest.approx(measured, abs=0.01)
+    assert true_peak_dbtp(result.audio) <= CEILING_DBTP
+    assert result.true_peak_dbtp == pytest.approx(true_peak_dbtp(result.audio), abs=0.01)
+    assert result.audio.shape == mix.shape and result.audio.dtype == np.float32
+
+
+def test_master_leaves_silence_alone():
+    silence = np.zeros((2, SR), dtype=np.float32)
+    result = master(silence)
+    assert result.integrated_lufs == -math.inf
+    assert not result.audio.any()
+
+
+def test_too_short_to_measure_is_an_error():
+    with pytest.raises(AudioToolError):
+        integrated_loudness(np.ones((2, 100), dtype=np.float32))
+
+
+def test_mute_and_solo():
+    assert audible([TrackMix(), TrackMix(mute=True), TrackMix()]) == [True, False, True]
+    assert audible([TrackMix(solo=True), TrackMix(), TrackMix(solo=True, mute=True)]) == [True, False, False]
+    ones = [np.ones((2, 10), dtype=np.float32) * (i + 1) for i in range(3)]
+    mixed = mix_stems(ones, [TrackMix(), TrackMix(solo=True), TrackMix(gain_db=-6.0)])
+    np.testing.assert_allclose(mixed, 2.0)
+
+
+def test_pan_is_constant_power_and_unity_in_the_centre():
+    assert pan_gains(0.0) == pytest.approx((1.0, 1.0))
+    for pan in (-1.0, -0.5, 0.3, 1.0):
+        left, right = pan_gains(pan)
+        assert left**2 + right**2 == pytest.approx(2.0)
+    assert pan_gains(-1.0)[1] == pytest.approx(0.0, abs=1e-12)
+    with pytest.raises(ValueError):
+        TrackMix(pan=1.5)
+
+
+def test_waveform_peaks():
+    audio = np.zeros((2, 8000), dtype=np.float32)
+    audio[1, 4000] = -0.5
+    audio[0, 7999] = 2.0
+    peaks = waveform_peaks(audio, points=800)
+    assert len(peaks) == 800
+    assert peaks[400] == 0.5 and peaks[-1] == 1.0 and max(peaks[:400]) == 0.0
+    assert waveform_peaks(audio[:, :10], points=800) == [0.0] * 10
