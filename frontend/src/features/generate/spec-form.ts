@@ -68,7 +68,6 @@ export function buildSpecSchema(options: Options) {
         .max(options.max_instruments, `At most ${options.max_instruments} instruments.`),
     })
     .superRefine((spec, ctx) => {
-      if (spec.length === '') return;
       const range = spec.lengthUnit === 'bars' ? options.length_bars : options.length_seconds;
       const whole = spec.lengthUnit === 'bars' ? Number.isInteger(spec.length) : true;
       if (!whole || spec.length < range.min || spec.length > range.max) {

@@ -20,7 +20,7 @@ function clamp(value: number, min: number, max: number): number {
 export function surpriseSpec(options: Options, random: Random = Math.random): SpecFormValues {
   const genre = pick(options.genres, random).value;
   const defaults = options.genre_defaults[genre];
-  const baseTempo = defaults?.tempo ?? options.tempo.default;
+  const baseTempo = defaults?.tempo ?? options.default_spec.tempo;
   const tempo = clamp(
     Math.round(baseTempo + (random() * 2 - 1) * 8),
     options.tempo.min,

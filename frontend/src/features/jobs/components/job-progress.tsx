@@ -53,7 +53,8 @@ export function JobProgress({ jobId, onSucceeded, onRetry, retrying = false }: J
   }
 
   const value = Math.round(Math.min(100, Math.max(0, data?.progress ?? 0)));
-  const stage = data?.stage || (data ? STATUS_TEXT[data.status] : 'Starting…');
+  const rawStage = data?.stage || (data ? STATUS_TEXT[data.status] : 'Starting…');
+  const stage = rawStage.charAt(0).toUpperCase() + rawStage.slice(1);
   return (
     <Stack gap={6} data-testid="job-progress">
       <Group justify="space-between" gap="xs" wrap="nowrap">

@@ -10,13 +10,17 @@ import { Downloads } from './downloads';
 import { TrackRow } from './track-row';
 import { Transport } from './transport';
 
+/** Labels for the spec's values; a value without one is shown as it is. */
+export type SongLabels = Partial<Record<'genres' | 'moods' | 'modes' | 'roles', Choice[]>>;
+
+const MAX_PEAK_SCALE = 10;
+
 export interface SongPlayerProps {
   songId: string;
-  /** Labels for role values; falls back to the raw value. */
-  roles?: Choice[];
+  labels?: SongLabels;
 }
 
-export function SongPlayer({ songId, roles = [] }: SongPlayerProps) {
+export function SongPlayer({ songId, labels = {} }: SongPlayerProps) {
   const song = useSong(songId);
   if (song.isPending) {
     return (
@@ -39,21 +43,29 @@ export function SongPlayer({ songId, roles = [] }: SongPlayerProps) {
       </Group>
     );
   }
-  return <ReadySong song={song.data} roles={roles} />;
+  return <ReadySong song={song.data} labels={labels} />;
 }
 
-function ReadySong({ song, roles }: { song: Song; roles: Choice[] }) {
+function labelOf(choices: Choice[] | undefined, value: string): string {
+  return choices?.find((choice) => choice.value === value)?.label ?? value;
+}
+
+function ReadySong({ song, labels }: { song: Song; labels: SongLabels }) {
   const stems = useMemo<StemSource[]>(
     () =>
       song.tracks.flatMap((track) =>
-        track.stem_url ? [{ id: track.id, url: apiUrl(track.stem_url) }] : [],
+        track.stem_url ? [{ id: String(track.id), url: apiUrl(track.stem_url) }] : [],
       ),
     [song.tracks],
   );
   const { engine, snapshot } = useAudioEngine(stems);
-  const duration = snapshot.duration || song.duration_seconds;
+  const duration = snapshot.duration || (song.duration_seconds ?? 0);
   const progress = duration > 0 ? snapshot.position / duration : 0;
-  const roleLabel = (value: string) => roles.find((role) => role.value === value)?.label ?? value;
+  // Draw the loudest track full height and the others relative to it.
+  const peakScale = useMemo(() => {
+    const loudest = Math.max(0, ...song.tracks.flatMap((track) => track.peaks));
+    return loudest > 0 ? Math.min(MAX_PEAK_SCALE, 1 / loudest) : 1;
+  }, [song.tracks]);
   const anySolo = Object.values(snapshot.mix).some((mix) => mix.soloed);
 
   return (
@@ -64,21 +76,21 @@ function ReadySong({ song, roles }: { song: Song; roles: Choice[] }) {
             {song.title}
           </Title>
           <Group gap={6}>
-            <Badge variant="default">{song.genre}</Badge>
-            <Badge variant="default">{song.mood}</Badge>
+            <Badge variant="default">{labelOf(labels.genres, song.genre)}</Badge>
+            <Badge variant="default">{labelOf(labels.moods, song.mood)}</Badge>
             <Badge variant="default">{song.tempo} BPM</Badge>
             <Badge variant="default">
-              {song.key} {song.mode}
+              {song.key} {labelOf(labels.modes, song.mode)}
             </Badge>
             <Badge variant="default">
-              {song.bars} bars · {formatTime(song.duration_seconds)}
+              {song.bars ?? '?'} bars · {formatTime(song.duration_seconds ?? 0)}
             </Badge>
           </Group>
         </Stack>
-        {song.loudness_lufs !== null && (
+        {typeof song.loudness_lufs === 'number' && (
           <Text size="xs" c="dimmed">
             {song.loudness_lufs.toFixed(1)} LUFS
-            {song.true_peak_dbtp !== null && ` · ${song.true_peak_dbtp.toFixed(1)} dBTP`}
+            {typeof song.true_peak_dbtp === 'number' && ` · ${song.true_peak_dbtp.toFixed(1)} dBTP`}
           </Text>
         )}
       </Group>
@@ -113,19 +125,21 @@ function ReadySong({ song, roles }: { song: Song; roles: Choice[] }) {
 
       <Stack gap="xs" aria-label="Tracks" role="list">
         {song.tracks.map((track) => {
-          const mix = snapshot.mix[track.id];
+          const channelId = String(track.id);
+          const mix = snapshot.mix[channelId];
           const audible = mix ? !mix.muted && (!anySolo || mix.soloed) : true;
           return (
             <div role="listitem" key={track.id}>
               <TrackRow
                 track={track}
-                roleLabel={roleLabel(track.role)}
+                roleLabel={labelOf(labels.roles, track.role)}
                 mix={mix}
                 audible={audible}
                 progress={progress}
-                onMute={(muted) => engine?.setMuted(track.id, muted)}
-                onSolo={(soloed) => engine?.setSoloed(track.id, soloed)}
-                onVolume={(volume) => engine?.setVolume(track.id, volume)}
+                peakScale={peakScale}
+                onMute={(muted) => engine?.setMuted(channelId, muted)}
+                onSolo={(soloed) => engine?.setSoloed(channelId, soloed)}
+                onVolume={(volume) => engine?.setVolume(channelId, volume)}
                 onSeek={(fraction) => engine?.seek(fraction * duration)}
               />
             </div>

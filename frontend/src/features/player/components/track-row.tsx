@@ -10,6 +10,8 @@ export interface TrackRowProps {
   mix: ChannelMix | undefined;
   audible: boolean;
   progress: number;
+  /** Display gain for the peaks, so quiet songs still draw a readable waveform. */
+  peakScale: number;
   onMute: (muted: boolean) => void;
   onSolo: (soloed: boolean) => void;
   onVolume: (volume: number) => void;
@@ -22,6 +24,7 @@ export function TrackRow({
   mix,
   audible,
   progress,
+  peakScale,
   onMute,
   onSolo,
   onVolume,
@@ -34,17 +37,17 @@ export function TrackRow({
     <Paper withBorder radius="md" p="sm" data-testid="track-row" data-track-id={track.id}>
       <Box className={classes.grid}>
         <Stack gap={4} style={{ minWidth: 0 }}>
+          <Text fw={600} size="sm" truncate="end" title={track.name}>
+            {track.name}
+          </Text>
           <Group gap={6} wrap="nowrap" justify="space-between">
-            <Text fw={600} size="sm" truncate="end" title={track.name}>
-              {track.name}
+            <Text size="xs" c="dimmed" truncate="end" title={track.instrument_name}>
+              {track.instrument_name}
             </Text>
             <Badge size="xs" variant="light" style={{ flexShrink: 0 }}>
               {roleLabel}
             </Badge>
           </Group>
-          <Text size="xs" c="dimmed" truncate="end" title={track.instrument_name}>
-            {track.instrument_name}
-          </Text>
           <Group gap={6} wrap="nowrap">
             <Button
               size="compact-xs"
@@ -86,6 +89,7 @@ export function TrackRow({
         <Waveform
           peaks={track.peaks}
           progress={progress}
+          scale={peakScale}
           dimmed={!audible}
           label={`Waveform of ${track.name}`}
           onSeek={onSeek}

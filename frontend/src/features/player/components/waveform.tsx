@@ -3,18 +3,26 @@ import { memo, useMemo } from 'react';
 
 const HEIGHT = 40;
 
-function peaksPath(peaks: number[]): string {
+function peaksPath(peaks: number[], scale: number): string {
   const mid = HEIGHT / 2;
   return peaks
     .map((peak, x) => {
-      const half = Math.max(0.5, Math.min(1, Math.max(0, peak)) * mid);
+      const half = Math.max(0.5, Math.min(1, Math.max(0, peak * scale)) * mid);
       return `M${x + 0.5} ${(mid - half).toFixed(2)}V${(mid + half).toFixed(2)}`;
     })
     .join('');
 }
 
-const PeaksSvg = memo(function PeaksSvg({ peaks, color }: { peaks: number[]; color: string }) {
-  const path = useMemo(() => peaksPath(peaks), [peaks]);
+const PeaksSvg = memo(function PeaksSvg({
+  peaks,
+  scale,
+  color,
+}: {
+  peaks: number[];
+  scale: number;
+  color: string;
+}) {
+  const path = useMemo(() => peaksPath(peaks, scale), [peaks, scale]);
   return (
     <svg
       viewBox={`0 0 ${Math.max(1, peaks.length)} ${HEIGHT}`}
@@ -33,13 +41,15 @@ export interface WaveformProps {
   peaks: number[];
   /** 0..1 of the song already played. */
   progress: number;
+  /** Multiplies every peak before drawing (clipped at 1). */
+  scale?: number;
   dimmed: boolean;
   label: string;
   onSeek: (fraction: number) => void;
 }
 
 /** The server's peaks as bars; the played part is tinted; click to seek. */
-export function Waveform({ peaks, progress, dimmed, label, onSeek }: WaveformProps) {
+export function Waveform({ peaks, progress, scale = 1, dimmed, label, onSeek }: WaveformProps) {
   const played = `${(Math.min(1, Math.max(0, progress)) * 100).toFixed(2)}%`;
   return (
     <Box
@@ -60,7 +70,7 @@ export function Waveform({ peaks, progress, dimmed, label, onSeek }: WaveformPro
         if (rect.width > 0) onSeek((event.clientX - rect.left) / rect.width);
       }}
     >
-      <PeaksSvg peaks={peaks} color="var(--mantine-color-dimmed)" />
+      <PeaksSvg peaks={peaks} scale={scale} color="var(--mantine-color-dimmed)" />
       <Box
         pos="absolute"
         style={{
@@ -69,7 +79,7 @@ export function Waveform({ peaks, progress, dimmed, label, onSeek }: WaveformPro
           pointerEvents: 'none',
         }}
       >
-        <PeaksSvg peaks={peaks} color="var(--mantine-primary-color-filled)" />
+        <PeaksSvg peaks={peaks} scale={scale} color="var(--mantine-primary-color-filled)" />
       </Box>
       <Box
         pos="absolute"

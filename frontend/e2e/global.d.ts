@@ -1,0 +1,7 @@
+// What the app exposes to end-to-end tests (see src/features/player/use-audio-engine.ts).
+interface Window {
+  __player?: {
+    snapshot: () => { position: number; playing: boolean; duration: number };
+    targetGain: (trackId: string) => number;
+  };
+}

@@ -1,0 +1,1 @@
+export { SongPlayer } from './components/song-player';

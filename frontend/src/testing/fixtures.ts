@@ -1,0 +1,140 @@
+import type { Job, Options, Song, Track } from '@/lib/api-types';
+
+export const SONG_ID = '11111111-1111-4111-8111-111111111111';
+export const JOB_ID = '22222222-2222-4222-8222-222222222222';
+
+export const optionsFixture: Options = {
+  genres: [
+    { value: 'pop', label: 'Pop' },
+    { value: 'rock', label: 'Rock' },
+    { value: 'lofi', label: 'Lo-fi hip hop' },
+  ],
+  moods: [
+    { value: 'happy', label: 'Happy' },
+    { value: 'calm', label: 'Calm' },
+    { value: 'dark', label: 'Dark' },
+  ],
+  keys: ['C', 'C#', 'D', 'Eb', 'E', 'F', 'F#', 'G', 'Ab', 'A', 'Bb', 'B'],
+  modes: [
+    { value: 'major', label: 'Major' },
+    { value: 'minor', label: 'Minor' },
+  ],
+  roles: [
+    { value: 'melody', label: 'Melody' },
+    { value: 'chords', label: 'Chords' },
+    { value: 'bass', label: 'Bass' },
+    { value: 'drums', label: 'Drums' },
+  ],
+  instruments: [
+    { slug: 'piano', name: 'Acoustic Grand Piano', family: 'Piano', default_role: 'chords', is_drum_kit: false },
+    { slug: 'electric_bass', name: 'Electric Bass (finger)', family: 'Bass', default_role: 'bass', is_drum_kit: false },
+    { slug: 'flute', name: 'Flute', family: 'Pipe', default_role: 'melody', is_drum_kit: false },
+    { slug: 'drums', name: 'Standard Drum Kit', family: 'Drums', default_role: 'drums', is_drum_kit: true },
+  ],
+  tempo: { min: 40, max: 240, default: 110 },
+  length_seconds: { min: 8, max: 600, default: 60 },
+  length_bars: { min: 2, max: 256 },
+  max_instruments: 12,
+  genre_defaults: {
+    pop: {
+      tempo: 110,
+      mode: 'major',
+      instruments: [
+        { instrument: 'piano', role: 'chords' },
+        { instrument: 'electric_bass', role: 'bass' },
+        { instrument: 'drums', role: 'drums' },
+      ],
+    },
+    rock: {
+      tempo: 128,
+      mode: 'minor',
+      instruments: [
+        { instrument: 'electric_bass', role: 'bass' },
+        { instrument: 'drums', role: 'drums' },
+      ],
+    },
+    lofi: {
+      tempo: 80,
+      mode: 'minor',
+      instruments: [
+        { instrument: 'piano', role: 'chords' },
+        { instrument: 'drums', role: 'drums' },
+      ],
+    },
+  },
+  default_spec: {
+    genre: 'pop',
+    mood: 'happy',
+    tempo: 110,
+    key: 'C',
+    mode: 'major',
+    instruments: [
+      { instrument: 'piano', role: 'chords' },
+      { instrument: 'electric_bass', role: 'bass' },
+      { instrument: 'drums', role: 'drums' },
+    ],
+    length_seconds: 60,
+  },
+};
+
+export function jobFixture(overrides: Partial<Job> = {}): Job {
+  return {
+    id: JOB_ID,
+    kind: 'generate',
+    status: 'queued',
+    progress: 0,
+    stage: 'Queued',
+    error: null,
+    song_id: SONG_ID,
+    created_at: '2025-01-01T00:00:00Z',
+    updated_at: '2025-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
+
+function trackFixture(index: number, instrument: string, name: string, role: string): Track {
+  return {
+    id: index + 1,
+    index,
+    name,
+    instrument,
+    instrument_name: name,
+    role,
+    is_drums: role === 'drums',
+    stem_url: `/media/stems/${index}.flac`,
+    peaks: Array.from({ length: 16 }, (_, i) => ((i * 7 + index) % 10) / 10),
+  };
+}
+
+export function songFixture(overrides: Partial<Song> = {}): Song {
+  return {
+    id: SONG_ID,
+    title: 'Happy pop in C',
+    status: 'ready',
+    genre: 'pop',
+    mood: 'happy',
+    tempo: 110,
+    key: 'C',
+    mode: 'major',
+    seed: 42,
+    bars: 8,
+    duration_seconds: 17.5,
+    sections: [{ name: 'verse', start_bar: 0, bars: 8 }],
+    tracks: [
+      trackFixture(0, 'piano', 'Acoustic Grand Piano', 'chords'),
+      trackFixture(1, 'electric_bass', 'Electric Bass (finger)', 'bass'),
+      trackFixture(2, 'drums', 'Standard Drum Kit', 'drums'),
+    ],
+    mix_url: `/media/mix/${SONG_ID}.mp3`,
+    downloads: {
+      mp3: `/api/songs/${SONG_ID}/download?format=mp3`,
+      wav: `/api/songs/${SONG_ID}/download?format=wav&bit_depth=16`,
+      wav24: `/api/songs/${SONG_ID}/download?format=wav&bit_depth=24`,
+      midi: `/api/songs/${SONG_ID}/download?format=midi`,
+    },
+    loudness_lufs: -14.1,
+    true_peak_dbtp: -1.2,
+    created_at: '2025-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
