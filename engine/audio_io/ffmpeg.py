@@ -124,6 +124,7 @@ def encode(
     ]  # fmt: skip
     try:
         _run(argv, timeout=timeout, stdin=interleaved)
+        os.chmod(temp_name, 0o644)  # mkstemp makes it private; an exported file is an ordinary file
         os.replace(temp_name, path)
     finally:
         if os.path.exists(temp_name):
