@@ -61,6 +61,9 @@ class Track(BaseModel):
     bank = models.PositiveSmallIntegerField()
     stem = models.CharField(max_length=255, blank=True, default="")
     peaks = models.JSONField(default=list)
+    # The mixer's starting position for this track (the server's mix uses the same).
+    gain_db = models.FloatField(default=0.0)
+    pan = models.FloatField(default=0.0)
 
     class Meta:
         ordering = ["index"]

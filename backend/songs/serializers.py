@@ -51,6 +51,8 @@ class TrackOutputSerializer(serializers.ModelSerializer[Track]):
             "is_drums",
             "stem_url",
             "peaks",
+            "gain_db",
+            "pan",
         ]
 
     def get_instrument_name(self, track: Track) -> str:

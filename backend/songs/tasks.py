@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 
 from engine.compose import compose
-from engine.pipeline import produce
+from engine.pipeline import default_mixes, produce
 from engine.spec import SongSpec
 from jobs.models import Job
 from jobs.runner import ProgressReporter
@@ -43,7 +43,8 @@ def _generate(song: Song, report: ProgressReporter) -> None:
     scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=scratch) as tmp:
         soundfont = Path(settings.SOUNDFONT) if settings.SOUNDFONT else None
-        produced = produce(score, Path(tmp), soundfont=soundfont, progress=on_progress)
+        mixes = default_mixes(score)
+        produced = produce(score, Path(tmp), soundfont=soundfont, mixes=mixes, progress=on_progress)
         stems = [(media_store(path=stem.path), stem.peaks) for stem in produced.stems]
         files = {
             "mix_mp3": media_store(path=produced.mix_mp3),
@@ -65,8 +66,12 @@ def _generate(song: Song, report: ProgressReporter) -> None:
                 bank=track.bank,
                 stem=stem_name,
                 peaks=peaks,
+                gain_db=mix.gain_db,
+                pan=mix.pan,
             )
-            for index, (track, (stem_name, peaks)) in enumerate(zip(score.tracks, stems, strict=True))
+            for index, (track, (stem_name, peaks), mix) in enumerate(
+                zip(score.tracks, stems, mixes, strict=True)
+            )
         )
         Song.objects.filter(pk=song.pk).update(
             score=score.model_dump(mode="json"),

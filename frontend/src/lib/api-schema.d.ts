@@ -248,6 +248,10 @@ export interface components {
             is_drums: boolean;
             readonly stem_url: string | null;
             peaks: number[];
+            /** Format: double */
+            gain_db?: number;
+            /** Format: double */
+            pan?: number;
         };
         _Choice: {
             value: string;

@@ -76,6 +76,22 @@ describe('AudioEngine', () => {
     expect(engine.getSnapshot().mix.piano).toMatchObject({ muted: true, soloed: true });
   });
 
+  it("starts each track from the server mix's fader and pan", async () => {
+    const context = new FakeAudioContext();
+    context.durations = [10, 10];
+    const engine = new AudioEngine(
+      [
+        { id: 'pad', url: '/pad.flac', volume: 0.5, pan: -0.25 },
+        { id: 'lead', url: '/lead.flac' },
+      ],
+      { createContext: () => context.asAudioContext(), fetchStem: () => Promise.resolve(new ArrayBuffer(4)) },
+    );
+    await engine.load();
+    expect(engine.getSnapshot().mix.pad).toMatchObject({ volume: 0.5, pan: -0.25 });
+    expect(engine.getSnapshot().mix.lead).toMatchObject({ volume: 0.8, pan: 0 });
+    expect((context.gains()[1] as FakeGainNode).gain.value).toBe(0.5);
+  });
+
   it('ramps volume changes and clamps them to 0..1', async () => {
     const { engine, channelGain } = await loadedEngine();
     engine.setVolume('piano', 0.3);

@@ -10,6 +10,9 @@
 export interface StemSource {
   id: string;
   url: string;
+  /** Starting fader and pan, as the server's mix sets them. */
+  volume?: number;
+  pan?: number;
 }
 
 export interface ChannelMix {
@@ -92,7 +95,11 @@ export class AudioEngine {
     this.channels = stems.map((stem) => ({
       id: stem.id,
       url: stem.url,
-      mix: { ...DEFAULT_MIX },
+      mix: {
+        ...DEFAULT_MIX,
+        volume: clamp(stem.volume ?? DEFAULT_MIX.volume, 0, 1),
+        pan: clamp(stem.pan ?? DEFAULT_MIX.pan, -1, 1),
+      },
       buffer: null,
       gain: null,
       panner: null,

@@ -50,11 +50,25 @@ function labelOf(choices: Choice[] | undefined, value: string): string {
   return choices?.find((choice) => choice.value === value)?.label ?? value;
 }
 
+function dbToVolume(gainDb: number | undefined): number {
+  return gainDb === undefined ? 1 : Math.pow(10, gainDb / 20);
+}
+
 function ReadySong({ song, labels }: { song: Song; labels: SongLabels }) {
   const stems = useMemo<StemSource[]>(
     () =>
       song.tracks.flatMap((track) =>
-        track.stem_url ? [{ id: String(track.id), url: apiUrl(track.stem_url) }] : [],
+        track.stem_url
+          ? [
+              {
+                id: String(track.id),
+                url: apiUrl(track.stem_url),
+                // The server mixes at these fader positions; the browser starts from the same.
+                volume: dbToVolume(track.gain_db),
+                pan: track.pan,
+              },
+            ]
+          : [],
       ),
     [song.tracks],
   );
