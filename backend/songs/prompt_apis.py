@@ -1,0 +1,60 @@
+"""Prompt API: a sentence -> a SongSpec draft the Generate page shows for the user to adjust."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from engine.prompt import PROMPT_MAX_CHARS, interpret_prompt
+
+
+class PromptPartSerializer(serializers.Serializer[dict[str, str]]):
+    instrument = serializers.CharField()
+    role = serializers.CharField()
+
+
+class PromptSpecSerializer(serializers.Serializer[dict[str, object]]):
+    genre = serializers.CharField()
+    mood = serializers.CharField()
+    tempo = serializers.IntegerField()
+    key = serializers.CharField()
+    mode = serializers.CharField()
+    instruments = PromptPartSerializer(many=True)
+    length_seconds = serializers.FloatField(allow_null=True)
+    length_bars = serializers.IntegerField(allow_null=True)
+    seed = serializers.IntegerField()
+
+
+class PromptApi(APIView):
+    class InputSerializer(serializers.Serializer[dict[str, str]]):
+        text = serializers.CharField(min_length=1, max_length=PROMPT_MAX_CHARS)
+
+        class Meta:
+            ref_name = "PromptInput"
+
+    class OutputSerializer(serializers.Serializer[dict[str, object]]):
+        spec = PromptSpecSerializer()
+        matched = serializers.DictField(child=serializers.CharField())
+
+        class Meta:
+            ref_name = "PromptDraft"
+
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: OutputSerializer},
+        operation_id="prompt_interpret",
+        summary="Draft a song spec from a sentence",
+        description=(
+            "Reads genre, mood, tempo, key, mode, instruments and length from the text and fills the rest "
+            "from the genre's preset. Nothing is created: the client shows the draft for the user to adjust, "
+            "then posts it to /api/songs/. `matched` says, per field, what was read from the text."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        serializer = self.InputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        result = interpret_prompt(str(serializer.validated_data["text"]))
+        return Response(self.OutputSerializer({"spec": result.draft(), "matched": result.matched}).data)
