@@ -92,6 +92,61 @@ describe('HomePage', () => {
     expect(posts).toHaveLength(0);
   });
 
+  it('fills the form from a text description and shows what it read', async () => {
+    const prompts: { text: string; csrf: string | null }[] = [];
+    server.use(
+      http.post('*/api/prompt', async ({ request }) => {
+        prompts.push({
+          text: ((await request.json()) as { text: string }).text,
+          csrf: request.headers.get('X-CSRFToken'),
+        });
+        return HttpResponse.json({
+          spec: {
+            genre: 'lofi',
+            mood: 'calm',
+            tempo: 72,
+            key: 'A',
+            mode: 'minor',
+            instruments: [
+              { instrument: 'piano', role: 'chords' },
+              { instrument: 'drums', role: 'drums' },
+            ],
+            length_seconds: null,
+            length_bars: 16,
+            seed: 99,
+          },
+          matched: { tempo: 'slow → 72 BPM', genre: 'lo-fi → Lo-fi' },
+        });
+      }),
+    );
+    const posts = capturePosts();
+    const user = await renderForm();
+    await user.type(screen.getByLabelText('Describe your song'), ' slow lofi in A minor, 16 bars ');
+    await user.click(screen.getByRole('button', { name: 'Fill in from text' }));
+
+    const matched = await screen.findByTestId('prompt-matched');
+    expect(prompts).toEqual([{ text: 'slow lofi in A minor, 16 bars', csrf: 'test-csrf-token' }]);
+    expect(within(matched).getByText('Tempo: slow → 72 BPM')).toBeInTheDocument();
+    expect(screen.getByLabelText('Genre')).toHaveValue('lofi');
+    expect(screen.getByLabelText('Tempo')).toHaveValue('72 BPM');
+
+    await user.click(screen.getByRole('button', { name: 'Generate' }));
+    await waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]?.body).toMatchObject({
+      genre: 'lofi',
+      mood: 'calm',
+      tempo: 72,
+      key: 'A',
+      mode: 'minor',
+      length_bars: 16,
+      seed: 99,
+      instruments: [
+        { instrument: 'piano', role: 'chords' },
+        { instrument: 'drums', role: 'drums' },
+      ],
+    });
+  });
+
   it('posts the spec with the CSRF token', async () => {
     const posts = capturePosts();
     const user = await renderForm();

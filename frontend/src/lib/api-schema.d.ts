@@ -52,6 +52,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/prompt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft a song spec from a sentence
+         * @description Reads genre, mood, tempo, key, mode, instruments and length from the text and fills the rest from the genre's preset. Nothing is created: the client shows the draft for the user to adjust, then posts it to /api/songs/. `matched` says, per field, what was read from the text.
+         */
+        post: operations["prompt_interpret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/songs/": {
         parameters: {
             query?: never;
@@ -171,6 +191,31 @@ export interface components {
                 [key: string]: components["schemas"]["_GenreDefaults"];
             };
             default_spec: components["schemas"]["_DefaultSpec"];
+        };
+        PromptDraft: {
+            spec: components["schemas"]["PromptSpec"];
+            matched: {
+                [key: string]: string;
+            };
+        };
+        PromptInputRequest: {
+            text: string;
+        };
+        PromptPart: {
+            instrument: string;
+            role: string;
+        };
+        PromptSpec: {
+            genre: string;
+            mood: string;
+            tempo: number;
+            key: string;
+            mode: string;
+            instruments: components["schemas"]["PromptPart"][];
+            /** Format: double */
+            length_seconds: number | null;
+            length_bars: number | null;
+            seed: number;
         };
         SectionOutput: {
             name: string;
@@ -355,6 +400,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OptionsOutput"];
+                };
+            };
+        };
+    };
+    prompt_interpret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PromptInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromptDraft"];
                 };
             };
         };

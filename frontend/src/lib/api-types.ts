@@ -27,3 +27,6 @@ export interface SongCreated {
   song: Song;
   job: Job;
 }
+
+export type PromptSpec = Schemas['PromptSpec'];
+export type PromptDraft = Schemas['PromptDraft'];

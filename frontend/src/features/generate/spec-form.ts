@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Options, SongCreateInput } from '@/lib/api-types';
+import type { Options, PromptSpec, SongCreateInput } from '@/lib/api-types';
 
 export const MAX_SEED = 2 ** 31 - 1;
 export const MAX_TITLE_LENGTH = 120;
@@ -95,6 +95,23 @@ export function defaultFormValues(options: Options): SpecFormValues {
     lengthUnit: 'seconds',
     length: spec.length_seconds,
     seed: '',
+    instruments: spec.instruments.map((part) => ({ ...part })),
+  };
+}
+
+/** Form values for a draft read from a text prompt (the title is kept as the user typed it). */
+export function formValuesFromDraft(spec: PromptSpec, title: string): SpecFormValues {
+  const inBars = spec.length_bars !== null;
+  return {
+    title,
+    genre: spec.genre,
+    mood: spec.mood,
+    key: spec.key,
+    mode: spec.mode,
+    tempo: spec.tempo,
+    lengthUnit: inBars ? 'bars' : 'seconds',
+    length: (inBars ? spec.length_bars : spec.length_seconds) ?? '',
+    seed: spec.seed,
     instruments: spec.instruments.map((part) => ({ ...part })),
   };
 }

@@ -21,12 +21,14 @@ import {
   buildSpecSchema,
   defaultFormValues,
   formFieldForServerPath,
+  formValuesFromDraft,
   MAX_SEED,
   type SpecFormValues,
   toCreateInput,
 } from '../spec-form';
 import { surpriseSpec } from '../surprise-spec';
 import { InstrumentRows } from './instrument-rows';
+import { PromptBox } from './prompt-box';
 
 export interface GenerateFormProps {
   options: Options;
@@ -45,6 +47,7 @@ export function GenerateForm({ options, onCreated }: GenerateFormProps) {
     setError,
     reset,
     watch,
+    getValues,
     formState: { errors },
   } = useForm<SpecFormValues>({
     resolver: zodResolver(schema),
@@ -100,6 +103,7 @@ export function GenerateForm({ options, onCreated }: GenerateFormProps) {
             {formError}
           </Alert>
         )}
+        <PromptBox onDraft={(draft) => reset(formValuesFromDraft(draft.spec, getValues('title')))} />
         <TextInput
           label="Title"
           placeholder="Optional — we'll name it for you"
