@@ -117,6 +117,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "0.1.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "jobs.models.Job.Status",
+        "SongStatusEnum": "songs.models.Song.Status",
+    },
 }
 
 # Jobs: "thread" runs them in this process (the embedded default); "celery" comes with scale-out.

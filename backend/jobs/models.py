@@ -17,6 +17,8 @@ class Job(BaseModel):
 
     class Kind(models.TextChoices):
         GENERATE = "generate"
+        RENDER = "render"
+        EXPORT = "export"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -29,6 +31,8 @@ class Job(BaseModel):
     song = models.ForeignKey(
         "songs.Song", null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
     )
+    # What the job works on beyond the song: an edit state's hash (render) or an export's id.
+    target = models.CharField(max_length=64, blank=True, default="")
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

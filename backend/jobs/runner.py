@@ -28,6 +28,14 @@ def _task_for(kind: str) -> Callable[[Job, ProgressReporter], None]:
         from songs.tasks import song_generate_task
 
         return song_generate_task
+    if kind == Job.Kind.RENDER:
+        from songs.render_tasks import song_render_task
+
+        return song_render_task
+    if kind == Job.Kind.EXPORT:
+        from songs.export_tasks import song_export_task
+
+        return song_export_task
     raise ValueError(f"No task for job kind {kind!r}")
 
 

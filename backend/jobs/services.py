@@ -9,8 +9,10 @@ from jobs.executors import job_executor
 from jobs.models import Job
 
 
-def job_create(*, kind: str, owner: AbstractBaseUser | None, session_key: str, song_id: object = None) -> Job:
+def job_create(
+    *, kind: str, owner: AbstractBaseUser | None, session_key: str, song_id: object = None, target: str = ""
+) -> Job:
     """Create a queued job and submit it to the executor once the transaction commits."""
-    job = Job.objects.create(kind=kind, owner=owner, session_key=session_key, song_id=song_id)
+    job = Job.objects.create(kind=kind, owner=owner, session_key=session_key, song_id=song_id, target=target)
     transaction.on_commit(lambda: job_executor().submit(job.id))
     return job

@@ -38,6 +38,7 @@ class Song(BaseModel):
     mix_wav16 = models.CharField(max_length=255, blank=True, default="")
     mix_wav24 = models.CharField(max_length=255, blank=True, default="")
     midi = models.CharField(max_length=255, blank=True, default="")
+    head = models.PositiveIntegerField(default=0)  # edits 1..head are applied; later ones can be redone
 
     class Meta:
         ordering = ["-created_at"]
@@ -72,3 +73,80 @@ class Track(BaseModel):
     @property
     def is_drums(self) -> bool:
         return self.bank == 128
+
+
+class Edit(BaseModel):
+    """One operation in a song's edit log. The song is fold(base, edits with seq <= head)."""
+
+    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="edits")
+    seq = models.PositiveIntegerField()  # 1-based position in the log
+    type = models.CharField(max_length=32)
+    params = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["seq"]
+        constraints = [models.UniqueConstraint(fields=["song", "seq"], name="edit_unique_seq_per_song")]
+
+    def as_op_data(self) -> dict[str, object]:
+        return {"type": self.type, **self.params}
+
+
+class Version(BaseModel):
+    """A named snapshot of the edit log. It keeps its own copy of the ops, so later edits never lose it."""
+
+    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="versions")
+    name = models.CharField(max_length=80)
+    ops = models.JSONField(default=list)  # [{"type": ..., params...}, ...] = the log up to its head
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["song", "name"], name="version_unique_name_per_song")]
+
+
+class SongRender(BaseModel):
+    """The rendered result of one edit state (identified by the hash of its ops): stems and master."""
+
+    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="renders")
+    state_hash = models.CharField(max_length=64)
+    master_key = models.CharField(max_length=64)
+    stem_keys = models.JSONField(default=dict)  # track id -> wet stem key
+    loudness_lufs = models.FloatField()
+    true_peak_dbtp = models.FloatField()
+    duration_seconds = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["song", "state_hash"], name="render_unique_state_per_song")
+        ]
+
+
+class RenderedStem(BaseModel):
+    """A wet stem encoded for the browser (FLAC), stored once per content key."""
+
+    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="rendered_stems")
+    key = models.CharField(max_length=64)
+    file = models.CharField(max_length=255)
+    peaks = models.JSONField(default=list)
+    file_gain_db = models.FloatField(default=0.0)  # applied to the file so it does not clip
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["song", "key"], name="stem_unique_key_per_song")]
+
+
+class SongExport(BaseModel):
+    """A file made on request from one edit state: a mix format, MIDI, stems ZIP or a loop."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending"
+        READY = "ready"
+        FAILED = "failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="exports")
+    ops = models.JSONField(default=list)  # the edit state it was made from
+    format = models.CharField(max_length=16)
+    start_bar = models.PositiveIntegerField(null=True, blank=True)
+    end_bar = models.PositiveIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    file = models.CharField(max_length=255, blank=True, default="")
+    filename = models.CharField(max_length=200, blank=True, default="")

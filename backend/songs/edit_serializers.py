@@ -1,0 +1,88 @@
+"""Output shapes of the editor API."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from songs.models import SongExport
+
+
+class _EditorTrackSerializer(serializers.Serializer[dict[str, object]]):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    instrument = serializers.CharField()
+    instrument_name = serializers.CharField()
+    role = serializers.CharField()
+    is_drums = serializers.BooleanField()
+    gain_db = serializers.FloatField()
+    pan = serializers.FloatField()
+    mute = serializers.BooleanField()
+    solo = serializers.BooleanField()
+    chain = serializers.JSONField()
+    stem_url = serializers.CharField(allow_null=True)
+    stem_gain_db = serializers.FloatField()
+    peaks = serializers.ListField(child=serializers.FloatField())
+    notes = serializers.ListField(child=serializers.ListField(child=serializers.FloatField()))
+
+
+class _EditSerializer(serializers.Serializer[dict[str, object]]):
+    seq = serializers.IntegerField()
+    type = serializers.CharField()
+    params = serializers.JSONField()
+    summary = serializers.CharField()
+    applied = serializers.BooleanField()
+    created_at = serializers.DateTimeField()
+
+
+class _VersionSerializer(serializers.Serializer[dict[str, object]]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    edits = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+
+
+class _EditorSectionSerializer(serializers.Serializer[dict[str, object]]):
+    name = serializers.CharField()
+    start_bar = serializers.IntegerField()
+    bars = serializers.IntegerField()
+
+
+class _RenderStatusSerializer(serializers.Serializer[dict[str, object]]):
+    status = serializers.ChoiceField(choices=["ready", "rendering", "failed"])
+    job_id = serializers.UUIDField(allow_null=True)
+    loudness_lufs = serializers.FloatField(allow_null=True)
+    true_peak_dbtp = serializers.FloatField(allow_null=True)
+
+
+class EditorStateSerializer(serializers.Serializer[dict[str, object]]):
+    song_id = serializers.UUIDField()
+    title = serializers.CharField()
+    head = serializers.IntegerField()
+    can_undo = serializers.BooleanField()
+    can_redo = serializers.BooleanField()
+    tempo = serializers.FloatField()
+    key = serializers.CharField()
+    mode = serializers.CharField()
+    bars = serializers.IntegerField()
+    beats_per_bar = serializers.IntegerField()
+    duration_seconds = serializers.FloatField()
+    sections = _EditorSectionSerializer(many=True)
+    tracks = _EditorTrackSerializer(many=True)
+    master_chain = serializers.JSONField()
+    edits = _EditSerializer(many=True)
+    versions = _VersionSerializer(many=True)
+    render = _RenderStatusSerializer()
+
+
+class ExportOutputSerializer(serializers.ModelSerializer[SongExport]):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SongExport
+        fields = ["id", "format", "start_bar", "end_bar", "status", "filename", "download_url", "created_at"]
+
+    def get_download_url(self, export: SongExport) -> str | None:
+        if export.status != SongExport.Status.READY:
+            return None
+        return reverse("song-export-file", kwargs={"song_id": export.song_id, "export_id": export.pk})

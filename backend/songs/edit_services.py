@@ -1,0 +1,174 @@
+"""Writes to a song's edit log: apply, undo, redo, versions. The base is never modified."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from core.exceptions import ApplicationError
+from core.visibility import Requester
+from engine.edit.fold import apply_op
+from engine.edit.ops import EditError, coalesce, op_params, parse_op
+from jobs.models import Job
+from jobs.services import job_create
+from songs.edit_state import (
+    OpData,
+    applied_ops,
+    edit_error_as_application_error,
+    song_state,
+    state_hash,
+)
+from songs.models import Edit, Song, SongExport, SongRender, Version
+
+NOTHING_TO_UNDO = "There is nothing to undo."
+NOTHING_TO_REDO = "There is nothing to redo."
+VERSION_NAME_TAKEN = "You already have a version with this name."
+VERSION_NAME_EMPTY = "Give the version a name."
+
+
+def _locked(song: Song) -> Song:
+    return Song.objects.select_for_update().get(pk=song.pk)
+
+
+def song_render_enqueue(*, song: Song, requester: Requester) -> Job | None:
+    """Queue a render of the song's current edit state unless it is rendered or already queued."""
+    target = state_hash(applied_ops(song))
+    if SongRender.objects.filter(song=song, state_hash=target).exists():
+        return None
+    pending = Job.objects.filter(
+        song=song, kind=Job.Kind.RENDER, target=target, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
+    ).first()
+    if pending is not None:
+        return pending
+    return job_create(
+        kind=Job.Kind.RENDER,
+        owner=requester.user,
+        session_key=requester.session_key,
+        song_id=song.id,
+        target=target,
+    )
+
+
+@transaction.atomic
+def edit_apply(*, song: Song, requester: Requester, data: OpData) -> Job | None:
+    """Validate one op against the current state and append it (or merge it into the last one)."""
+    song = _locked(song)
+    state = song_state(song)
+    try:
+        op = parse_op(data)
+        apply_op(state, op)
+    except EditError as error:
+        raise edit_error_as_application_error(error) from None
+
+    Edit.objects.filter(song=song, seq__gt=song.head).delete()  # a new edit after undo drops the redo tail
+    last = Edit.objects.filter(song=song, seq=song.head).first()
+    merged = coalesce(parse_op(last.as_op_data()), op) if last is not None else None
+    if last is not None and merged is not None:
+        last.type, last.params = merged.type, op_params(merged)
+        last.save(update_fields=["type", "params", "updated_at"])
+    else:
+        song.head += 1
+        Edit.objects.create(song=song, seq=song.head, type=op.type, params=op_params(op))
+        song.save(update_fields=["head", "updated_at"])
+    return song_render_enqueue(song=song, requester=requester)
+
+
+@transaction.atomic
+def edit_undo(*, song: Song, requester: Requester) -> Job | None:
+    song = _locked(song)
+    if song.head == 0:
+        raise ApplicationError(NOTHING_TO_UNDO)
+    song.head -= 1
+    song.save(update_fields=["head", "updated_at"])
+    return song_render_enqueue(song=song, requester=requester)
+
+
+@transaction.atomic
+def edit_redo(*, song: Song, requester: Requester) -> Job | None:
+    song = _locked(song)
+    if not Edit.objects.filter(song=song, seq=song.head + 1).exists():
+        raise ApplicationError(NOTHING_TO_REDO)
+    song.head += 1
+    song.save(update_fields=["head", "updated_at"])
+    return song_render_enqueue(song=song, requester=requester)
+
+
+@transaction.atomic
+def version_save(*, song: Song, name: str) -> Version:
+    """Name the current edit state."""
+    cleaned = name.strip()
+    if not cleaned:
+        raise ApplicationError(VERSION_NAME_EMPTY, {"fields": {"name": [VERSION_NAME_EMPTY]}})
+    try:
+        with transaction.atomic():
+            return Version.objects.create(song=song, name=cleaned[:80], ops=applied_ops(song))
+    except IntegrityError:
+        raise ApplicationError(VERSION_NAME_TAKEN, {"fields": {"name": [VERSION_NAME_TAKEN]}}) from None
+
+
+@transaction.atomic
+def version_restore(*, song: Song, version: Version, requester: Requester) -> Job | None:
+    """Make a version's state current. If the log already holds it, only the head moves; otherwise the
+    log becomes the version's ops (the state being left is saved as a version first, so nothing is lost)."""
+    song = _locked(song)
+    log = [edit.as_op_data() for edit in Edit.objects.filter(song=song).order_by("seq")]
+    ops = list(version.ops)
+    if log[: len(ops)] == ops:
+        song.head = len(ops)
+    else:
+        current = applied_ops(song)
+        if current and not Version.objects.filter(song=song, ops=current).exists():
+            _autosave(song, current, before=version.name)
+        Edit.objects.filter(song=song).delete()
+        Edit.objects.bulk_create(
+            Edit(
+                song=song,
+                seq=seq,
+                type=str(data["type"]),
+                params={k: v for k, v in data.items() if k != "type"},
+            )
+            for seq, data in enumerate(ops, start=1)
+        )
+        song.head = len(ops)
+    song.save(update_fields=["head", "updated_at"])
+    return song_render_enqueue(song=song, requester=requester)
+
+
+def _autosave(song: Song, ops: list[OpData], *, before: str) -> None:
+    base = f"Before restoring {before}"[:72]
+    name, n = base, 1
+    while Version.objects.filter(song=song, name=name).exists():
+        n += 1
+        name = f"{base} ({n})"
+    Version.objects.create(song=song, name=name, ops=ops)
+
+
+LOOP_NEEDS_BOTH_BARS = "Give both start_bar and end_bar for a loop export."
+LOOP_OUT_OF_RANGE = "The loop must lie inside the song: 0 <= start_bar < end_bar <= bars."
+LOOP_FORMAT = "Loops are exported as audio (WAV, FLAC, OGG or MP3)."
+
+
+@transaction.atomic
+def export_create(
+    *, song: Song, requester: Requester, fmt: str, start_bar: int | None = None, end_bar: int | None = None
+) -> tuple[SongExport, Job]:
+    """Freeze the current edit state and queue the job that makes the file."""
+    if (start_bar is None) != (end_bar is None):
+        raise ApplicationError(LOOP_NEEDS_BOTH_BARS, {"fields": {"end_bar": [LOOP_NEEDS_BOTH_BARS]}})
+    ops = applied_ops(song)
+    if start_bar is not None and end_bar is not None:
+        if fmt in ("midi", "stems"):
+            raise ApplicationError(LOOP_FORMAT, {"fields": {"format": [LOOP_FORMAT]}})
+        bars = song_state(song, ops).score.bars
+        if not 0 <= start_bar < end_bar <= bars:
+            raise ApplicationError(LOOP_OUT_OF_RANGE, {"fields": {"end_bar": [LOOP_OUT_OF_RANGE]}})
+    else:
+        song_state(song, ops)  # the song must be editable (rendered) to export its state
+    export = SongExport.objects.create(song=song, ops=ops, format=fmt, start_bar=start_bar, end_bar=end_bar)
+    job = job_create(
+        kind=Job.Kind.EXPORT,
+        owner=requester.user,
+        session_key=requester.session_key,
+        song_id=song.id,
+        target=str(export.pk),
+    )
+    return export, job

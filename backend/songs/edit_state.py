@@ -1,0 +1,55 @@
+"""A song's edit state: its base (the generated score and starting faders) folded with its edit log."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from core.exceptions import FIELDS_INVALID, ApplicationError
+from engine.edit.fold import SongState, fold
+from engine.edit.ops import EditError, EditOp, parse_op
+from engine.mix.mixdown import TrackMix
+from engine.score import Score
+from songs.models import Edit, Song
+
+SONG_NOT_EDITABLE = "This song is not ready to edit yet. Wait until it has finished rendering."
+
+OpData = dict[str, Any]
+
+
+def edit_error_as_application_error(error: EditError) -> ApplicationError:
+    """An engine EditError as the API's 400: the message under the field it names."""
+    return ApplicationError(FIELDS_INVALID, {"fields": {error.field or "type": [error.message]}})
+
+
+def song_base(song: Song) -> tuple[Score, list[TrackMix]]:
+    """The immutable base: the generated score and the faders the first render used."""
+    if song.status != Song.Status.READY or not song.score:
+        raise ApplicationError(SONG_NOT_EDITABLE)
+    score = Score.model_validate(song.score)
+    mixes = [TrackMix(gain_db=t.gain_db, pan=t.pan) for t in song.tracks.order_by("index")]
+    return score, mixes
+
+
+def applied_ops(song: Song) -> list[OpData]:
+    """The edits in force (seq 1..head) as op data, oldest first."""
+    return [edit.as_op_data() for edit in Edit.objects.filter(song=song, seq__lte=song.head).order_by("seq")]
+
+
+def parse_ops(ops: list[OpData]) -> list[EditOp]:
+    return [parse_op(data) for data in ops]
+
+
+def state_hash(ops: list[OpData]) -> str:
+    """Identifies an edit state: equal op lists (e.g. after undo) give equal hashes."""
+    return hashlib.sha256(json.dumps(ops, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+
+
+def song_state(song: Song, ops: list[OpData] | None = None) -> SongState:
+    """The folded song for `ops` (default: the edits in force)."""
+    score, mixes = song_base(song)
+    try:
+        return fold(score, parse_ops(applied_ops(song) if ops is None else ops), mixes=mixes)
+    except EditError as error:
+        raise edit_error_as_application_error(error) from None

@@ -1,0 +1,99 @@
+"""The export job: one file from a frozen edit state — a mix format, MIDI, a stems ZIP or a loop."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+
+from core.exceptions import ApplicationError
+from engine.edit.fold import SongState
+from engine.edit.render import render_state
+from engine.export.audio import download_name, export_mix, extension
+from engine.export.loop import export_loop
+from engine.export.midi import export_midi
+from engine.export.stems import export_stems_zip
+from engine.mix.mixdown import TrackMix, audible, mix_stems
+from jobs.models import Job
+from jobs.runner import ProgressReporter
+from songs.edit_state import song_state
+from songs.media import media_store
+from songs.models import SongExport
+from songs.render_cache import soundfont_setting, stage_cache
+
+MIX_FORMATS = ("mp3_128", "mp3_192", "mp3_320", "wav16", "wav24", "flac", "flac24", "ogg")
+EXPORT_FORMATS = (*MIX_FORMATS, "midi", "stems")
+NO_AUDIBLE_STEMS = "Every track is muted, so there are no stems to export."
+
+
+def song_export_task(job: Job, report: ProgressReporter) -> None:
+    export = SongExport.objects.select_related("song").get(pk=job.target)
+    try:
+        _export(export, report)
+    except BaseException:
+        SongExport.objects.filter(pk=export.pk).update(status=SongExport.Status.FAILED)
+        raise
+
+
+def _export(export: SongExport, report: ProgressReporter) -> None:
+    song = export.song
+    state = song_state(song, list(export.ops))
+    score = state.score
+    scratch = Path(settings.VAR_DIR) / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    looped = export.start_bar is not None and export.end_bar is not None
+    if export.format == "midi":
+        ext, suffix = "mid", ""
+    elif export.format == "stems":
+        ext, suffix = "zip", "stems"
+    else:
+        ext, suffix = extension(export.format), ""  # type: ignore[arg-type]
+    if looped:
+        suffix = f"loop bars {export.start_bar + 1}-{export.end_bar}"  # type: ignore[operator]
+    with tempfile.TemporaryDirectory(dir=scratch) as tmp:
+        path = Path(tmp) / f"export.{ext}"
+        report("Rendering", 0.1)
+        if export.format == "midi":
+            export_midi(state, path)
+        elif export.format == "stems":
+            _stems_zip(state, path, title=song.title)
+        elif looped:
+            export_loop(
+                state,
+                int(export.start_bar),  # type: ignore[arg-type]
+                int(export.end_bar),  # type: ignore[arg-type]
+                path,
+                export.format,  # type: ignore[arg-type]
+                stage_cache(),
+                soundfont=soundfont_setting(),
+            )
+        else:
+            rendered = render_state(state, stage_cache(), soundfont=soundfont_setting())
+            report("Encoding", 0.7)
+            export_mix(rendered.master.audio, export.format, path)  # type: ignore[arg-type]
+        stored = media_store(path=path)
+    filename = download_name(
+        song.title, tempo=score.tempo, key=score.key, mode=score.mode, suffix=suffix, ext=ext
+    )
+    SongExport.objects.filter(pk=export.pk).update(
+        status=SongExport.Status.READY, file=stored, filename=filename
+    )
+
+
+def _stems_zip(state: SongState, path: Path, *, title: str) -> None:
+    """Each audible track as heard in the mix: effects, fader and pan applied."""
+    rendered = render_state(state, stage_cache(), soundfont=soundfont_setting())
+    mixes = state.mixes()
+    playing = audible(mixes)
+    stems, names = [], []
+    for track_state, track, heard in zip(state.tracks, state.score.tracks, playing, strict=True):
+        if not heard:
+            continue
+        mix = TrackMix(gain_db=track_state.mix.gain_db, pan=track_state.mix.pan)
+        stems.append(mix_stems([rendered.stems[track_state.id]], [mix]))
+        names.append(track.name)
+    if not stems:
+        raise ApplicationError(NO_AUDIBLE_STEMS)
+    score = state.score
+    export_stems_zip(stems, names, path, tempo=score.tempo, key=score.key, mode=score.mode, title=title)
