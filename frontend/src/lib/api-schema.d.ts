@@ -4,6 +4,22 @@
  */
 
 export interface paths {
+    "/api/effects": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["effects_catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -120,6 +136,119 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/songs/{song_id}/editor": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["editor_state"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/songs/{song_id}/edits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Apply one edit: {type, ...params}; the params of each type are in engine/edit/ops.py. */
+        post: operations["edits_apply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/songs/{song_id}/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["exports_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/songs/{song_id}/exports/{export_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exports_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/songs/{song_id}/exports/{export_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exports_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/songs/{song_id}/redo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["edits_redo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/songs/{song_id}/stems/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["stems_audio"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/songs/{song_id}/tracks/{track_id}/audio": {
         parameters: {
             query?: never;
@@ -136,10 +265,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/songs/{song_id}/undo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["edits_undo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/songs/{song_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["versions_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/songs/{song_id}/versions/{version_id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["versions_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/songs/{song_id}/versions/{version_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["versions_restore"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        EditOpRequestRequest: {
+            type: string;
+        };
+        EditorState: {
+            /** Format: uuid */
+            song_id: string;
+            title: string;
+            head: number;
+            can_undo: boolean;
+            can_redo: boolean;
+            /** Format: double */
+            tempo: number;
+            key: string;
+            mode: string;
+            bars: number;
+            beats_per_bar: number;
+            /** Format: double */
+            duration_seconds: number;
+            sections: components["schemas"]["_EditorSection"][];
+            tracks: components["schemas"]["_EditorTrack"][];
+            master_chain: unknown;
+            edits: components["schemas"]["_Edit"][];
+            versions: components["schemas"]["_Version"][];
+            render: components["schemas"]["_RenderStatus"];
+        };
+        ExportCreated: {
+            export: components["schemas"]["ExportOutput"];
+            job: components["schemas"]["JobOutput"];
+        };
+        ExportInputRequest: {
+            format: components["schemas"]["FormatEnum"];
+            start_bar?: number | null;
+            end_bar?: number | null;
+        };
+        ExportOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            format: string;
+            /** Format: int64 */
+            start_bar?: number | null;
+            /** Format: int64 */
+            end_bar?: number | null;
+            status?: components["schemas"]["SongStatusEnum"];
+            filename?: string;
+            readonly download_url: string | null;
+            /** Format: date-time */
+            readonly created_at: string;
+        };
+        /**
+         * @description * `mp3_128` - mp3_128
+         *     * `mp3_192` - mp3_192
+         *     * `mp3_320` - mp3_320
+         *     * `wav16` - wav16
+         *     * `wav24` - wav24
+         *     * `flac` - flac
+         *     * `flac24` - flac24
+         *     * `ogg` - ogg
+         *     * `midi` - midi
+         *     * `stems` - stems
+         * @enum {string}
+         */
+        FormatEnum: "mp3_128" | "mp3_192" | "mp3_320" | "wav16" | "wav24" | "flac" | "flac24" | "ogg" | "midi" | "stems";
         Health: {
             status: string;
         };
@@ -151,7 +406,7 @@ export interface components {
             /** Format: uuid */
             readonly id: string;
             kind: components["schemas"]["KindEnum"];
-            status?: components["schemas"]["JobOutputStatusEnum"];
+            status?: components["schemas"]["JobStatusEnum"];
             /** Format: int64 */
             progress?: number;
             stage?: string;
@@ -170,12 +425,14 @@ export interface components {
          *     * `failed` - Failed
          * @enum {string}
          */
-        JobOutputStatusEnum: "queued" | "running" | "succeeded" | "failed";
+        JobStatusEnum: "queued" | "running" | "succeeded" | "failed";
         /**
          * @description * `generate` - Generate
+         *     * `render` - Render
+         *     * `export` - Export
          * @enum {string}
          */
-        KindEnum: "generate";
+        KindEnum: "generate" | "render" | "export";
         OptionsOutput: {
             genres: components["schemas"]["_Choice"][];
             moods: components["schemas"]["_Choice"][];
@@ -251,7 +508,7 @@ export interface components {
             /** Format: uuid */
             readonly id: string;
             title: string;
-            status?: components["schemas"]["SongOutputStatusEnum"];
+            status?: components["schemas"]["SongStatusEnum"];
             genre: string;
             mood: string;
             /** Format: double */
@@ -281,7 +538,7 @@ export interface components {
          *     * `failed` - Failed
          * @enum {string}
          */
-        SongOutputStatusEnum: "pending" | "ready" | "failed";
+        SongStatusEnum: "pending" | "ready" | "failed";
         TrackOutput: {
             readonly id: number;
             /** Format: int64 */
@@ -298,6 +555,14 @@ export interface components {
             /** Format: double */
             pan?: number;
         };
+        VersionDiff: {
+            common: number;
+            only_current: string[];
+            only_version: string[];
+        };
+        VersionInputRequest: {
+            name: string;
+        };
         _Choice: {
             value: string;
             label: string;
@@ -311,6 +576,40 @@ export interface components {
             instruments: components["schemas"]["_Part"][];
             /** Format: double */
             length_seconds: number;
+        };
+        _Edit: {
+            seq: number;
+            type: string;
+            params: unknown;
+            summary: string;
+            applied: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
+        _EditorSection: {
+            name: string;
+            start_bar: number;
+            bars: number;
+        };
+        _EditorTrack: {
+            id: string;
+            name: string;
+            instrument: string;
+            instrument_name: string;
+            role: string;
+            is_drums: boolean;
+            /** Format: double */
+            gain_db: number;
+            /** Format: double */
+            pan: number;
+            mute: boolean;
+            solo: boolean;
+            chain: unknown;
+            stem_url: string | null;
+            /** Format: double */
+            stem_gain_db: number;
+            peaks: number[];
+            notes: number[][];
         };
         _GenreDefaults: {
             tempo: number;
@@ -336,6 +635,29 @@ export interface components {
             /** Format: double */
             default?: number;
         };
+        _RenderStatus: {
+            status: components["schemas"]["_RenderStatusStatusEnum"];
+            /** Format: uuid */
+            job_id: string | null;
+            /** Format: double */
+            loudness_lufs: number | null;
+            /** Format: double */
+            true_peak_dbtp: number | null;
+        };
+        /**
+         * @description * `ready` - ready
+         *     * `rendering` - rendering
+         *     * `failed` - failed
+         * @enum {string}
+         */
+        _RenderStatusStatusEnum: "ready" | "rendering" | "failed";
+        _Version: {
+            id: number;
+            name: string;
+            edits: number;
+            /** Format: date-time */
+            created_at: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -345,6 +667,27 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    effects_catalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
     health: {
         parameters: {
             query?: never;
@@ -514,6 +857,164 @@ export interface operations {
             };
         };
     };
+    editor_state: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditorState"];
+                };
+            };
+        };
+    };
+    edits_apply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EditOpRequestRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditorState"];
+                };
+            };
+        };
+    };
+    exports_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportCreated"];
+                };
+            };
+        };
+    };
+    exports_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportOutput"];
+                };
+            };
+        };
+    };
+    exports_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                export_id: string;
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    edits_redo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditorState"];
+                };
+            };
+        };
+    };
+    stems_audio: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                key: string;
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "audio/flac": string;
+                };
+            };
+        };
+    };
     tracks_audio: {
         parameters: {
             query?: never;
@@ -532,6 +1033,96 @@ export interface operations {
                 };
                 content: {
                     "audio/flac": string;
+                };
+            };
+        };
+    };
+    edits_undo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditorState"];
+                };
+            };
+        };
+    };
+    versions_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VersionInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditorState"];
+                };
+            };
+        };
+    };
+    versions_diff: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VersionDiff"];
+                };
+            };
+        };
+    };
+    versions_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+                version_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EditorState"];
                 };
             };
         };
