@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,6 +12,8 @@ from typing import Any
 
 import pytest
 from django.test import Client
+
+from engine.audio_io.ffmpeg import decode
 
 
 @pytest.fixture(autouse=True)
@@ -55,3 +60,26 @@ def wait_for_job(client: Client, job_id: str, timeout: float = 90.0) -> dict[str
             return body
         time.sleep(0.1)
     raise AssertionError(f"job {job_id} did not finish within {timeout} s")
+
+
+def ffprobe_bytes(data: bytes, suffix: str) -> dict[str, Any]:
+    """ffprobe's streams and format of an encoded file given as bytes."""
+    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
+        handle.write(data)
+        handle.flush()
+        out = subprocess.run(
+            ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", handle.name],
+            check=True,
+            capture_output=True,
+            timeout=30,
+        )
+    probed: dict[str, Any] = json.loads(out.stdout)
+    return probed
+
+
+def decode_bytes(data: bytes, suffix: str) -> Any:
+    """Decoded (2, n) float32 audio of an encoded file given as bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"audio{suffix}"
+        path.write_bytes(data)
+        return decode(path, max_seconds=120)

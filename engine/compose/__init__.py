@@ -1,6 +1,6 @@
-"""The composer: SongSpec -> Score (rule-based; a trained model comes later)."""
+"""The composer: SongSpec -> Score; also writes single parts against an existing score."""
 
-from engine.compose.composer import allowed_pitch_classes, compose, plan_song
+from engine.compose.composer import allowed_pitch_classes, compose, plan_for_score, plan_song, write_part
 from engine.compose.genres import GENRE_PROFILES, MOOD_PROFILES, GenreProfile, MoodProfile, genre_profile
 
 __all__ = [
@@ -11,5 +11,7 @@ __all__ = [
     "allowed_pitch_classes",
     "compose",
     "genre_profile",
+    "plan_for_score",
     "plan_song",
+    "write_part",
 ]

@@ -204,3 +204,40 @@ def _unique_names(tracks: list[Track]) -> list[Track]:
             track = track.model_copy(update={"name": f"{track.name} {counts[track.name]}"})
         out.append(track)
     return out
+
+
+def plan_for_score(score: Score) -> SongPlan:
+    """The SongPlan an existing (possibly edited) score implies: its own key, form and chords."""
+    key_pc = tonic_pitch_class(score.key)
+    profile = genre_profile(score.genre)
+    return SongPlan(
+        key_pc=key_pc,
+        mode=score.mode,
+        tempo=round(score.tempo),
+        bars=score.bars,
+        profile=profile,
+        mood=mood_profile(score.mood),
+        sections=score.sections,
+        chords=score.chords,
+        scale=tuple((key_pc + step) % 12 for step in MODES[score.mode]),
+        exceptions=chromatic_exceptions(profile, key_pc, score.mode),
+    )
+
+
+def write_part(score: Score, *, instrument_slug: str, role: Role, seed: int, name: str) -> Track:
+    """A new part for `role` on an instrument, written against the score's chords and form (seeded)."""
+    plan = plan_for_score(score)
+    inst = instrument(instrument_slug)
+    part = InstrumentPart(instrument=instrument_slug, role=role)
+    lead = next((t for t in score.tracks if t.role is Role.LEAD), None)
+    lead_events = (
+        [NoteEvent(n.start, n.duration, n.pitch, n.velocity) for n in lead.notes]
+        if lead is not None
+        else None
+    )
+    rng = random.Random(f"{seed}:part:{instrument_slug}:{role}")
+    events = _write(plan, part, inst, rng, lead_events)
+    notes = _humanise(plan.profile, events, inst, role, plan.total_ticks, random.Random(f"{seed}:human"))
+    return Track(
+        name=name, instrument=inst.slug, program=inst.program, bank=inst.bank, role=role, notes=notes
+    )

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import io
-import json
-import subprocess
-import tempfile
 import zipfile
-from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
 from django.test import Client
 
-from conftest import SHORT_SPEC, wait_for_job
-from engine.audio_io.ffmpeg import decode
+from conftest import SHORT_SPEC, decode_bytes, ffprobe_bytes, wait_for_job
 from songs.models import Edit, Song
 
 
@@ -44,27 +38,6 @@ def _export(client: Client, song_id: str, **params: Any) -> tuple[bytes, str]:
     response = client.get(export["download_url"])
     assert response.status_code == 200
     return _bytes(response), response["Content-Disposition"]
-
-
-def _probe(data: bytes, suffix: str) -> dict[str, Any]:
-    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-        handle.write(data)
-        handle.flush()
-        out = subprocess.run(
-            ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", handle.name],
-            check=True,
-            capture_output=True,
-            timeout=30,
-        )
-    probed: dict[str, Any] = json.loads(out.stdout)
-    return probed
-
-
-def _audio(data: bytes, suffix: str) -> np.ndarray:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"a{suffix}"
-        path.write_bytes(data)
-        return decode(path, max_seconds=120)
 
 
 @pytest.fixture
@@ -168,8 +141,8 @@ def test_tempo_edit_changes_the_length_and_undo_gives_a_bit_identical_mix(
     undone, _ = _export(owner_client, song_id, format="wav24")
 
     tail = 2.0  # the rendered release tail after the last bar
-    original_s = _audio(original, ".wav").shape[1] / 44100 - tail
-    slower_s = _audio(slower, ".wav").shape[1] / 44100 - tail
+    original_s = decode_bytes(original, ".wav").shape[1] / 44100 - tail
+    slower_s = decode_bytes(slower, ".wav").shape[1] / 44100 - tail
     assert slower_s / original_s == pytest.approx(120 / 96, rel=0.01)
     assert "96bpm" in name
     assert undone == original, "undoing every edit gives back the original mix, bit for bit"
@@ -205,12 +178,12 @@ def test_versions_save_restore_and_diff(owner_client: Client, song_id: str) -> N
 
 def test_exports_in_every_format(owner_client: Client, song_id: str) -> None:
     mp3, disposition = _export(owner_client, song_id, format="mp3_320")
-    probe = _probe(mp3, ".mp3")
+    probe = ffprobe_bytes(mp3, ".mp3")
     assert probe["streams"][0]["codec_name"] == "mp3" and int(probe["format"]["bit_rate"]) >= 300_000
     assert disposition.endswith('120bpm-c-major.mp3"')
     for fmt, codec in (("flac", "flac"), ("ogg", "vorbis"), ("wav16", "pcm_s16le")):
         data, _ = _export(owner_client, song_id, format=fmt)
-        assert _probe(data, f".{fmt[:4]}")["streams"][0]["codec_name"] == codec
+        assert ffprobe_bytes(data, f".{fmt[:4]}")["streams"][0]["codec_name"] == codec
 
     archive, _ = _export(owner_client, song_id, format="stems")
     with zipfile.ZipFile(io.BytesIO(archive)) as stems:
@@ -219,7 +192,7 @@ def test_exports_in_every_format(owner_client: Client, song_id: str) -> None:
         assert "120" in stems.read("README.txt").decode()
 
     loop, _ = _export(owner_client, song_id, format="wav24", start_bar=1, end_bar=3)
-    assert _audio(loop, ".wav").shape[1] == pytest.approx(2 * 2.0 * 44100, abs=2)  # 2 bars of 2 s
+    assert decode_bytes(loop, ".wav").shape[1] == pytest.approx(2 * 2.0 * 44100, abs=2)  # 2 bars of 2 s
 
     bad = owner_client.post(
         f"/api/songs/{song_id}/exports",

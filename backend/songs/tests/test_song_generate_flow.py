@@ -1,11 +1,7 @@
 """The whole generate flow through HTTP with the real thread executor, FluidSynth and ffmpeg."""
 
 import io
-import json
-import subprocess
-import tempfile
 import uuid
-from pathlib import Path
 from typing import Any
 
 import mido
@@ -13,30 +9,8 @@ import numpy as np
 import pytest
 from django.test import Client
 
-from conftest import SHORT_SPEC, wait_for_job
-from engine.audio_io.ffmpeg import decode
+from conftest import SHORT_SPEC, decode_bytes, ffprobe_bytes, wait_for_job
 from engine.mix.master import integrated_loudness, true_peak_dbtp
-
-
-def _ffprobe(data: bytes, suffix: str) -> dict[str, Any]:
-    with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
-        handle.write(data)
-        handle.flush()
-        out = subprocess.run(
-            ["ffprobe", "-v", "error", "-show_streams", "-show_format", "-of", "json", handle.name],
-            check=True,
-            capture_output=True,
-            timeout=30,
-        )
-    probed: dict[str, Any] = json.loads(out.stdout)
-    return probed
-
-
-def _decode(data: bytes, suffix: str) -> np.ndarray:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"audio{suffix}"
-        path.write_bytes(data)
-        return decode(path, max_seconds=120)
 
 
 @pytest.fixture
@@ -64,7 +38,7 @@ def test_generated_song_has_one_non_silent_stem_per_instrument(
         response = owner_client.get(track["stem_url"])
         assert response.status_code == 200
         assert response["Content-Type"] == "audio/flac"
-        audio = _decode(b"".join(response.streaming_content), ".flac")
+        audio = decode_bytes(b"".join(response.streaming_content), ".flac")
         lengths.add(audio.shape[1])
         rms = float(np.sqrt(np.mean(audio**2)))
         assert rms > 1e-3, f"{track['name']} is silent"
@@ -83,7 +57,7 @@ def test_mix_downloads_are_mastered_and_named(owner_client: Client, generated: d
     assert "attachment" in mp3["Content-Disposition"]
     assert "120 BPM - C Major.mp3" in mp3["Content-Disposition"]
     mp3_bytes = b"".join(mp3.streaming_content)
-    probe = _ffprobe(mp3_bytes, ".mp3")
+    probe = ffprobe_bytes(mp3_bytes, ".mp3")
     assert probe["streams"][0]["codec_name"] == "mp3"
     assert int(probe["format"]["bit_rate"]) >= 190_000
     assert abs(float(probe["format"]["duration"]) - song["duration_seconds"]) < 0.1
@@ -91,11 +65,11 @@ def test_mix_downloads_are_mastered_and_named(owner_client: Client, generated: d
     for url, bits in ((song["downloads"]["wav"], 16), (song["downloads"]["wav24"], 24)):
         wav = owner_client.get(url)
         data = b"".join(wav.streaming_content)
-        stream = _ffprobe(data, ".wav")["streams"][0]
+        stream = ffprobe_bytes(data, ".wav")["streams"][0]
         assert stream["bits_per_sample"] == bits
         assert stream["sample_rate"] == "44100" and stream["channels"] == 2
         if bits == 24:
-            audio = _decode(data, ".wav")
+            audio = decode_bytes(data, ".wav")
             assert abs(integrated_loudness(audio) - (-14.0)) <= 1.0
             assert true_peak_dbtp(audio) <= -1.0 + 0.05
     assert song["loudness_lufs"] == pytest.approx(-14.0, abs=1.0)

@@ -1,0 +1,121 @@
+"""Benchmark: server time from an edit to the new master mix, per edit type, on a 3-minute 6-track song.
+
+The cache is warm (the song was rendered once, as after generation). Each edit is folded from the base
+and rendered through the staged cache, as the backend does. For comparison, the naive way: ffmpeg
+re-applying the edit to the whole mix file from scratch and re-encoding it (and it cannot even touch one
+track: a per-track gain becomes a gain on the mix). Prints both and the ratio; exits 1 if a target fails.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.bench_song import SPEC
+from engine.audio_io.ffmpeg import encode
+from engine.compose import compose
+from engine.edit.fold import fold
+from engine.edit.ops import (
+    EditOp,
+    LoopSection,
+    SetTempo,
+    TrackEffects,
+    TrackGain,
+    TrackMute,
+    TrackPan,
+    Transpose,
+)
+from engine.edit.render import render_state
+from engine.mix.presets import PRESETS
+from engine.render.cache import MemoryStageCache
+from engine.render.fluidsynth import load_synth
+
+# edit name -> (op, naive ffmpeg filter built from the same validated numbers, target seconds)
+EDITS: list[tuple[str, EditOp, str, float | None]] = [
+    ("gain (one track -4 dB)", TrackGain(track="t2", gain_db=-4.0), "volume=-4dB", 0.5),
+    ("pan (one track 0.5)", TrackPan(track="t3", pan=0.5), "pan=stereo|c0=0.7*c0|c1=c1", 0.5),
+    ("mute (one track)", TrackMute(track="t4", mute=True), "volume=0.8", 0.5),
+    (
+        "effects (one track: hall)",
+        TrackEffects(track="t3", chain=PRESETS["hall"]),
+        "aecho=0.8:0.7:60:0.3",
+        1.5,
+    ),
+    ("tempo 116 -> 100 BPM", SetTempo(tempo=100.0), "atempo=0.862069", 5.0),
+    ("transpose +2", Transpose(semitones=2), "asetrate=49496,aresample=44100,atempo=0.890899", 5.0),
+    (
+        "loop bars 8-16 once more",
+        LoopSection(start_bar=8, end_bar=16, times=1),
+        "aloop=loop=1:size=661764:start=1323529",
+        None,
+    ),
+]
+
+
+def naive(mix: Path, out: Path, audio_filter: str) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        ["ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+         "-i", str(mix), "-af", audio_filter, "-c:a", "pcm_s16le", str(out)],
+        check=True,
+    )  # fmt: skip
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    load_synth()
+    score = compose(SPEC)
+    cache = MemoryStageCache(max_bytes=6 * 1024**3)
+    started = time.perf_counter()
+    base = render_state(fold(score, []), cache)
+    first = time.perf_counter() - started
+    seconds = base.master.audio.shape[1] / 44100
+    print(
+        f"Song: {score.bars} bars at {score.tempo:g} BPM, {len(score.tracks)} tracks, {seconds:.1f} s audio"
+    )
+    print(f"first full render (cold cache): {first:.2f} s  {base.timings}")
+    ok = True
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        mix = encode(base.master.audio, Path(tmp) / "mix.wav", "wav16")
+        for name, op, audio_filter, target in EDITS:
+            started = time.perf_counter()
+            state = fold(score, [op])
+            rendered = render_state(state, cache)
+            ours = time.perf_counter() - started
+            misses = {stage: c.misses for stage, c in rendered.counts.items()}
+            theirs = naive(mix, Path(tmp) / "naive.wav", audio_filter)
+            passed = target is None or ours <= target
+            ok &= passed
+            rows.append((name, ours, theirs, target, passed, misses, rendered.timings))
+            render_state(fold(score, []), cache)  # back to the base (an undo: all hits)
+    gain_ratio = rows[0][2] / rows[0][1]
+    ok &= gain_ratio >= 10.0
+    print(
+        f"{'edit':28s} {'ours s':>7s} {'naive s':>8s} {'ratio':>6s} {'target':>7s}"
+        "  stage misses  (mix/master s)"
+    )
+    print("-" * 110)
+    for name, ours, theirs, target, passed, misses, timings in rows:
+        verdict = "-" if target is None else f"<={target:g} {'ok' if passed else 'FAIL'}"
+        stages = "/".join(str(misses[s]) for s in ("render", "process", "mix", "master"))
+        print(
+            f"{name:28s} {ours:7.2f} {theirs:8.2f} {theirs / ours:5.1f}x {verdict:>10s}  {stages:>11s}"
+            f"  ({timings['mix']:.2f}/{timings['master']:.2f})"
+        )
+    print("-" * 110)
+    print(
+        f"gain edit vs naive ffmpeg: {gain_ratio:.1f}x (target >= 10x): "
+        f"{'ok' if gain_ratio >= 10 else 'FAIL'}"
+    )
+    print("stage misses = render/process/mix/master; naive = ffmpeg filter over the whole mix + WAV encode")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""Encoding the master to a chosen format, and the download's file name."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+
+from engine.audio_io.ffmpeg import Format, encode
+
+Audio = npt.NDArray[np.float32]
+ExportFormat = Literal["mp3_128", "mp3_192", "mp3_320", "wav16", "wav24", "flac", "flac24", "ogg"]
+EXPORT_FORMATS: tuple[ExportFormat, ...] = (
+    "mp3_128",
+    "mp3_192",
+    "mp3_320",
+    "wav16",
+    "wav24",
+    "flac",
+    "flac24",
+    "ogg",
+)
+# export format -> (ffmpeg adapter format, MP3 kbps, FLAC bits)
+_ENCODINGS: dict[ExportFormat, tuple[Format, int, int]] = {
+    "mp3_128": ("mp3", 128, 16),
+    "mp3_192": ("mp3", 192, 16),
+    "mp3_320": ("mp3", 320, 16),
+    "wav16": ("wav16", 192, 16),
+    "wav24": ("wav24", 192, 16),
+    "flac": ("flac", 192, 16),
+    "flac24": ("flac", 192, 24),
+    "ogg": ("ogg", 192, 16),
+}
+_EXTENSIONS: dict[Format, str] = {"mp3": "mp3", "wav16": "wav", "wav24": "wav", "flac": "flac", "ogg": "ogg"}
+
+
+def _encoding(fmt: str) -> tuple[Format, int, int]:
+    try:
+        return _ENCODINGS[fmt]  # type: ignore[index]
+    except KeyError:
+        raise ValueError(
+            f"Unknown export format '{fmt}'. Choose one of: {', '.join(EXPORT_FORMATS)}."
+        ) from None
+
+
+def extension(fmt: ExportFormat) -> str:
+    return _EXTENSIONS[_encoding(fmt)[0]]
+
+
+def export_mix(audio: Audio, fmt: ExportFormat, path: Path) -> Path:
+    """Encode (2, n) float32 master audio to `path` in `fmt` (written atomically)."""
+    codec, kbps, bits = _encoding(fmt)
+    return encode(audio, path, codec, mp3_kbps=kbps, flac_bits=bits)
+
+
+def download_name(title: str, *, tempo: float, key: str, mode: str, suffix: str = "", ext: str) -> str:
+    """'Summer Song' at 120 BPM in A minor -> 'summer-song-120bpm-a-minor.mp3' (ASCII, safe anywhere)."""
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-") or "song"
+    key_slug = key.lower().replace("#", "sharp")
+    parts = [slug, f"{round(tempo)}bpm", f"{key_slug}-{mode.replace('_', '-')}"]
+    if suffix:
+        parts.append(re.sub(r"[^a-z0-9]+", "-", suffix.lower()).strip("-"))
+    return "-".join(p for p in parts if p) + f".{ext.lstrip('.')}"

@@ -1,0 +1,25 @@
+"""MIDI export of the edited score."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from engine.edit.fold import SongState
+from engine.midi.export import score_to_midi
+
+
+def export_midi(state: SongState, path: Path) -> Path:
+    """The edited song as a type-1 Standard MIDI File (one track per track, muted ones included)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(score_to_midi(state.score))
+        os.chmod(temp, 0o644)
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+    return path

@@ -1,0 +1,239 @@
+"""Effect chains as data: validated effect specs, turned into a pedalboard.Pedalboard by one function.
+
+A chain is JSON-able (`EffectChain.model_dump(mode="json")`) and hashable by content (`content_key`), so
+the render cache can key wet stems by it. Audio in and out is (2, n) float32 at 44.1 kHz; the output has
+the input's length, so a reverb or delay tail rings into the song's fixed release tail
+(`engine.render.fluidsynth.TAIL_SECONDS`) and every stem keeps the same length.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Literal
+
+import numpy as np
+import numpy.typing as npt
+import pedalboard
+from pedalboard._pedalboard import Pedalboard
+from pydantic import BaseModel, ConfigDict, Field
+
+from engine.errors import AudioToolError
+
+SAMPLE_RATE = 44100
+MAX_EFFECTS = 16
+MAX_EQ_BANDS = 8
+
+Audio = npt.NDArray[np.float32]
+
+_FROZEN = ConfigDict(frozen=True, extra="forbid")
+
+
+def _unit(default: float) -> float:
+    return Field(default=default, ge=0.0, le=1.0, allow_inf_nan=False)
+
+
+def _hz(default: float) -> float:
+    return Field(default=default, ge=20.0, le=20000.0, allow_inf_nan=False)
+
+
+class Reverb(BaseModel):
+    model_config = _FROZEN
+    type: Literal["reverb"] = "reverb"
+    room_size: float = _unit(0.5)
+    damping: float = _unit(0.5)
+    wet_level: float = _unit(0.33)
+    dry_level: float = _unit(0.4)
+    width: float = _unit(1.0)
+
+
+class Delay(BaseModel):
+    model_config = _FROZEN
+    type: Literal["delay"] = "delay"
+    delay_seconds: float = Field(default=0.25, ge=0.01, le=2.0, allow_inf_nan=False)
+    feedback: float = Field(default=0.3, ge=0.0, le=0.95, allow_inf_nan=False)
+    mix: float = _unit(0.3)
+
+
+class EqBand(BaseModel):
+    """One EQ band: a low shelf, a high shelf or a parametric peak."""
+
+    model_config = _FROZEN
+    kind: Literal["low_shelf", "high_shelf", "peak"]
+    frequency_hz: float = _hz(1000.0)
+    gain_db: float = Field(default=0.0, ge=-24.0, le=24.0, allow_inf_nan=False)
+    q: float = Field(default=0.7071, ge=0.1, le=18.0, allow_inf_nan=False)
+
+
+class Eq(BaseModel):
+    model_config = _FROZEN
+    type: Literal["eq"] = "eq"
+    bands: tuple[EqBand, ...] = Field(default=(), max_length=MAX_EQ_BANDS)
+
+
+class Compressor(BaseModel):
+    model_config = _FROZEN
+    type: Literal["compressor"] = "compressor"
+    threshold_db: float = Field(default=-18.0, ge=-60.0, le=0.0, allow_inf_nan=False)
+    ratio: float = Field(default=4.0, ge=1.0, le=20.0, allow_inf_nan=False)
+    attack_ms: float = Field(default=5.0, ge=0.1, le=200.0, allow_inf_nan=False)
+    release_ms: float = Field(default=100.0, ge=5.0, le=2000.0, allow_inf_nan=False)
+
+
+class Chorus(BaseModel):
+    model_config = _FROZEN
+    type: Literal["chorus"] = "chorus"
+    rate_hz: float = Field(default=1.0, ge=0.05, le=10.0, allow_inf_nan=False)
+    depth: float = _unit(0.25)
+    centre_delay_ms: float = Field(default=7.0, ge=1.0, le=30.0, allow_inf_nan=False)
+    feedback: float = Field(default=0.0, ge=0.0, le=0.9, allow_inf_nan=False)
+    mix: float = _unit(0.5)
+
+
+class Phaser(BaseModel):
+    model_config = _FROZEN
+    type: Literal["phaser"] = "phaser"
+    rate_hz: float = Field(default=1.0, ge=0.05, le=10.0, allow_inf_nan=False)
+    depth: float = _unit(0.5)
+    centre_frequency_hz: float = Field(default=1300.0, ge=100.0, le=5000.0, allow_inf_nan=False)
+    feedback: float = Field(default=0.0, ge=0.0, le=0.9, allow_inf_nan=False)
+    mix: float = _unit(0.5)
+
+
+class Distortion(BaseModel):
+    model_config = _FROZEN
+    type: Literal["distortion"] = "distortion"
+    drive_db: float = Field(default=20.0, ge=0.0, le=60.0, allow_inf_nan=False)
+
+
+class Lowpass(BaseModel):
+    model_config = _FROZEN
+    type: Literal["lowpass"] = "lowpass"
+    cutoff_hz: float = _hz(5000.0)
+
+
+class Highpass(BaseModel):
+    model_config = _FROZEN
+    type: Literal["highpass"] = "highpass"
+    cutoff_hz: float = _hz(100.0)
+
+
+class Limiter(BaseModel):
+    model_config = _FROZEN
+    type: Literal["limiter"] = "limiter"
+    threshold_db: float = Field(default=-1.0, ge=-30.0, le=0.0, allow_inf_nan=False)
+    release_ms: float = Field(default=100.0, ge=1.0, le=1000.0, allow_inf_nan=False)
+
+
+class Gain(BaseModel):
+    model_config = _FROZEN
+    type: Literal["gain"] = "gain"
+    gain_db: float = Field(default=0.0, ge=-60.0, le=24.0, allow_inf_nan=False)
+
+
+Effect = Annotated[
+    Reverb | Delay | Eq | Compressor | Chorus | Phaser | Distortion | Lowpass | Highpass | Limiter | Gain,
+    Field(discriminator="type"),
+]
+
+
+class EffectChain(BaseModel):
+    """An ordered list of effects, applied first to last. The empty chain passes audio through."""
+
+    model_config = _FROZEN
+    effects: tuple[Effect, ...] = Field(default=(), max_length=MAX_EFFECTS)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.effects
+
+    def content_key(self) -> str:
+        """SHA-256 of the chain's canonical JSON: equal chains (same params, same order) share it."""
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+
+
+def _plugins(effect: Effect) -> list[pedalboard.Plugin]:
+    match effect:
+        case Reverb():
+            return [
+                pedalboard.Reverb(
+                    room_size=effect.room_size,
+                    damping=effect.damping,
+                    wet_level=effect.wet_level,
+                    dry_level=effect.dry_level,
+                    width=effect.width,
+                )
+            ]
+        case Delay():
+            return [
+                pedalboard.Delay(delay_seconds=effect.delay_seconds, feedback=effect.feedback, mix=effect.mix)
+            ]
+        case Eq():
+            filters = {
+                "low_shelf": pedalboard.LowShelfFilter,
+                "high_shelf": pedalboard.HighShelfFilter,
+                "peak": pedalboard.PeakFilter,
+            }
+            return [
+                filters[band.kind](cutoff_frequency_hz=band.frequency_hz, gain_db=band.gain_db, q=band.q)
+                for band in effect.bands
+            ]
+        case Compressor():
+            return [
+                pedalboard.Compressor(
+                    threshold_db=effect.threshold_db,
+                    ratio=effect.ratio,
+                    attack_ms=effect.attack_ms,
+                    release_ms=effect.release_ms,
+                )
+            ]
+        case Chorus():
+            return [
+                pedalboard.Chorus(
+                    rate_hz=effect.rate_hz,
+                    depth=effect.depth,
+                    centre_delay_ms=effect.centre_delay_ms,
+                    feedback=effect.feedback,
+                    mix=effect.mix,
+                )
+            ]
+        case Phaser():
+            return [
+                pedalboard.Phaser(
+                    rate_hz=effect.rate_hz,
+                    depth=effect.depth,
+                    centre_frequency_hz=effect.centre_frequency_hz,
+                    feedback=effect.feedback,
+                    mix=effect.mix,
+                )
+            ]
+        case Distortion():
+            return [pedalboard.Distortion(drive_db=effect.drive_db)]
+        case Lowpass():
+            return [pedalboard.LowpassFilter(cutoff_frequency_hz=effect.cutoff_hz)]
+        case Highpass():
+            return [pedalboard.HighpassFilter(cutoff_frequency_hz=effect.cutoff_hz)]
+        case Limiter():
+            return [pedalboard.Limiter(threshold_db=effect.threshold_db, release_ms=effect.release_ms)]
+        case Gain():
+            return [pedalboard.Gain(gain_db=effect.gain_db)]
+
+
+def build_board(chain: EffectChain) -> Pedalboard:
+    """The one place an EffectChain becomes pedalboard objects."""
+    return Pedalboard([plugin for effect in chain.effects for plugin in _plugins(effect)])
+
+
+def apply_chain(chain: EffectChain, audio: Audio) -> Audio:
+    """Process (2, n) float32 audio through a chain; same shape out, tails cut at the input's end."""
+    if audio.ndim != 2 or audio.shape[0] != 2:
+        raise AudioToolError(f"Effects take stereo audio of shape (2, n), got {audio.shape}.")
+    if chain.is_empty:
+        return audio
+    # A fresh board per call: plugin state (reverb tails, delay lines) never leaks between stems.
+    processed = build_board(chain)(np.ascontiguousarray(audio, dtype=np.float32), SAMPLE_RATE, reset=True)
+    out: Audio = np.ascontiguousarray(processed, dtype=np.float32)
+    if out.shape != audio.shape:
+        raise AudioToolError(f"The effect chain changed the audio's shape to {out.shape}.")
+    if not np.all(np.isfinite(out)):
+        raise AudioToolError("The effect chain produced NaN or infinite samples.")
+    return out
