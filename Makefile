@@ -63,6 +63,7 @@ test: lint test-backend test-frontend test-e2e
 
 bench: setup
 	$(PY) bench/bench_song.py
+	$(PY) bench/bench_edits.py
 
 # The OpenAPI schema and the front end's types generated from it.
 schema: $(VENV)/.installed frontend/node_modules/.installed
