@@ -3,6 +3,12 @@
 The SoundFont is loaded once per process (`load_synth` is cached); FluidSynth's own reverb and chorus are
 off so stems are dry (effects belong to the mix stage). Events land on FluidSynth's 64-sample internal block
 grid (≤ 1.5 ms at 44.1 kHz), which is below what anyone can hear in a stem.
+
+A synth carries state from one render to the next (its position in the 64-sample block, and voice slots
+whose filters start from what the last note left), so a stem rendered on a used synth can differ by up to
+~1e-4 depending on what the process rendered before. Each stem is therefore rendered on a fresh synth
+(~0.1 s: the process-wide synth keeps the SoundFont's samples in FluidSynth's sample cache, so only the
+presets are parsed again), which makes a recipe render bit-identically whatever came before.
 """
 
 from __future__ import annotations
@@ -32,7 +38,6 @@ POLYPHONY = 256
 # FluidSynth's output gain. Measured with FluidR3_GM: at 0.5 a three-note piano part or a kit at
 # velocity 100 peaks near -12 dBFS, leaving headroom for dense parts; mastering sets the final loudness.
 SYNTH_GAIN = 0.5
-_FLUSH_SAMPLES = 128  # > FluidSynth's 64-sample block: discards what the previous track left buffered
 
 SOUNDFONT_DIR = Path("/usr/share/sounds/sf2")
 _SOUNDFONT_CANDIDATES = (
@@ -110,8 +115,7 @@ class LoadedSynth:
 _LOAD_LOCK = threading.Lock()
 
 
-@functools.cache
-def _load_resolved(soundfont: Path) -> LoadedSynth:
+def _new_synth(soundfont: Path, lock: threading.Lock) -> LoadedSynth:
     synth = fluidsynth.Synth(
         gain=SYNTH_GAIN,
         samplerate=float(SAMPLE_RATE),
@@ -127,7 +131,12 @@ def _load_resolved(soundfont: Path) -> LoadedSynth:
     if sfid < 0:
         synth.delete()
         raise AudioToolError(f"FluidSynth could not load the SoundFont '{soundfont}'.")
-    return LoadedSynth(soundfont=soundfont, synth=synth, sfid=sfid, lock=threading.Lock())
+    return LoadedSynth(soundfont=soundfont, synth=synth, sfid=sfid, lock=lock)
+
+
+@functools.cache
+def _load_resolved(soundfont: Path) -> LoadedSynth:
+    return _new_synth(soundfont, threading.Lock())
 
 
 def load_synth(soundfont: Path | None = None) -> LoadedSynth:
@@ -184,22 +193,21 @@ def render_track(track: Track, score: Score, *, total_samples: int, soundfont: P
     out = np.zeros((2, total_samples), dtype=np.float32)
     events = _note_events(track, score, total_samples)
     with loaded.lock:
-        synth = loaded.synth
-        synth.system_reset()
-        scratch = np.zeros((2, _FLUSH_SAMPLES), dtype=np.float32)
-        loaded.write(scratch, 0, _FLUSH_SAMPLES)
-        channel = _select_program(loaded, track)
-        position = 0
-        for sample, kind, pitch, velocity in events:
-            if sample > position:
-                loaded.write(out, position, sample - position)
-                position = sample
-            if kind:
-                synth.noteon(channel, pitch, velocity)
-            else:
-                synth.noteoff(channel, pitch)
-        loaded.write(out, position, total_samples - position)
-        synth.system_reset()
+        fresh = _new_synth(loaded.soundfont, loaded.lock)
+        try:
+            channel = _select_program(fresh, track)
+            position = 0
+            for sample, kind, pitch, velocity in events:
+                if sample > position:
+                    fresh.write(out, position, sample - position)
+                    position = sample
+                if kind:
+                    fresh.synth.noteon(channel, pitch, velocity)
+                else:
+                    fresh.synth.noteoff(channel, pitch)
+            fresh.write(out, position, total_samples - position)
+        finally:
+            fresh.synth.delete()
     return out
 
 

@@ -8,10 +8,27 @@ import pytest
 
 from engine.audio_io.peaks import waveform_peaks
 from engine.errors import AudioToolError
-from engine.mix.master import CEILING_DBTP, TARGET_LUFS, integrated_loudness, master, true_peak_dbtp
+from engine.mix.master import (
+    CEILING_DBTP,
+    TARGET_LUFS,
+    TRUE_PEAK_PHASES,
+    integrated_loudness,
+    master,
+    true_peak_dbtp,
+)
 from engine.mix.mixdown import TrackMix, audible, mix_stems, pan_gains
 
 SR = 44100
+
+
+def brute_force_true_peak_dbtp(audio: np.ndarray) -> float:
+    """Every 4x-oversampled point of every channel, in float64, with BS.1770-4 Annex 2's filter."""
+    signal64 = audio.astype(np.float64)
+    peak = float(np.abs(signal64).max())
+    for channel in signal64:
+        for phase in TRUE_PEAK_PHASES:
+            peak = max(peak, float(np.abs(np.convolve(channel, phase)).max()))
+    return 20 * math.log10(peak)
 
 
 def test_loudness_matches_pyloudnorm(small_band_stems):
@@ -39,9 +56,31 @@ def test_master_reaches_target_under_the_ceiling(small_band_stems, level_db):
     measured = pyloudnorm.Meter(SR).integrated_loudness(result.audio.T.astype(np.float64))
     assert measured == pytest.approx(TARGET_LUFS, abs=0.5)
     assert result.integrated_lufs == pytest.approx(measured, abs=0.01)
-    assert true_peak_dbtp(result.audio) <= CEILING_DBTP
-    assert result.true_peak_dbtp == pytest.approx(true_peak_dbtp(result.audio), abs=0.01)
+    independent = brute_force_true_peak_dbtp(result.audio)
+    assert independent <= CEILING_DBTP
+    assert true_peak_dbtp(result.audio) == pytest.approx(independent, abs=1e-4)
+    assert result.true_peak_dbtp == pytest.approx(independent, abs=1e-4)
     assert result.audio.shape == mix.shape and result.audio.dtype == np.float32
+
+
+def test_master_is_deterministic_and_limits_a_dense_mix(small_band_stems):
+    # Pushed drums: the limiter must work hard, and the ceiling must hold where it did.
+    stems = [stem * np.float32(4.0) if i == 0 else stem for i, stem in enumerate(small_band_stems)]
+    mix = mix_stems(stems, [TrackMix()] * len(stems))
+    first, second = master(mix), master(mix.copy())
+    assert first.max_reduction_db > 3.0
+    assert np.array_equal(first.audio, second.audio)
+    assert brute_force_true_peak_dbtp(first.audio) <= CEILING_DBTP
+    measured = pyloudnorm.Meter(SR).integrated_loudness(first.audio.T.astype(np.float64))
+    assert measured == pytest.approx(TARGET_LUFS, abs=0.5)
+    assert first.integrated_lufs == pytest.approx(measured, abs=0.01)
+
+
+def test_true_peak_matches_brute_force_at_the_edges():
+    rng = np.random.default_rng(3)
+    audio = (rng.standard_normal((2, SR)) * 0.1).astype(np.float32)
+    audio[0, 0], audio[1, -1], audio[0, 5000:5003] = 0.9, -0.95, (0.8, -0.8, 0.8)
+    assert true_peak_dbtp(audio) == pytest.approx(brute_force_true_peak_dbtp(audio), abs=1e-4)
 
 
 def test_master_leaves_silence_alone():
