@@ -28,7 +28,7 @@ from engine.audio_io.peaks import waveform_peaks
 from engine.midi.export import score_to_midi
 from engine.mix.master import MasterResult, master
 from engine.mix.mixdown import TrackMix, default_track_mix, mix_stems
-from engine.render.fluidsynth import SAMPLE_RATE, render_track, song_samples
+from engine.render.fluidsynth import RENDER_WORKERS, SAMPLE_RATE, render_track, song_samples
 from engine.score import Score
 
 Progress = Callable[[str, float], None]
@@ -106,10 +106,15 @@ def render_stems(
 ) -> list[Audio]:
     """Render every track to a dry stem of `song_samples(score)` samples, reporting after each."""
     total = song_samples(score)
-    stems: list[Audio] = []
-    for index, track in enumerate(score.tracks):
-        stems.append(render_track(track, score, total_samples=total, soundfont=soundfont))
-        _report(progress, f"render:{track.name}", _RENDER_SHARE * (index + 1) / len(score.tracks))
+    with ThreadPoolExecutor(max_workers=RENDER_WORKERS, thread_name_prefix="render") as pool:
+        jobs = [
+            pool.submit(render_track, track, score, total_samples=total, soundfont=soundfont)
+            for track in score.tracks
+        ]
+        stems: list[Audio] = []
+        for index, (track, job) in enumerate(zip(score.tracks, jobs, strict=True)):
+            stems.append(job.result())
+            _report(progress, f"render:{track.name}", _RENDER_SHARE * (index + 1) / len(score.tracks))
     return stems
 
 

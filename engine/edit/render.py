@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from engine.mix.effects import apply_chain
 from engine.mix.master import CEILING_DBTP, TARGET_LUFS, MasterResult, master
 from engine.mix.mixdown import mix_stems
 from engine.render.cache import StageCache, stage_key
-from engine.render.fluidsynth import default_soundfont, render_track, soundfont_sha256
+from engine.render.fluidsynth import RENDER_WORKERS, default_soundfont, render_track, soundfont_sha256
 
 Audio = npt.NDArray[np.float32]
 Progress = Callable[[str, float], None]
@@ -89,20 +90,13 @@ def wet_stems(
     }
     stems: dict[str, Audio] = {}
     wet_keys: dict[str, str] = {}
-    render_s = process_s = 0.0
+    mark = time.perf_counter()
+    dry_stems = _dry_stems(state, cache, dry_keys, font, counts)
+    render_s = time.perf_counter() - mark
+    process_s = 0.0
     for done, track_state in enumerate(state.tracks, start=1):
         track_id = track_state.id
-        mark = time.perf_counter()
-        cached = cache.get(dry_keys[track_id])
-        if cached is None:
-            counts["render"].misses += 1
-            recipe = recipes[track_id]
-            dry = render_track(recipe.track, state.score, total_samples=recipe.total_samples, soundfont=font)
-            cache.put(dry_keys[track_id], dry)
-        else:
-            counts["render"].hits += 1
-            dry = _as_audio(cached)
-        render_s += time.perf_counter() - mark
+        dry = dry_stems[track_id]
         mark = time.perf_counter()
         if track_state.chain.is_empty:
             wet_keys[track_id], wet = dry_keys[track_id], dry
@@ -122,6 +116,37 @@ def wet_stems(
     timings["render"] = timings.get("render", 0.0) + render_s
     timings["process"] = timings.get("process", 0.0) + process_s
     return stems, dry_keys, wet_keys
+
+
+def _dry_stems(
+    state: SongState,
+    cache: StageCache,
+    dry_keys: dict[str, str],
+    font: Path,
+    counts: dict[str, StageCounts],
+) -> dict[str, Audio]:
+    """Every track's dry stem: from the cache, or rendered — the missing ones on RENDER_WORKERS threads."""
+    recipes = state.stem_recipes()
+    found: dict[str, Audio] = {}
+    missing: list[str] = []
+    for track_id in state.track_ids:
+        cached = cache.get(dry_keys[track_id])
+        if cached is None:
+            missing.append(track_id)
+        else:
+            found[track_id] = _as_audio(cached)
+    counts["render"].hits += len(found)
+    counts["render"].misses += len(missing)
+
+    def render(track_id: str) -> Audio:
+        recipe = recipes[track_id]
+        return render_track(recipe.track, state.score, total_samples=recipe.total_samples, soundfont=font)
+
+    with ThreadPoolExecutor(max_workers=RENDER_WORKERS, thread_name_prefix="render") as pool:
+        for track_id, dry in zip(missing, pool.map(render, missing), strict=True):
+            cache.put(dry_keys[track_id], dry)
+            found[track_id] = dry
+    return found
 
 
 def mix_key(state: SongState, wet_keys: dict[str, str]) -> str:

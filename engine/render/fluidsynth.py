@@ -18,6 +18,7 @@ import functools
 import hashlib
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,8 @@ class LoadedSynth:
 
 
 _LOAD_LOCK = threading.Lock()
+# Each stem renders on its own synth, so stems can render in parallel: one thread per core.
+RENDER_WORKERS = max(1, min(4, os.cpu_count() or 1))
 
 
 def _new_synth(soundfont: Path, lock: threading.Lock) -> LoadedSynth:
@@ -192,21 +195,24 @@ def render_track(track: Track, score: Score, *, total_samples: int, soundfont: P
     loaded = load_synth(soundfont)
     out = np.zeros((2, total_samples), dtype=np.float32)
     events = _note_events(track, score, total_samples)
+    # Creating and deleting synths is serialised; rendering is not, so stems can render on several
+    # threads at once (ctypes releases the GIL while FluidSynth works).
     with loaded.lock:
         fresh = _new_synth(loaded.soundfont, loaded.lock)
-        try:
-            channel = _select_program(fresh, track)
-            position = 0
-            for sample, kind, pitch, velocity in events:
-                if sample > position:
-                    fresh.write(out, position, sample - position)
-                    position = sample
-                if kind:
-                    fresh.synth.noteon(channel, pitch, velocity)
-                else:
-                    fresh.synth.noteoff(channel, pitch)
-            fresh.write(out, position, total_samples - position)
-        finally:
+    try:
+        channel = _select_program(fresh, track)
+        position = 0
+        for sample, kind, pitch, velocity in events:
+            if sample > position:
+                fresh.write(out, position, sample - position)
+                position = sample
+            if kind:
+                fresh.synth.noteon(channel, pitch, velocity)
+            else:
+                fresh.synth.noteoff(channel, pitch)
+        fresh.write(out, position, total_samples - position)
+    finally:
+        with loaded.lock:
             fresh.synth.delete()
     return out
 
@@ -214,4 +220,10 @@ def render_track(track: Track, score: Score, *, total_samples: int, soundfont: P
 def render_score(score: Score, *, soundfont: Path | None = None) -> list[Stem]:
     """Render every track of a score to stems of equal length (`song_samples`)."""
     total = song_samples(score)
-    return [render_track(track, score, total_samples=total, soundfont=soundfont) for track in score.tracks]
+    with ThreadPoolExecutor(max_workers=RENDER_WORKERS, thread_name_prefix="render") as pool:
+        return list(
+            pool.map(
+                lambda track: render_track(track, score, total_samples=total, soundfont=soundfont),
+                score.tracks,
+            )
+        )
