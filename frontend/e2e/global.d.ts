@@ -1,4 +1,4 @@
-// What the app exposes to end-to-end tests (see src/features/player/use-audio-engine.ts).
+// What the app exposes to end-to-end tests (see src/lib/use-audio-engine.ts).
 interface Window {
   __player?: {
     snapshot: () => { position: number; playing: boolean; duration: number };

@@ -1,4 +1,5 @@
-import { Card, Stack, Text, Title } from '@mantine/core';
+import { Button, Card, Stack, Text, Title } from '@mantine/core';
+import { Link } from 'react-router';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { GeneratePanel, useCreateSong, useOptions } from '@/features/generate';
 import { JobProgress } from '@/features/jobs';
@@ -61,6 +62,11 @@ export function HomePage() {
                 key={generation.songId}
                 songId={generation.songId}
                 labels={options.data}
+                actions={
+                  <Button component={Link} to={`/songs/${generation.songId}`} variant="light">
+                    Open in editor
+                  </Button>
+                }
               />
             ) : (
               <JobProgress

@@ -7,13 +7,16 @@ import { theme } from './theme';
 export function AppProvider({
   children,
   queryClient,
+  env = 'default',
 }: {
   children: ReactNode;
   queryClient?: QueryClient;
+  /** 'test' turns off Mantine's transitions and portals, which jsdom cannot run. */
+  env?: 'default' | 'test';
 }) {
   const [client] = useState(() => queryClient ?? createQueryClient());
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto">
+    <MantineProvider theme={theme} defaultColorScheme="auto" env={env}>
       <QueryClientProvider client={client}>{children}</QueryClientProvider>
     </MantineProvider>
   );

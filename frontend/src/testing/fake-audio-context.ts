@@ -65,10 +65,28 @@ export class FakeStereoPannerNode extends FakeNode {
   }
 }
 
+export class FakeAnalyserNode extends FakeNode {
+  fftSize = 2048;
+  /** What getFloatTimeDomainData copies out: one value repeated. */
+  level = 0;
+  constructor(context: FakeAudioContext) {
+    super('analyser', context);
+  }
+
+  getFloatTimeDomainData(array: Float32Array) {
+    array.fill(this.level);
+  }
+}
+
 export class FakeBufferSourceNode extends FakeNode {
   buffer: { duration: number } | null = null;
   started: { when: number; offset: number } | null = null;
   stopped = false;
+  stoppedAt: number | null = null;
+  loop = false;
+  loopStart = 0;
+  loopEnd = 0;
+  onended: (() => void) | null = null;
 
   constructor(context: FakeAudioContext) {
     super('source', context);
@@ -78,9 +96,15 @@ export class FakeBufferSourceNode extends FakeNode {
     this.started = { when, offset };
   }
 
-  stop() {
+  stop(when?: number) {
     if (!this.started) throw new Error('InvalidStateError: not started');
     this.stopped = true;
+    this.stoppedAt = when ?? null;
+  }
+
+  /** The gain node this source feeds (the engine's per-voice crossfade gain). */
+  output(): FakeGainNode | undefined {
+    return [...this.outputs][0] as FakeGainNode | undefined;
   }
 }
 
@@ -104,6 +128,10 @@ export class FakeAudioContext {
     return new FakeStereoPannerNode(this);
   }
 
+  createAnalyser() {
+    return new FakeAnalyserNode(this);
+  }
+
   createBufferSource() {
     return new FakeBufferSourceNode(this);
   }
@@ -125,6 +153,10 @@ export class FakeAudioContext {
 
   sources() {
     return this.nodes.filter((node): node is FakeBufferSourceNode => node.kind === 'source');
+  }
+
+  analysers() {
+    return this.nodes.filter((node): node is FakeAnalyserNode => node.kind === 'analyser');
   }
 
   gains() {

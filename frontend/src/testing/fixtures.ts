@@ -1,4 +1,4 @@
-import type { Job, Options, Song, Track } from '@/lib/api-types';
+import type { EditorState, EditorTrack, Job, Options, Song, Track } from '@/lib/api-types';
 
 export const SONG_ID = '11111111-1111-4111-8111-111111111111';
 export const JOB_ID = '22222222-2222-4222-8222-222222222222';
@@ -135,6 +135,56 @@ export function songFixture(overrides: Partial<Song> = {}): Song {
     loudness_lufs: -14.1,
     true_peak_dbtp: -1.2,
     created_at: '2025-01-01T00:00:00Z',
+    ...overrides,
+  };
+}
+
+function editorTrack(index: number, instrument: string, name: string, role: string): EditorTrack {
+  return {
+    id: `t${index + 1}`,
+    name: `${name} (${role})`,
+    instrument,
+    instrument_name: name,
+    role,
+    is_drums: role === 'drums',
+    gain_db: 0,
+    pan: 0,
+    mute: false,
+    solo: false,
+    chain: { effects: [] },
+    stem_url: `/media/stems/${index}.flac`,
+    stem_gain_db: -6,
+    peaks: Array.from({ length: 16 }, (_, i) => ((i * 7 + index) % 10) / 10),
+    notes: role === 'drums' ? [] : [[0, 1, 60 + index, 90], [1, 1, 64 + index, 80]],
+  };
+}
+
+export function editorFixture(overrides: Partial<EditorState> = {}): EditorState {
+  return {
+    song_id: SONG_ID,
+    title: 'Happy pop in C',
+    head: 0,
+    can_undo: false,
+    can_redo: false,
+    tempo: 120,
+    key: 'C',
+    mode: 'major',
+    bars: 8,
+    beats_per_bar: 4,
+    duration_seconds: 16,
+    sections: [
+      { name: 'intro', start_bar: 0, bars: 4 },
+      { name: 'chorus', start_bar: 4, bars: 4 },
+    ],
+    tracks: [
+      editorTrack(0, 'piano', 'Acoustic Grand Piano', 'chords'),
+      editorTrack(1, 'electric_bass', 'Electric Bass (finger)', 'bass'),
+      editorTrack(2, 'drums', 'Standard Drum Kit', 'drums'),
+    ],
+    master_chain: { effects: [] },
+    edits: [],
+    versions: [],
+    render: { status: 'ready', job_id: null, loudness_lufs: -14, true_peak_dbtp: -1.2 },
     ...overrides,
   };
 }

@@ -1,11 +1,11 @@
 import { Alert, Badge, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import type { Choice, Song } from '@/lib/api-types';
 import { apiUrl } from '@/lib/api-client';
 import { formatTime } from '@/lib/format-time';
 import { useSong } from '../api/get-song';
-import type { StemSource } from '../audio-engine';
-import { useAudioEngine } from '../use-audio-engine';
+import type { StemSource } from '@/lib/audio-engine';
+import { useAudioEngine } from '@/lib/use-audio-engine';
 import { Downloads } from './downloads';
 import { TrackRow } from './track-row';
 import { Transport } from './transport';
@@ -18,9 +18,11 @@ const MAX_PEAK_SCALE = 10;
 export interface SongPlayerProps {
   songId: string;
   labels?: SongLabels;
+  /** Extra buttons next to the title ("Open in editor"). */
+  actions?: ReactNode;
 }
 
-export function SongPlayer({ songId, labels = {} }: SongPlayerProps) {
+export function SongPlayer({ songId, labels = {}, actions }: SongPlayerProps) {
   const song = useSong(songId);
   if (song.isPending) {
     return (
@@ -43,7 +45,7 @@ export function SongPlayer({ songId, labels = {} }: SongPlayerProps) {
       </Group>
     );
   }
-  return <ReadySong song={song.data} labels={labels} />;
+  return <ReadySong song={song.data} labels={labels} actions={actions} />;
 }
 
 function labelOf(choices: Choice[] | undefined, value: string): string {
@@ -54,7 +56,7 @@ function dbToVolume(gainDb: number | undefined): number {
   return gainDb === undefined ? 1 : Math.pow(10, gainDb / 20);
 }
 
-function ReadySong({ song, labels }: { song: Song; labels: SongLabels }) {
+function ReadySong({ song, labels, actions }: { song: Song; labels: SongLabels; actions: ReactNode }) {
   const stems = useMemo<StemSource[]>(
     () =>
       song.tracks.flatMap((track) =>
@@ -101,6 +103,7 @@ function ReadySong({ song, labels }: { song: Song; labels: SongLabels }) {
             </Badge>
           </Group>
         </Stack>
+        {actions}
         {typeof song.loudness_lufs === 'number' && (
           <Text size="xs" c="dimmed">
             {song.loudness_lufs.toFixed(1)} LUFS

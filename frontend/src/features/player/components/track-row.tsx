@@ -1,8 +1,8 @@
 import { Badge, Box, Button, Group, Paper, Slider, Stack, Text } from '@mantine/core';
 import type { Track } from '@/lib/api-types';
-import type { ChannelMix } from '../audio-engine';
+import type { ChannelMix } from '@/lib/audio-engine';
 import classes from './track-row.module.css';
-import { Waveform } from './waveform';
+import { Waveform } from '@/components/ui/waveform';
 
 export interface TrackRowProps {
   track: Track;
@@ -82,7 +82,7 @@ export function TrackRow({
               value={volume}
               onChange={onVolume}
               label={(value) => `${Math.round(value * 100)}%`}
-              thumbProps={{ 'aria-label': `Volume ${track.name}` }}
+              thumbLabel={`Volume ${track.name}`}
             />
           </Group>
         </Stack>

@@ -19,11 +19,32 @@ const IDLE: EngineSnapshot = {
   playing: false,
   position: 0,
   duration: 0,
+  loop: null,
   mix: {},
 };
 
 const noopSubscribe = () => () => undefined;
 const idleSnapshot = () => IDLE;
+
+/** Publishes an engine as `window.__player`; returns the function that withdraws it. */
+export function exposeEngine(engine: AudioEngine): () => void {
+  const probe: PlayerProbe = {
+    snapshot: engine.getSnapshot,
+    targetGain: (trackId) => engine.targetGain(trackId),
+  };
+  window.__player = probe;
+  return () => {
+    if (window.__player === probe) delete window.__player;
+  };
+}
+
+/** The engine's latest snapshot, re-rendering on every change. */
+export function useEngineSnapshot(engine: AudioEngine | null): EngineSnapshot {
+  return useSyncExternalStore(
+    engine ? engine.subscribe : noopSubscribe,
+    engine ? engine.getSnapshot : idleSnapshot,
+  );
+}
 
 /** One engine per list of stems; disposed when the stems change or the player unmounts. */
 export function useAudioEngine(stems: StemSource[]): {
@@ -36,21 +57,13 @@ export function useAudioEngine(stems: StemSource[]): {
     const created = new AudioEngine(stems);
     setEngine(created);
     void created.load();
-    const probe: PlayerProbe = {
-      snapshot: created.getSnapshot,
-      targetGain: (trackId) => created.targetGain(trackId),
-    };
-    window.__player = probe;
+    const withdraw = exposeEngine(created);
     return () => {
-      if (window.__player === probe) delete window.__player;
+      withdraw();
       created.dispose();
       setEngine(null);
     };
   }, [stems]);
 
-  const snapshot = useSyncExternalStore(
-    engine ? engine.subscribe : noopSubscribe,
-    engine ? engine.getSnapshot : idleSnapshot,
-  );
-  return { engine, snapshot };
+  return { engine, snapshot: useEngineSnapshot(engine) };
 }

@@ -1,0 +1,134 @@
+import { execFileSync } from 'node:child_process';
+import { expect, type Page, test } from '@playwright/test';
+
+const INSTRUMENTS = [
+  { slug: 'acoustic_grand_piano', role: 'chords' },
+  { slug: 'fingered_electric_bass', role: 'bass' },
+  { slug: 'standard_drum_kit', role: 'drums' },
+];
+const BARS = 8;
+const NEW_TEMPO = 100;
+const TAIL_SECONDS = 2;
+
+async function expectNoHorizontalOverflow(page: Page) {
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, 'page scrolls sideways').toBeLessThanOrEqual(0);
+}
+
+async function shoot(page: Page, project: string, stage: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `e2e/screenshots/${project}-editor-${stage}.png`, fullPage: true });
+}
+
+async function generateSong(page: Page) {
+  await page.goto('/');
+  const form = page.getByRole('form', { name: 'Song settings' });
+  await expect(page.getByLabel('Genre', { exact: true })).toBeEnabled();
+  await page.getByLabel('Genre', { exact: true }).selectOption('pop');
+  const rows = page.getByTestId('instrument-row');
+  while ((await rows.count()) > INSTRUMENTS.length) {
+    await page.getByRole('button', { name: `Remove instrument ${await rows.count()}` }).click();
+  }
+  while ((await rows.count()) < INSTRUMENTS.length) {
+    await page.getByRole('button', { name: 'Add instrument' }).click();
+  }
+  for (const [index, part] of INSTRUMENTS.entries()) {
+    await page.getByLabel(`Instrument ${index + 1}`, { exact: true }).selectOption(part.slug);
+    await page.getByLabel(`Role ${index + 1}`, { exact: true }).selectOption(part.role);
+  }
+  await page.getByLabel('Tempo', { exact: true }).fill('120');
+  await form.locator('label', { hasText: /^bars$/ }).click();
+  await page.getByLabel('Length', { exact: true }).fill(String(BARS));
+  await page.getByLabel('Seed', { exact: true }).fill('11');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  const open = page.getByRole('link', { name: 'Open in editor' });
+  await expect(open.or(page.getByTestId('job-failed'))).toBeVisible({ timeout: 150_000 });
+  await open.click();
+}
+
+test('edit a song: tempo, mute, reverb, undo, export WAV 24-bit', async ({ page }, testInfo) => {
+  const project = testInfo.project.name;
+  const consoleErrors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+
+  await generateSong(page);
+  const editor = page.getByTestId('editor');
+  await expect(editor).toBeVisible();
+  const lanes = page.getByTestId('track-lane');
+  await expect(lanes).toHaveCount(INSTRUMENTS.length);
+  await expect(page.getByTestId('play-toggle')).toBeEnabled({ timeout: 30_000 });
+  const history = page.getByTestId('edit-history');
+
+  // Tempo 120 → 100.
+  await page.getByLabel('Tempo (BPM)').fill(String(NEW_TEMPO));
+  await page.getByRole('button', { name: 'Set', exact: true }).click();
+  await expect(history).toContainText('Tempo → 100 BPM');
+  await expect(editor.getByText(`${NEW_TEMPO} BPM`, { exact: true })).toBeVisible();
+
+  // Mute the drums: instant in the browser, and an edit on the server.
+  const drums = lanes.nth(2);
+  const drumsId = await drums.getAttribute('data-track-id');
+  const mute = drums.getByRole('button', { name: /^Mute / });
+  await mute.click();
+  await expect(mute).toHaveAttribute('aria-pressed', 'true');
+  expect(await page.evaluate((id) => window.__player?.targetGain(String(id)), drumsId)).toBe(0);
+  await expect(history.locator('li')).toHaveCount(2);
+
+  // A "hall" reverb on the piano.
+  const piano = lanes.nth(0);
+  await piano.getByRole('button', { name: /^Actions for / }).click();
+  await page.getByRole('menuitem', { name: 'Effects…' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByRole('textbox', { name: 'Preset' }).click();
+  await page.getByRole('option', { name: 'Hall' }).click();
+  await expect(dialog.getByTestId('effect')).toHaveCount(1);
+  await dialog.getByRole('button', { name: 'Save effects' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(piano.getByTestId('fx-badge')).toHaveText('FX 1');
+  await expect(history.locator('li')).toHaveCount(3);
+  await expect(page.getByTestId('render-status')).toHaveText(/Mix ready/, { timeout: 60_000 });
+  await expectNoHorizontalOverflow(page);
+  await shoot(page, project, '1-edited');
+
+  // Undo: the reverb edit becomes the redo tail and the chain is empty again.
+  await page.locator('body').click({ position: { x: 1, y: 1 } });
+  await page.keyboard.press('ControlOrMeta+z');
+  await expect(piano.getByTestId('fx-badge')).toHaveCount(0);
+  await expect(history.locator('li[data-applied="false"]')).toHaveCount(1);
+  await expect(history.locator('li[data-applied="false"]')).toContainText(/hall|reverb|effects/i);
+  await expect(page.getByTestId('render-status')).toHaveText(/Mix ready/, { timeout: 60_000 });
+
+  // Export WAV 24-bit.
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const exportDialog = page.getByRole('dialog', { name: 'Export' });
+  await exportDialog.getByRole('textbox', { name: 'Format' }).click();
+  await page.getByRole('option', { name: 'WAV 24-bit' }).click();
+  await exportDialog.getByRole('button', { name: 'Export', exact: true }).click();
+  const downloadLink = exportDialog.getByRole('link', { name: /^Download/ });
+  await expect(downloadLink).toBeVisible({ timeout: 60_000 });
+  await shoot(page, project, '2-export');
+  const [download] = await Promise.all([page.waitForEvent('download'), downloadLink.click()]);
+  const wavPath = testInfo.outputPath('song.wav');
+  await download.saveAs(wavPath);
+  const probe = JSON.parse(
+    execFileSync('ffprobe', [
+      '-v', 'error',
+      '-show_entries', 'stream=codec_name,sample_rate:format=duration',
+      '-of', 'json',
+      wavPath,
+    ]).toString(),
+  ) as { streams: { codec_name: string; sample_rate: string }[]; format: { duration: string } };
+  expect(probe.streams[0]?.codec_name).toBe('pcm_s24le');
+  expect(probe.streams[0]?.sample_rate).toBe('44100');
+  const expected = (BARS * 4 * 60) / NEW_TEMPO + TAIL_SECONDS;
+  expect(Math.abs(Number(probe.format.duration) - expected)).toBeLessThanOrEqual(0.3);
+  await page.keyboard.press('Escape');
+
+  await expectNoHorizontalOverflow(page);
+  expect(consoleErrors).toEqual([]);
+});

@@ -1,0 +1,9 @@
+import { Alert } from '@mantine/core';
+import { useParams } from 'react-router';
+import { EditorPage } from '@/features/editor';
+
+export function EditorRoute() {
+  const { id } = useParams();
+  if (!id) return <Alert color="red">No song to edit.</Alert>;
+  return <EditorPage key={id} songId={id} />;
+}
