@@ -65,10 +65,9 @@ export function Timeline({ bars, sections, loop, progress, onLoopChange }: Timel
               textOverflow: 'ellipsis',
               background: `var(--mantine-color-${index % 2 ? 'grape' : 'indigo'}-light)`,
               borderLeft: '2px solid var(--mantine-color-body)',
-              textTransform: 'capitalize',
             }}
           >
-            {section.name}
+            {sectionLabel(section.name)}
           </UnstyledButton>
         ))}
       </Box>
@@ -135,4 +134,10 @@ export function Timeline({ bars, sections, loop, progress, onLoopChange }: Timel
       </Box>
     </Box>
   );
+}
+
+/** "pre_chorus" -> "Pre chorus". */
+function sectionLabel(name: string): string {
+  const words = name.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
