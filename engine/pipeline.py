@@ -152,8 +152,11 @@ def produce(
     formats: Sequence[Format] = DEFAULT_MIX_FORMATS,
     mixes: Sequence[TrackMix] | None = None,
     progress: Progress | None = None,
+    stems: Sequence[Audio] | None = None,
 ) -> ProducedSong:
-    """Render, mix, master and encode a score into `out_dir` (see the module docstring for the layout)."""
+    """Render, mix, master and encode a score into `out_dir` (see the module docstring for the layout).
+
+    `stems`, when given, are the tracks' already rendered dry stems (e.g. from a render cache)."""
     if not score.tracks:
         raise ValueError("The score has no tracks to render.")
     if len(set(formats)) != len(formats) or any(fmt not in MIX_FILENAMES for fmt in formats):
@@ -162,7 +165,10 @@ def produce(
     timings: dict[str, float] = {}
     started = time.perf_counter()
 
-    stems = render_stems(score, soundfont=soundfont, progress=progress)
+    if stems is None:
+        stems = render_stems(score, soundfont=soundfont, progress=progress)
+    elif len(stems) != len(score.tracks) or any(s.shape != (2, song_samples(score)) for s in stems):
+        raise ValueError("Give one stem per track, each song_samples(score) long.")
     timings["render"] = time.perf_counter() - started
 
     stem_dir = out_dir / "stems"

@@ -9,12 +9,15 @@ from django.conf import settings
 from django.db import transaction
 
 from engine.compose import compose
+from engine.edit.fold import initial_state
+from engine.edit.render import wet_stems
 from engine.pipeline import default_mixes, produce
 from engine.spec import SongSpec
 from jobs.models import Job
 from jobs.runner import ProgressReporter
 from songs.media import media_store
 from songs.models import Song, Track
+from songs.render_cache import soundfont_setting, stage_cache
 
 COMPOSE_SHARE = 0.05  # of the progress bar
 
@@ -42,9 +45,23 @@ def _generate(song: Song, report: ProgressReporter) -> None:
     scratch = Path(settings.VAR_DIR) / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=scratch) as tmp:
-        soundfont = Path(settings.SOUNDFONT) if settings.SOUNDFONT else None
+        soundfont = soundfont_setting()
         mixes = default_mixes(score)
-        produced = produce(score, Path(tmp), soundfont=soundfont, mixes=mixes, progress=on_progress)
+        # Rendered through the edit stage cache, so the editor's first render reuses these stems.
+        dry, _, _ = wet_stems(
+            initial_state(score, mixes=mixes),
+            stage_cache(),
+            soundfont=soundfont,
+            progress=lambda stage, fraction: on_progress(stage, 0.6 * fraction / 0.8),
+        )
+        produced = produce(
+            score,
+            Path(tmp),
+            soundfont=soundfont,
+            mixes=mixes,
+            progress=on_progress,
+            stems=list(dry.values()),
+        )
         stems = [(media_store(path=stem.path), stem.peaks) for stem in produced.stems]
         files = {
             "mix_mp3": media_store(path=produced.mix_mp3),

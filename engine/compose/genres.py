@@ -35,6 +35,8 @@ class GenreProfile:
     blue_notes: bool = False  # b3 and b7 above the tonic are allowed in dominant-seventh chords
     section_bars: int = 8  # phrase-group length of verses and choruses in long songs
     mood_grooves: dict[str, str] = field(default_factory=dict)  # mood -> alternative groove
+    learned_corpus: str = ""  # progressions learned from this corpus (model/progressions.json) ...
+    learned_share: float = 0.0  # ... write this share of the sections' progressions
 
     def step_offsets(self) -> tuple[int, int, int, int]:
         """Ticks after the beat of its four 16th steps, with swing applied."""
@@ -167,6 +169,8 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
         timing_jitter=3,
         velocity_jitter=6,
         leading_tone=True,
+        learned_corpus="chorales",
+        learned_share=0.7,
     ),
     "ambient": GenreProfile(
         name="ambient",
@@ -196,6 +200,8 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
         density=0.5,
         timing_jitter=5,
         velocity_jitter=8,
+        learned_corpus="folk",
+        learned_share=0.6,
     ),
     "funk": GenreProfile(
         name="funk",
@@ -226,6 +232,8 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
         timing_jitter=3,
         velocity_jitter=6,
         leading_tone=True,
+        learned_corpus="chorales",
+        learned_share=0.4,
     ),
     "blues": GenreProfile(
         name="blues",

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
 
 from engine.compose.genres import MINOR_FAMILY, GenreProfile, MoodProfile
 from engine.score import Chord, Section
@@ -29,6 +32,47 @@ _QUALITIES: dict[tuple[int, ...], tuple[str, str]] = {
 _MINOR_QUALITIES = frozenset({"min", "dim", "min7", "m7b5", "dim7", "minmaj7", "madd9"})
 _PRE_CHORUS = {"major": "4 4 5 5", "minor": "6 6 7 7"}
 _TICKS_PER_BAR = 1920
+_LEARNED = Path(__file__).parent / "model" / "progressions.json"
+_LEARNED_BARS = 4
+_HALF_CADENCE = frozenset({"2", "4", "5", "5:maj", "7"})  # chords a progression may end on before it repeats
+
+# corpus -> mode family -> context ("1" or "1 4") -> following chord token -> count
+Transitions = Mapping[str, Mapping[str, Mapping[str, Mapping[str, int]]]]
+
+
+@lru_cache(maxsize=1)
+def learned_transitions() -> Transitions:
+    """Bar-to-bar chord bigram and trigram counts learned from the corpus (training/progressions.py)."""
+    data: Transitions = json.loads(_LEARNED.read_text())
+    return data
+
+
+def learned_progression(
+    table: Mapping[str, Mapping[str, int]],
+    rng: random.Random,
+    first: str | None,
+    weight: Callable[[str], float],
+    bars: int = _LEARNED_BARS,
+) -> str:
+    """A progression walked through the learned chain (trigram where seen, else bigram), `weight`
+    steering each step (mood); a chord is not held three bars, and the last bar leads back."""
+    starts = {context: sum(following.values()) for context, following in table.items() if " " not in context}
+    if first is None:
+        candidates = sorted(t for t in starts if t != "1") or ["1"]
+        first = rng.choices(candidates, weights=[starts.get(t, 1) * weight(t) for t in candidates])[0]
+    chords = [first]
+    while len(chords) < bars:
+        following = dict(table.get(" ".join(chords[-2:]), {})) or dict(table.get(chords[-1], {})) or {"1": 1}
+        if len(chords) >= 2 and chords[-1] == chords[-2]:
+            following.pop(chords[-1], None)
+        if len(chords) == bars - 1:
+            following = {t: n for t, n in following.items() if t in _HALF_CADENCE} or following
+        following = following or {"5": 1}
+        tokens = sorted(following)
+        repeat = [0.4 if t == chords[-1] else 1.0 for t in tokens]  # keep the harmony moving
+        weights = [following[t] * r * weight(t) for t, r in zip(tokens, repeat, strict=True)]
+        chords.append(rng.choices(tokens, weights=weights)[0])
+    return " ".join(chords)
 
 
 def chromatic_exceptions(profile: GenreProfile, key_pc: int, mode: str) -> dict[int, int]:
@@ -147,13 +191,17 @@ def choose_progressions(
 
     chosen: dict[str, list[list[str]]] = {}
     used: list[str] = []
+    table = learned_transitions().get(profile.learned_corpus, {}).get(family, {})
     for name in ("chorus", "verse", "bridge"):
         if name not in names:
             continue
         fresh = [p for p in vocab if p not in used] or vocab
         if name == "bridge":
             fresh = [p for p in fresh if not p.startswith("1")] or fresh
-        pick = rng.choices(fresh, weights=[weight(p) for p in fresh])[0]
+        if table and rng.random() < profile.learned_share:
+            pick = learned_progression(table, rng, None if name == "bridge" else "1", weight)
+        else:
+            pick = rng.choices(fresh, weights=[weight(p) for p in fresh])[0]
         used.append(pick)
         bars = _parse(pick)
         _colour(bars, mood, profile, rng)

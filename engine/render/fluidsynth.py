@@ -72,6 +72,8 @@ def default_soundfont() -> Path:
 @functools.cache
 def soundfont_sha256(path: Path) -> str:
     """The SHA-256 of a SoundFont file (cached per path), for render cache keys."""
+    if not path.is_file():
+        raise AudioToolError(f"SoundFont '{path}' is not a file.")
     digest = hashlib.sha256()
     with path.resolve().open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):

@@ -1,114 +1,235 @@
-"""Lead: a melody built from motifs repeated over the changes, with cadences and breaths between phrases."""
+"""Lead: phrases sampled from the trained melody model over the song's chords, shaped into a form.
+
+Each theme (chorus, verse, bridge, ...) gets a 1-2 bar motif sampled freely by the model; the chorus's
+comes first and the other themes are sampled with it as context, so they vary it. A phrase restates its
+motif's rhythm with the model choosing new pitches over the new chords, then cadences on a long chord tone
+(the root when it answers) and breathes. Repeated sections repeat their phrases, so the chorus returns.
+"""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
+from dataclasses import dataclass
 
-from engine.compose.parts.melody import Motif, make_motif, scale_step
+import numpy as np
+
+from engine.compose.genres import MINOR_FAMILY
+from engine.compose.model import vocab
+from engine.compose.model.sampler import BarRequest, Controls, ForcedNote, MelodySampler, SampledNote
+from engine.compose.model.transformer import melody_model
 from engine.compose.plan import STEPS_PER_BAR, NoteEvent, SongPlan
-from engine.compose.voicing import nearest, register
+from engine.compose.voicing import register
 from engine.instruments import Instrument, Role
-from engine.score import Section
+from engine.score import Chord, Section
 
 PHRASE_BARS = 4
 # Where each section's melody sits, in semitones from the lead's centre.
 _LIFT: dict[str, int] = {"chorus": 4, "verse": -2, "bridge": 0, "pre_chorus": 1, "outro": 0, "intro": -2}
+_MAJOR_QUALITIES = frozenset({"maj", "7", "maj7", "add9", "aug", "sus2", "sus4"})
+_DIMINISHED_QUALITIES = frozenset({"dim", "m7b5", "dim7"})
+_MODEL_CENTRE = 6  # the corpus was normalised so that a tune's median pitch sits about here above the tonic
+
+
+@dataclass(frozen=True)
+class Motif:
+    """A theme's idea as the model wrote it: notes (pitch above the tonic) over its bars' chords."""
+
+    bars: int
+    notes: tuple[SampledNote, ...]
+    chords: tuple[tuple[int, int], ...]
+
+    def rhythm(self, bar: int) -> list[SampledNote]:
+        return [n for n in self.notes if n.bar == bar]
+
+
+@dataclass(frozen=True)
+class _Voice:
+    """Where the lead plays: its range and the MIDI pitch of the tonic the model's pitches sit on."""
+
+    low: int
+    high: int
+    tonic: int
 
 
 def write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
-    """Motif-based phrases per section; repeated sections repeat their melody, the intro rests."""
+    """Model-sampled phrases per section; repeated sections repeat their melody, the intro rests."""
     low, high, centre = register(Role.LEAD, inst)
     salt = rng.getrandbits(32)
+    mode = "minor" if plan.mode in MINOR_FAMILY else "major"
     sixteenths = plan.profile.swing < 0.5 or plan.profile.swing_16ths
+    playing = [s for s in plan.sections if not (s.name == "intro" and len(plan.sections) > 1)]
+    themes: dict[str, Section] = {}
+    for section in playing:
+        themes.setdefault(_theme(section, themes), section)
     motifs: dict[str, Motif] = {}
+    for theme in sorted(themes, key=lambda name: name != "chorus"):
+        section = themes[theme]
+        voice = _voice(plan, section, low, high, centre)
+        controls = _controls(plan, section, sixteenths)
+        seed = random.Random(f"{salt}:{theme}:motif").getrandbits(64)
+        sampler = MelodySampler(melody_model(), mode, np.random.default_rng(seed), controls)
+        if "chorus" in motifs:
+            sampler.prompt(motifs["chorus"].notes, motifs["chorus"].chords)
+        bars = 1 if theme in ("pre_chorus", "outro") else random.Random(f"{salt}:{theme}").choice((1, 2, 2))
+        motifs[theme] = _sample_motif(plan, sampler, section.start_bar, min(bars, section.bars), voice)
     events: list[NoteEvent] = []
+    written: dict[tuple[object, ...], list[SampledNote]] = {}
     last_section = plan.sections[-1]
-    for section in plan.sections:
-        if section.name == "intro" and len(plan.sections) > 1:
-            continue
-        theme = "chorus" if section.name == "outro" and "chorus" in motifs else section.name
-        if theme not in motifs:
-            density = plan.profile.density * plan.mood.density * (0.7 + 0.6 * section.energy)
-            motif_rng = random.Random(f"{salt}:{theme}")
-            bars = 1 if theme in ("pre_chorus", "outro") else motif_rng.choice((1, 2, 2))
-            motifs[theme] = make_motif(motif_rng, min(0.95, density), bars, sixteenths)
-        realise_rng = random.Random(f"{salt}:{theme}:{section.name}")
-        events.extend(
-            _section_melody(
-                plan, section, motifs[theme], realise_rng, low, high, centre, section is last_section
-            )
-        )
+    for section in playing:
+        theme = _theme(section, motifs)
+        voice = _voice(plan, section, low, high, centre)
+        starts = list(range(section.start_bar, section.start_bar + section.bars, PHRASE_BARS))
+        for index, first_bar in enumerate(starts):
+            length = min(PHRASE_BARS, section.start_bar + section.bars - first_bar)
+            ends_song = section is last_section and index == len(starts) - 1
+            answer = index % 2 == 1 or ends_song
+            chords = tuple(_bar_chords(plan, first_bar + j) for j in range(length))
+            key = (theme, section.name, index, length, answer, ends_song, chords, voice)
+            if key not in written:
+                seed = random.Random(f"{salt}:{theme}:{section.name}:{index}").getrandbits(64)
+                sampler = MelodySampler(
+                    melody_model(), mode, np.random.default_rng(seed), _controls(plan, section, sixteenths)
+                )
+                motif = motifs[theme]
+                sampler.prompt(motif.notes, motif.chords)
+                verbatim = index == 0 and section is themes[theme]
+                written[key] = _phrase(
+                    plan, sampler, motif, first_bar, length, answer, ends_song, verbatim, voice
+                )
+            events.extend(_events(plan, section, first_bar, written[key], voice, ends_song))
     return events
 
 
-def _section_melody(
-    plan: SongPlan,
-    section: Section,
-    motif: Motif,
-    rng: random.Random,
-    low: int,
-    high: int,
-    centre: int,
-    ends_song: bool,
-) -> list[NoteEvent]:
-    events: list[NoteEvent] = []
-    anchor = centre + _LIFT.get(section.name, 0)
-    starts = list(range(section.start_bar, section.start_bar + section.bars, PHRASE_BARS))
-    for index, first_bar in enumerate(starts):
-        length = min(PHRASE_BARS, section.start_bar + section.bars - first_bar)
-        last = ends_song and index == len(starts) - 1
-        events.extend(
-            _phrase(
-                plan, section, motif, first_bar, length, anchor, index % 2 == 1 or last, last, rng, low, high
-            )
+def _theme(section: Section, known: Mapping[str, object]) -> str:
+    return "chorus" if section.name == "outro" and "chorus" in known else section.name
+
+
+def _voice(plan: SongPlan, section: Section, low: int, high: int, centre: int) -> _Voice:
+    anchor = centre + _LIFT.get(section.name, 0) - _MODEL_CENTRE
+    tonic = anchor + ((plan.key_pc - anchor + 6) % 12) - 6  # the tonic nearest the anchor
+    return _Voice(low, high, tonic)
+
+
+def _controls(plan: SongPlan, section: Section, sixteenths: bool) -> Controls:
+    density = plan.profile.density * plan.mood.density * (0.7 + 0.6 * section.energy)
+    return Controls(
+        temperature=0.9, top_p=0.92, density=2.5 * (min(0.95, density) - 0.45), sixteenths=sixteenths
+    )
+
+
+def chord_token(plan: SongPlan, chord: Chord) -> int:
+    """The model's token for a chord of the plan: root above the tonic and a triad quality."""
+    quality = (
+        "dim"
+        if chord.quality in _DIMINISHED_QUALITIES
+        else "maj"
+        if chord.quality in _MAJOR_QUALITIES
+        else "min"
+    )
+    return vocab.chord_token((chord.root - plan.key_pc) % 12, quality)
+
+
+def _bar_chords(plan: SongPlan, bar: int) -> tuple[Chord, Chord]:
+    start = plan.tick(bar * STEPS_PER_BAR)
+    return plan.chord_at(start), plan.chord_at(plan.tick(bar * STEPS_PER_BAR + STEPS_PER_BAR // 2))
+
+
+def _allowed(plan: SongPlan, chord: Chord, voice: _Voice, chord_tones: bool = False) -> frozenset[int]:
+    """Pitches above the tonic (model units) the lead may take over a chord, inside its range."""
+    pcs = frozenset(chord.pitch_classes) if chord_tones else plan.melody_pitch_classes(chord)
+    pitches = frozenset(
+        p
+        for p in range(vocab.PITCH_LOW, vocab.PITCH_HIGH + 1)
+        if voice.low <= voice.tonic + p <= voice.high and (voice.tonic + p) % 12 in pcs
+    )
+    if not pitches and chord_tones:
+        return _allowed(plan, chord, voice)
+    if not pitches:  # a range too narrow for the model's span: any in-range scale tone it can name
+        in_range = range(
+            max(vocab.PITCH_LOW, voice.low - voice.tonic), min(vocab.PITCH_HIGH, voice.high - voice.tonic) + 1
         )
-    return events
+        pitches = frozenset(p for p in in_range if (voice.tonic + p) % 12 in plan.scale)
+    return pitches
+
+
+def _request(plan: SongPlan, bar: int, voice: _Voice, **kwargs: object) -> BarRequest:
+    first, second = _bar_chords(plan, bar)
+    return BarRequest(
+        chords=(chord_token(plan, first), chord_token(plan, second)),
+        pitches=(_allowed(plan, first, voice), _allowed(plan, second, voice)),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def _sample_motif(plan: SongPlan, sampler: MelodySampler, first_bar: int, bars: int, voice: _Voice) -> Motif:
+    notes: list[SampledNote] = []
+    chords: list[tuple[int, int]] = []
+    for j in range(bars):
+        bar = first_bar + j
+        first_chord = _bar_chords(plan, bar)[0]
+        request = _request(
+            plan,
+            bar,
+            voice,
+            min_notes=2 if j == 0 else 1,
+            first_at_downbeat=j == 0,
+            first_pitches=_allowed(plan, first_chord, voice, chord_tones=True) if j == 0 else frozenset(),
+        )
+        chords.append(request.chords)
+        notes.extend(sampler.bar(j, request))
+    return Motif(bars=bars, notes=tuple(notes), chords=tuple(chords))
 
 
 def _phrase(
     plan: SongPlan,
-    section: Section,
+    sampler: MelodySampler,
     motif: Motif,
     first_bar: int,
     length: int,
-    anchor: int,
     answer: bool,
     ends_song: bool,
-    rng: random.Random,
-    low: int,
-    high: int,
-) -> list[NoteEvent]:
-    """Motif bars, then a cadence bar: a long chord tone (the root when answering), then a rest."""
-    events: list[NoteEvent] = []
-    motif_start = anchor
-    pitch = anchor
+    verbatim: bool,
+    voice: _Voice,
+) -> list[SampledNote]:
+    """Motif rhythm restated bar by bar with model pitches, then a cadence bar: a long chord tone, a rest."""
+    notes: list[SampledNote] = []
+    rng = random.Random(int(sampler.rng.integers(2**32)))
     for j in range(length):
         bar = first_bar + j
-        bar_start = bar * STEPS_PER_BAR
+        first_chord, _ = _bar_chords(plan, bar)
         if j == length - 1 and (length > 1 or ends_song):
-            chord = plan.chord_at(plan.tick(bar_start))
-            tones = [chord.root] if answer else list(chord.pitch_classes[1:3])
-            pitch = nearest(tones, pitch, low, high)
+            tones = _allowed(plan, first_chord, voice, chord_tones=True)
+            if answer:
+                roots = frozenset(p for p in tones if (voice.tonic + p) % 12 == first_chord.root)
+                tones = roots or tones
             steps = STEPS_PER_BAR if ends_song else rng.choice((8, 10, 12))
-            start, duration = plan.span(bar_start, steps)
-            velocity = plan.velocity(section.energy, 0.95, 60, 45)
-            events.append(NoteEvent(start, duration - (0 if ends_song else 30), pitch, velocity))
+            cadence = (ForcedNote(0, steps, tones),)
+            notes.extend(sampler.bar(j, _request(plan, bar, voice, rhythm=cadence)))
             break
-        motif_bar = j % motif.bars
-        for k, (step, note_length, move) in enumerate(motif.notes_in_bar(motif_bar)):
-            start, duration = plan.span(bar_start + step, note_length)
-            chord = plan.chord_at(start)
-            pcs = plan.melody_pitch_classes(chord)
-            if motif_bar == 0 and k == 0:
-                # Each restatement starts on the chord tone nearest the last: the motif follows the chords.
-                pitch = nearest(chord.pitch_classes, motif_start + (2 if j == 2 else 0), low + 2, high - 2)
-                motif_start = pitch
-            elif step % 8 == 0:
-                target = scale_step(pitch, move, pcs, low, high)
-                pitch = nearest(chord.pitch_classes, target, low, high)
+        rhythm: list[ForcedNote] = []
+        for k, note in enumerate(motif.rhythm(j % motif.bars)):
+            if verbatim and j < motif.bars:
+                rhythm.append(ForcedNote(note.position, note.duration, pitch=note.pitch))
+            elif k == 0:
+                # Each restatement starts on a chord tone: the motif follows the chords.
+                chord = _bar_chords(plan, bar)[note.position // 8]
+                rhythm.append(ForcedNote(note.position, note.duration, _allowed(plan, chord, voice, True)))
             else:
-                pitch = scale_step(pitch, move, pcs, low, high)
-            accent = 1.0 if step % 8 == 0 else 0.88
-            velocity = plan.velocity(section.energy, accent, 60, 45)
-            events.append(NoteEvent(start, max(1, duration - 20), pitch, velocity))
+                rhythm.append(ForcedNote(note.position, note.duration))
+        notes.extend(sampler.bar(j, _request(plan, bar, voice, rhythm=tuple(rhythm))))
+    return notes
+
+
+def _events(
+    plan: SongPlan, section: Section, first_bar: int, notes: list[SampledNote], voice: _Voice, ends_song: bool
+) -> list[NoteEvent]:
+    events: list[NoteEvent] = []
+    for note in notes:
+        step = (first_bar + note.bar) * STEPS_PER_BAR + note.position
+        start, duration = plan.span(step, note.duration)
+        accent = 1.0 if note.position % 8 == 0 else 0.88
+        velocity = plan.velocity(section.energy, accent, 60, 45)
+        cut = 0 if ends_song and note is notes[-1] else 20 if note.duration < 8 else 30
+        events.append(NoteEvent(start, max(1, duration - cut), voice.tonic + note.pitch, velocity))
     return events

@@ -1,0 +1,1 @@
+"""The trained melody model: its token vocabulary, a numpy forward pass and constrained sampling."""
