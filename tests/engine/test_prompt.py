@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -598,13 +597,3 @@ def test_similar_sentences_are_closer() -> None:
     a, b, c = sentence_encoder().embed(["a sad piano song", "a melancholic piano ballad", "fast techno"])
 
     assert float(a @ b) > float(a @ c) + 0.2
-
-
-def test_prompt_latency_after_load() -> None:
-    interpret_prompt("warm-up")
-    start = time.perf_counter()
-    for text, _ in TABLE[:10]:
-        interpret_prompt(text)
-    per_prompt = (time.perf_counter() - start) / 10
-
-    assert per_prompt < 0.25  # ~20 ms measured on 2 shared cores; generous for a loaded CI machine
