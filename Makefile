@@ -10,12 +10,14 @@ PORT ?= 8000
 MANAGE := $(PY) backend/manage.py
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 
-.PHONY: help run setup system-deps test lint test-backend test-frontend test-e2e bench schema clean
+.PHONY: help run setup system-deps test lint test-backend test-frontend test-e2e bench schema clean \
+	prepare train eval
 
 help:
 	@echo "make run    install what is missing, build, migrate and serve on http://$(HOST):$(PORT)"
 	@echo "make test   lint, type-check and run every test (backend, front end, browser end-to-end)"
 	@echo "make bench  benchmarks"
+	@echo "make train  prepare the corpus and retrain the melody model (make eval: its metrics)"
 
 system-deps:
 	@bash scripts/install-system-deps.sh
@@ -65,6 +67,19 @@ test: lint test-backend test-frontend test-e2e
 BENCHMARKS := bench/bench_song.py bench/bench_edits.py bench/bench_prompt.py
 bench: setup
 	@status=0; for b in $(BENCHMARKS); do echo "== $$b"; $(PY) $$b || status=1; done; exit $$status
+
+# The melody model (training/README.md): data from music21's corpora, CPU training, evaluation.
+# Training needs the [train] extra (music21, PyTorch CPU); serving needs neither.
+prepare: $(VENV)/.installed
+	$(PY) -m pip install -q -e ".[train]"
+	nice -n 19 $(PY) -m training.prepare
+
+train: prepare
+	nice -n 19 $(PY) -m training.progressions
+	nice -n 19 $(PY) -m training.train --minutes 25
+
+eval: $(VENV)/.installed
+	nice -n 19 $(PY) -m training.evaluate
 
 # The OpenAPI schema and the front end's types generated from it.
 schema: $(VENV)/.installed frontend/node_modules/.installed

@@ -1,4 +1,4 @@
-"""The composer: SongSpec -> Score; also writes single parts against an existing score."""
+"""The composer: SongSpec -> Score (form, harmony, parts by rule; the lead melody by a trained model)."""
 
 from engine.compose.composer import allowed_pitch_classes, compose, plan_for_score, plan_song, write_part
 from engine.compose.genres import GENRE_PROFILES, MOOD_PROFILES, GenreProfile, MoodProfile, genre_profile

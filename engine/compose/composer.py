@@ -1,4 +1,4 @@
-"""compose(): SongSpec -> Score, the rule-based composer."""
+"""compose(): SongSpec -> Score. Form, harmony and parts by rule; the lead melody sampled from the model."""
 
 from __future__ import annotations
 

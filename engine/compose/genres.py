@@ -233,7 +233,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
         velocity_jitter=6,
         leading_tone=True,
         learned_corpus="chorales",
-        learned_share=0.4,
+        learned_share=0.25,
     ),
     "blues": GenreProfile(
         name="blues",

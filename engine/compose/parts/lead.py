@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from engine.compose.genres import MINOR_FAMILY
 from engine.compose.model import vocab
@@ -54,6 +55,11 @@ class _Voice:
 
 def write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
     """Model-sampled phrases per section; repeated sections repeat their melody, the intro rests."""
+    with threadpool_limits(limits=1, user_api="blas"):  # tiny matrices: BLAS threads only add overhead
+        return _write_lead(plan, inst, rng)
+
+
+def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
     low, high, centre = register(Role.LEAD, inst)
     salt = rng.getrandbits(32)
     mode = "minor" if plan.mode in MINOR_FAMILY else "major"
@@ -75,6 +81,7 @@ def write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[Not
         motifs[theme] = _sample_motif(plan, sampler, section.start_bar, min(bars, section.bars), voice)
     events: list[NoteEvent] = []
     written: dict[tuple[object, ...], list[SampledNote]] = {}
+    bodies: dict[tuple[object, ...], list[SampledNote]] = {}  # a phrase's bars before its cadence
     last_section = plan.sections[-1]
     for section in playing:
         theme = _theme(section, motifs)
@@ -84,7 +91,11 @@ def write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[Not
             length = min(PHRASE_BARS, section.start_bar + section.bars - first_bar)
             ends_song = section is last_section and index == len(starts) - 1
             answer = index % 2 == 1 or ends_song
-            chords = tuple(_bar_chords(plan, first_bar + j) for j in range(length))
+            # Chords by content (not by position), so that a repeated section finds its phrases.
+            chords = tuple(
+                tuple((c.root, c.quality, c.pitch_classes) for c in _bar_chords(plan, first_bar + j))
+                for j in range(length)
+            )
             key = (theme, section.name, index, length, answer, ends_song, chords, voice)
             if key not in written:
                 seed = random.Random(f"{salt}:{theme}:{section.name}:{index}").getrandbits(64)
@@ -94,9 +105,15 @@ def write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[Not
                 motif = motifs[theme]
                 sampler.prompt(motif.notes, motif.chords)
                 verbatim = index == 0 and section is themes[theme]
+                # A phrase over the same chords as an earlier one in the section answers it: same
+                # opening bars, another cadence (antecedent and consequent).
+                body_key = (theme, section.name, chords[:-1], voice)
+                body = bodies.get(body_key) if length > 1 else None
                 written[key] = _phrase(
-                    plan, sampler, motif, first_bar, length, answer, ends_song, verbatim, voice
+                    plan, sampler, motif, first_bar, length, answer, ends_song, verbatim, voice, body
                 )
+                if length > 1:
+                    bodies.setdefault(body_key, [n for n in written[key] if n.bar < length - 1])
             events.extend(_events(plan, section, first_bar, written[key], voice, ends_song))
     return events
 
@@ -191,11 +208,19 @@ def _phrase(
     ends_song: bool,
     verbatim: bool,
     voice: _Voice,
+    body: list[SampledNote] | None = None,
 ) -> list[SampledNote]:
-    """Motif rhythm restated bar by bar with model pitches, then a cadence bar: a long chord tone, a rest."""
+    """Motif rhythm restated bar by bar with model pitches, then a cadence bar: a long chord tone, a rest.
+
+    With `body` (the bars before the cadence, already written) only the cadence is sampled.
+    """
     notes: list[SampledNote] = []
     rng = random.Random(int(sampler.rng.integers(2**32)))
-    for j in range(length):
+    first = 0
+    if body is not None:
+        sampler.prompt(body, [_request(plan, first_bar + j, voice).chords for j in range(length - 1)])
+        notes, first = list(body), length - 1
+    for j in range(first, length):
         bar = first_bar + j
         first_chord, _ = _bar_chords(plan, bar)
         if j == length - 1 and (length > 1 or ends_song):
@@ -211,8 +236,9 @@ def _phrase(
         for k, note in enumerate(motif.rhythm(j % motif.bars)):
             if verbatim and j < motif.bars:
                 rhythm.append(ForcedNote(note.position, note.duration, pitch=note.pitch))
-            elif k == 0:
-                # Each restatement starts on a chord tone: the motif follows the chords.
+            elif k == 0 or (note.position % 8 == 0 and note.duration >= 4):
+                # Restatements start on a chord tone, and long notes on beats one and three are chord
+                # tones: the motif follows the chords.
                 chord = _bar_chords(plan, bar)[note.position // 8]
                 rhythm.append(ForcedNote(note.position, note.duration, _allowed(plan, chord, voice, True)))
             else:
