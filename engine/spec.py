@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Self
+from typing import Annotated, Self
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from engine.instruments import Role, instrument
 from engine.theory import MODES, canonical_tonic
@@ -34,6 +34,17 @@ MOODS: tuple[str, ...] = (
     "epic",
     "dreamy",
 )
+
+
+def _known_mode(value: str) -> str:
+    if value not in MODES:
+        raise ValueError(f"Unknown mode '{value}'. Choose one of: {', '.join(MODES)}.")
+    return value
+
+
+# A tonic in any common spelling, stored canonically ("db" -> "C#"), and a mode name from theory.MODES.
+Tonic = Annotated[str, AfterValidator(canonical_tonic)]
+ModeName = Annotated[str, AfterValidator(_known_mode)]
 
 TEMPO_MIN, TEMPO_MAX = 40, 240
 LENGTH_SECONDS_MIN, LENGTH_SECONDS_MAX = 8.0, 600.0
@@ -75,8 +86,8 @@ class SongSpec(BaseModel):
     genre: str
     mood: str
     tempo: int = Field(ge=TEMPO_MIN, le=TEMPO_MAX)
-    key: str
-    mode: str = "major"
+    key: Tonic
+    mode: ModeName = "major"
     instruments: tuple[InstrumentPart, ...] = Field(min_length=1, max_length=MAX_PARTS)
     length_seconds: float | None = Field(default=None, ge=LENGTH_SECONDS_MIN, le=LENGTH_SECONDS_MAX)
     length_bars: int | None = Field(default=None, ge=LENGTH_BARS_MIN, le=LENGTH_BARS_MAX)
@@ -94,18 +105,6 @@ class SongSpec(BaseModel):
     def _known_mood(cls, value: str) -> str:
         if value not in MOODS:
             raise ValueError(f"Unknown mood '{value}'. Choose one of: {', '.join(MOODS)}.")
-        return value
-
-    @field_validator("key")
-    @classmethod
-    def _known_key(cls, value: str) -> str:
-        return canonical_tonic(value)
-
-    @field_validator("mode")
-    @classmethod
-    def _known_mode(cls, value: str) -> str:
-        if value not in MODES:
-            raise ValueError(f"Unknown mode '{value}'. Choose one of: {', '.join(MODES)}.")
         return value
 
     @model_validator(mode="after")

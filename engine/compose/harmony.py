@@ -13,7 +13,7 @@ from engine.score import Chord, Section
 from engine.theory import MODES, TONICS
 
 # Interval shapes (root first, in building order) -> (quality, symbol suffix).
-_QUALITIES: dict[tuple[int, ...], tuple[str, str]] = {
+CHORD_QUALITIES: dict[tuple[int, ...], tuple[str, str]] = {
     (0, 4, 7): ("maj", ""),
     (0, 3, 7): ("min", "m"),
     (0, 3, 6): ("dim", "dim"),
@@ -126,7 +126,7 @@ def realise_token(token: str, key_pc: int, mode: str, allowed: frozenset[int]) -
         shape = (0, 2, 7)
     elif colour == "sus4" and (pc(degree + 3) - root) % 12 == 5 and triad[2] == 7:
         shape = (0, 5, 7)
-    if shape not in _QUALITIES:
+    if shape not in CHORD_QUALITIES:
         shape = triad
     return root, shape
 
@@ -143,7 +143,7 @@ def _usable(triad: tuple[int, ...], colour: str) -> bool:
 
 
 def make_chord(start: int, duration: int, root: int, shape: tuple[int, ...]) -> Chord:
-    quality, suffix = _QUALITIES.get(shape, ("maj", ""))
+    quality, suffix = CHORD_QUALITIES.get(shape, ("maj", ""))
     return Chord(
         start=start,
         duration=duration,
@@ -184,7 +184,9 @@ def choose_progressions(
     def weight(progression: str) -> float:
         tokens = [t for bar in _parse(progression) for t in bar]
         minor = sum(
-            1 for t in tokens if _QUALITIES[realise_token(t, key_pc, mode, allowed)[1]][0] in _MINOR_QUALITIES
+            1
+            for t in tokens
+            if CHORD_QUALITIES[realise_token(t, key_pc, mode, allowed)[1]][0] in _MINOR_QUALITIES
         )
         share = minor / len(tokens)
         return 1.0 + 4.0 * mood.darkness * share + 2.0 * (1.0 - mood.darkness) * (1.0 - share)

@@ -19,6 +19,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from engine.compose import write_part
+from engine.compose.harmony import CHORD_QUALITIES
 from engine.edit.ops import (
     AddInstrument,
     ChangeInstrument,
@@ -49,23 +50,6 @@ from engine.theory import MODES, TONICS, tonic_pitch_class
 
 RECIPE_VERSION = 1  # bump when the way a recipe becomes audio changes
 
-# Interval shapes above the root -> (quality, symbol suffix): how a chord is named after set_key.
-_CHORD_NAMES: dict[tuple[int, ...], tuple[str, str]] = {
-    (0, 4, 7): ("maj", ""),
-    (0, 3, 7): ("min", "m"),
-    (0, 3, 6): ("dim", "dim"),
-    (0, 4, 8): ("aug", "aug"),
-    (0, 2, 7): ("sus2", "sus2"),
-    (0, 5, 7): ("sus4", "sus4"),
-    (0, 4, 7, 11): ("maj7", "maj7"),
-    (0, 4, 7, 10): ("7", "7"),
-    (0, 3, 7, 10): ("min7", "m7"),
-    (0, 3, 6, 10): ("m7b5", "m7b5"),
-    (0, 3, 6, 9): ("dim7", "dim7"),
-    (0, 3, 7, 11): ("minmaj7", "mMaj7"),
-    (0, 4, 7, 2): ("add9", "add9"),
-    (0, 3, 7, 2): ("madd9", "madd9"),
-}
 _ROLE_LABELS: dict[Role, str] = {role: role.value.replace("_", " ") for role in Role}
 _STATE = ConfigDict(frozen=True, arbitrary_types_allowed=True)
 
@@ -299,7 +283,7 @@ def _set_key(state: SongState, op: SetKey) -> SongState:
         root = pitch_map(chord.root + 12) % 12
         pcs = tuple(pitch_map(pc + 12) % 12 for pc in chord.pitch_classes)
         shape = tuple((pc - root) % 12 for pc in pcs)
-        quality, suffix = _CHORD_NAMES.get(shape, (chord.quality, _chord_suffix(chord)))
+        quality, suffix = CHORD_QUALITIES.get(shape, (chord.quality, _chord_suffix(chord)))
         chords.append(
             chord.model_copy(
                 update={

@@ -21,15 +21,13 @@ from pydantic import (
     StrictBool,
     TypeAdapter,
     ValidationError,
-    field_validator,
     model_validator,
 )
 
 from engine.instruments import Role
 from engine.mix.effects import EffectChain
 from engine.mix.mixdown import GAIN_DB_MAX, GAIN_DB_MIN
-from engine.spec import SEED_MAX, TEMPO_MAX, TEMPO_MIN
-from engine.theory import MODES, canonical_tonic
+from engine.spec import SEED_MAX, TEMPO_MAX, TEMPO_MIN, ModeName, Tonic
 
 MAX_LOOP_TIMES = 8
 TRANSPOSE_LIMIT = 12
@@ -80,20 +78,8 @@ class SetKey(BaseModel):
 
     model_config = _OP
     type: Literal["set_key"] = "set_key"
-    key: str
-    mode: str
-
-    @field_validator("key")
-    @classmethod
-    def _known_key(cls, value: str) -> str:
-        return canonical_tonic(value)
-
-    @field_validator("mode")
-    @classmethod
-    def _known_mode(cls, value: str) -> str:
-        if value not in MODES:
-            raise ValueError(f"Unknown mode '{value}'. Choose one of: {', '.join(MODES)}.")
-        return value
+    key: Tonic
+    mode: ModeName
 
 
 class TrackGain(BaseModel):
