@@ -79,7 +79,9 @@ train: prepare
 	nice -n 19 $(PY) -m training.train --minutes 25
 
 eval: $(VENV)/.installed
+	$(PY) -m pip install -q -e ".[train]"
 	nice -n 19 $(PY) -m training.evaluate
+	nice -n 19 $(PY) -m training.evaluate_audio --songs 100 --seconds 30
 
 # The OpenAPI schema and the front end's types generated from it.
 schema: $(VENV)/.installed frontend/node_modules/.installed
