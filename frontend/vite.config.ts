@@ -23,5 +23,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     css: false,
     restoreMocks: true,
+    // Whole pages mount in jsdom; on a loaded 2-core CI machine one can take several seconds.
+    testTimeout: 20_000,
   },
 });

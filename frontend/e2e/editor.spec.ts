@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { expect, type Page, test } from '@playwright/test';
+import { expectNoHorizontalOverflow, probeAudio, shoot } from './support';
 
 const INSTRUMENTS = [
   { slug: 'acoustic_grand_piano', role: 'chords' },
@@ -9,18 +9,6 @@ const INSTRUMENTS = [
 const BARS = 8;
 const NEW_TEMPO = 100;
 const TAIL_SECONDS = 2;
-
-async function expectNoHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, 'page scrolls sideways').toBeLessThanOrEqual(0);
-}
-
-async function shoot(page: Page, project: string, stage: string) {
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `e2e/screenshots/${project}-editor-${stage}.png`, fullPage: true });
-}
 
 async function generateSong(page: Page) {
   await page.goto('/');
@@ -93,7 +81,7 @@ test('edit a song: tempo, mute, reverb, undo, export WAV 24-bit', async ({ page 
   await expect(history.locator('li')).toHaveCount(3);
   await expect(page.getByTestId('render-status')).toHaveText(/Mix ready/, { timeout: 60_000 });
   await expectNoHorizontalOverflow(page);
-  await shoot(page, project, '1-edited');
+  await shoot(page, `${project}-editor-1-edited`);
 
   // Undo: the reverb edit becomes the redo tail and the chain is empty again.
   await page.locator('body').click({ position: { x: 1, y: 1 } });
@@ -111,22 +99,15 @@ test('edit a song: tempo, mute, reverb, undo, export WAV 24-bit', async ({ page 
   await exportDialog.getByRole('button', { name: 'Export', exact: true }).click();
   const downloadLink = exportDialog.getByRole('link', { name: /^Download/ });
   await expect(downloadLink).toBeVisible({ timeout: 60_000 });
-  await shoot(page, project, '2-export');
+  await shoot(page, `${project}-editor-2-export`);
   const [download] = await Promise.all([page.waitForEvent('download'), downloadLink.click()]);
   const wavPath = testInfo.outputPath('song.wav');
   await download.saveAs(wavPath);
-  const probe = JSON.parse(
-    execFileSync('ffprobe', [
-      '-v', 'error',
-      '-show_entries', 'stream=codec_name,sample_rate:format=duration',
-      '-of', 'json',
-      wavPath,
-    ]).toString(),
-  ) as { streams: { codec_name: string; sample_rate: string }[]; format: { duration: string } };
-  expect(probe.streams[0]?.codec_name).toBe('pcm_s24le');
-  expect(probe.streams[0]?.sample_rate).toBe('44100');
+  const probe = probeAudio(wavPath);
+  expect(probe.codec).toBe('pcm_s24le');
+  expect(probe.sampleRate).toBe(44100);
   const expected = (BARS * 4 * 60) / NEW_TEMPO + TAIL_SECONDS;
-  expect(Math.abs(Number(probe.format.duration) - expected)).toBeLessThanOrEqual(0.3);
+  expect(Math.abs(probe.seconds - expected)).toBeLessThanOrEqual(0.3);
   await page.keyboard.press('Escape');
 
   await expectNoHorizontalOverflow(page);

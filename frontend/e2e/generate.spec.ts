@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { expectNoHorizontalOverflow, probeAudio, shoot } from './support';
 
 const INSTRUMENTS = [
   { slug: 'acoustic_grand_piano', role: 'chords', name: 'Acoustic Grand Piano' },
@@ -8,19 +8,6 @@ const INSTRUMENTS = [
 ];
 /** Reverb and release after the last bar may lengthen the file; the song must not be shorter. */
 const TAIL_SECONDS = 4;
-
-async function expectNoHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, 'page scrolls sideways').toBeLessThanOrEqual(0);
-}
-
-async function shoot(page: Page, project: string, stage: string) {
-  // The header is fixed: scrolled, a full-page shot would paint it mid-page.
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `e2e/screenshots/${project}-${stage}.png`, fullPage: true });
-}
 
 test('generate a short song, play it, mute a track and download the MP3', async ({ page }, testInfo) => {
   const project = testInfo.project.name;
@@ -53,7 +40,7 @@ test('generate a short song, play it, mute a track and download the MP3', async 
   await page.getByLabel('Seed', { exact: true }).fill('7');
   await page.getByLabel('Title', { exact: true }).fill('E2E groove');
   await expectNoHorizontalOverflow(page);
-  await shoot(page, project, '1-form');
+  await shoot(page, `${project}-1-form`);
 
   await page.getByRole('button', { name: 'Generate' }).click();
   const progress = page.getByTestId('job-progress');
@@ -62,7 +49,7 @@ test('generate a short song, play it, mute a track and download the MP3', async 
   await expect(progress.or(player).or(failed)).toBeVisible();
   if (await progress.isVisible()) {
     await expectNoHorizontalOverflow(page);
-    await shoot(page, project, '2-progress');
+    await shoot(page, `${project}-2-progress`);
   }
 
   await expect(player.or(failed)).toBeVisible({ timeout: 150_000 });
@@ -78,7 +65,7 @@ test('generate a short song, play it, mute a track and download the MP3', async 
   const playToggle = page.getByTestId('play-toggle');
   await expect(playToggle).toBeEnabled({ timeout: 30_000 });
   await expectNoHorizontalOverflow(page);
-  await shoot(page, project, '3-player');
+  await shoot(page, `${project}-3-player`);
 
   await playToggle.click();
   await expect(playToggle).toHaveAttribute('aria-label', 'Pause');
@@ -94,7 +81,7 @@ test('generate a short song, play it, mute a track and download the MP3', async 
   await expect(mute).toHaveAttribute('aria-pressed', 'true');
   expect(await page.evaluate((id) => window.__player?.targetGain(String(id)), drumsId)).toBe(0);
   expect(await page.evaluate(() => window.__player?.snapshot().playing)).toBe(true);
-  await shoot(page, project, '4-playing-muted');
+  await shoot(page, `${project}-4-playing-muted`);
   await playToggle.click();
   await expect(playToggle).toHaveAttribute('aria-label', 'Play');
 
@@ -109,18 +96,10 @@ test('generate a short song, play it, mute a track and download the MP3', async 
   const [download] = await Promise.all([page.waitForEvent('download'), mp3Link.click()]);
   const mp3Path = testInfo.outputPath('song.mp3');
   await download.saveAs(mp3Path);
-  const probe = JSON.parse(
-    execFileSync('ffprobe', [
-      '-v', 'error',
-      '-show_entries', 'stream=codec_name:format=duration',
-      '-of', 'json',
-      mp3Path,
-    ]).toString(),
-  ) as { streams: { codec_name: string }[]; format: { duration: string } };
-  expect(probe.streams[0]?.codec_name).toBe('mp3');
-  const seconds = Number(probe.format.duration);
-  expect(seconds).toBeGreaterThanOrEqual(song.duration_seconds - 0.5);
-  expect(seconds).toBeLessThanOrEqual(song.duration_seconds + 0.5 + TAIL_SECONDS);
+  const probe = probeAudio(mp3Path);
+  expect(probe.codec).toBe('mp3');
+  expect(probe.seconds).toBeGreaterThanOrEqual(song.duration_seconds - 0.5);
+  expect(probe.seconds).toBeLessThanOrEqual(song.duration_seconds + 0.5 + TAIL_SECONDS);
 
   expect(consoleErrors).toEqual([]);
 });

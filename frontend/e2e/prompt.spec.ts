@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { shoot } from './support';
 
 test('a sentence fills in the song settings, which stay editable', async ({ page }, testInfo) => {
   const consoleErrors: string[] = [];
@@ -32,7 +33,6 @@ test('a sentence fills in the song settings, which stay editable', async ({ page
   await page.getByLabel('Mood', { exact: true }).selectOption('sad');
   await expect(page.getByLabel('Mood', { exact: true })).toHaveValue('sad');
 
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: `e2e/screenshots/${testInfo.project.name}-prompt.png`, fullPage: true });
+  await shoot(page, `${testInfo.project.name}-prompt`);
   expect(consoleErrors).toEqual([]);
 });
