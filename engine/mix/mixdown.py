@@ -85,7 +85,6 @@ def mix_stems(stems: Sequence[Audio], mixes: Sequence[TrackMix]) -> Audio:
             continue
         gain = 10.0 ** (settings.gain_db / 20.0)
         left, right = pan_gains(settings.pan)
-        # A place for the track's effect chain (pedalboard) once it exists: process `stem` here.
         out[0] += stem[0] * np.float32(gain * left)
         out[1] += stem[1] * np.float32(gain * right)
     return out
