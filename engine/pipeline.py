@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +28,9 @@ from engine.audio_io.peaks import waveform_peaks
 from engine.midi.export import score_to_midi
 from engine.mix.master import MasterResult, master
 from engine.mix.mixdown import TrackMix, default_track_mix, mix_stems
+from engine.progress import Progress, report_progress
 from engine.render.fluidsynth import RENDER_WORKERS, SAMPLE_RATE, render_track, song_samples
 from engine.score import Score
-
-Progress = Callable[[str, float], None]
 
 DEFAULT_MIX_FORMATS: tuple[Format, ...] = ("mp3", "wav24", "wav16")
 MIX_FILENAMES: dict[Format, str] = {
@@ -86,11 +85,6 @@ class ProducedSong:
         return self.mixes["wav16"]
 
 
-def _report(progress: Progress | None, stage: str, fraction: float) -> None:
-    if progress is not None:
-        progress(stage, min(1.0, max(0.0, fraction)))
-
-
 def stem_slug(name: str) -> str:
     """File-name-safe form of a track name: 'Piano (chords)' -> 'piano-chords'."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
@@ -114,7 +108,7 @@ def render_stems(
         stems: list[Audio] = []
         for index, (track, job) in enumerate(zip(score.tracks, jobs, strict=True)):
             stems.append(job.result())
-            _report(progress, f"render:{track.name}", _RENDER_SHARE * (index + 1) / len(score.tracks))
+            report_progress(progress, f"render:{track.name}", _RENDER_SHARE * (index + 1) / len(score.tracks))
     return stems
 
 
@@ -184,11 +178,11 @@ def produce(
         mark = time.perf_counter()
         mixed = mix_stems(stems, track_mixes)
         timings["mix"] = time.perf_counter() - mark
-        _report(progress, "mix", _MIX_AT)
+        report_progress(progress, "mix", _MIX_AT)
         mark = time.perf_counter()
         mastered = master(mixed)
         timings["master"] = time.perf_counter() - mark
-        _report(progress, "master", _MASTER_AT)
+        report_progress(progress, "master", _MASTER_AT)
 
         mix_jobs = {
             fmt: pool.submit(encode, mastered.audio, out_dir / mix_filename(fmt), fmt) for fmt in formats
@@ -197,7 +191,7 @@ def produce(
         all_jobs = [*jobs, *mix_jobs.values()]
         for done, job in enumerate(all_jobs, start=1):
             job.result()
-            _report(progress, "encode", _MASTER_AT + (1.0 - _MASTER_AT) * done / len(all_jobs))
+            report_progress(progress, "encode", _MASTER_AT + (1.0 - _MASTER_AT) * done / len(all_jobs))
         timings["encode"] = time.perf_counter() - encode_started
         stem_peaks = [waveform_peaks(audio) for audio in stem_audio]
         peak_dbfs = [_dbfs(float(np.abs(audio).max())) for audio in stem_audio]

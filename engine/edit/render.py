@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,11 +26,11 @@ from engine.edit.fold import SongState
 from engine.mix.effects import apply_chain
 from engine.mix.master import CEILING_DBTP, TARGET_LUFS, MasterResult, master
 from engine.mix.mixdown import mix_stems
+from engine.progress import Progress, report_progress
 from engine.render.cache import StageCache, stage_key
 from engine.render.fluidsynth import RENDER_WORKERS, default_soundfont, render_track, soundfont_sha256
 
 Audio = npt.NDArray[np.float32]
-Progress = Callable[[str, float], None]
 STAGES: tuple[str, ...] = ("render", "process", "mix", "master")
 
 
@@ -56,11 +55,6 @@ class RenderedState:
     keys: RenderKeys
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     counts: dict[str, StageCounts] = field(default_factory=dict)  # cache hits/misses per stage
-
-
-def _report(progress: Progress | None, stage: str, fraction: float) -> None:
-    if progress is not None:
-        progress(stage, min(1.0, max(0.0, fraction)))
 
 
 def _as_audio(array: npt.NDArray[np.floating]) -> Audio:
@@ -112,7 +106,7 @@ def wet_stems(
                 wet = _as_audio(cached)
         process_s += time.perf_counter() - mark
         stems[track_id] = wet
-        _report(progress, "render", 0.8 * done / len(state.tracks))
+        report_progress(progress, "render", 0.8 * done / len(state.tracks))
     timings["render"] = timings.get("render", 0.0) + render_s
     timings["process"] = timings.get("process", 0.0) + process_s
     return stems, dry_keys, wet_keys
@@ -195,7 +189,7 @@ def render_state(
         mark = time.perf_counter()
         mixed = premaster_mix(state, stems)
         timings["mix"] = time.perf_counter() - mark
-        _report(progress, "mix", 0.85)
+        report_progress(progress, "mix", 0.85)
         counts["master"].misses += 1
         mark = time.perf_counter()
         mastered = master(mixed)
@@ -208,7 +202,7 @@ def render_state(
         )
         cache.put(_meta_key(master_key), np.array(values, dtype=np.float64))
         timings["master"] = time.perf_counter() - mark
-    _report(progress, "master", 1.0)
+    report_progress(progress, "master", 1.0)
     timings["total"] = time.perf_counter() - started
     return RenderedState(
         master=mastered,
