@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "core",
     "jobs",
     "songs",
+    "sharing",
 ]
 
 MIDDLEWARE = [

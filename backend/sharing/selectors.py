@@ -1,0 +1,43 @@
+"""Reads for share links: the owner's links of a song, and a live link by its token."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from core.exceptions import NOT_FOUND, NotFoundError
+from sharing.models import ShareLink
+from songs.models import Song, SongExport
+
+
+def share_link_list(*, song: Song) -> QuerySet[ShareLink]:
+    return ShareLink.objects.filter(song=song).select_related("version", "export").order_by("-created_at")
+
+
+def share_link_get(*, song: Song, share_id: int) -> ShareLink:
+    link = share_link_list(song=song).filter(pk=share_id).first()
+    if link is None:
+        raise NotFoundError(NOT_FOUND)
+    return link
+
+
+def share_link_live_get(*, token: str) -> ShareLink:
+    """The link behind a public URL; revoked links and songs no longer ready are not found."""
+    link = (
+        ShareLink.objects.filter(token=token, revoked_at__isnull=True, song__status=Song.Status.READY)
+        .select_related("song", "version", "export")
+        .first()
+    )
+    if link is None:
+        raise NotFoundError(NOT_FOUND)
+    return link
+
+
+def share_audio_name(*, link: ShareLink) -> str:
+    """Storage name of the shared mix (MP3), or "" while it is still being mixed (or if that failed)."""
+    if link.export is None:
+        return "" if link.ops else link.song.mix_mp3
+    return link.export.file if link.export.status == SongExport.Status.READY else ""
+
+
+def share_audio_failed(*, link: ShareLink) -> bool:
+    return link.export is not None and link.export.status == SongExport.Status.FAILED

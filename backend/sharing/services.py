@@ -1,0 +1,127 @@
+"""Writes for share links: create, change, revoke, count views and plays, remix."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from core.exceptions import ApplicationError
+from core.visibility import Requester
+from engine.audio_io.ffmpeg import decode
+from engine.audio_io.peaks import waveform_peaks
+from jobs.models import Job
+from jobs.services import job_create
+from sharing.models import ShareLink, ShareView
+from sharing.selectors import share_audio_name
+from songs.edit_state import applied_ops, song_state
+from songs.library_services import song_duplicate
+from songs.models import Song, SongExport, Version
+
+TOKEN_BYTES = 32  # 256 bits of secrets.token_urlsafe
+SHARE_FORMAT = "mp3_192"
+PEAK_POINTS = 240
+MAX_SHARED_SECONDS = 60 * 30
+
+ALREADY_REVOKED = "This link is already revoked."
+REMIX_NEEDS_ACCOUNT = "Sign in to copy this song into your library."
+
+
+class SignInRequiredError(ApplicationError):
+    status_code = 403
+
+
+@transaction.atomic
+def share_link_create(
+    *, song: Song, requester: Requester, version: Version | None = None, allow_download: bool = False
+) -> tuple[ShareLink, Job | None]:
+    """A link to the song's current state (or a saved version), with the job that mixes it if edited."""
+    ops = list(version.ops) if version is not None else applied_ops(song)
+    song_state(song, ops)  # the song must be ready, and the state must fold
+    export, job = None, None
+    if ops:  # an unedited song plays its generated mix; an edited state is mixed once, for this link
+        export = SongExport.objects.create(song=song, ops=ops, format=SHARE_FORMAT)
+        job = job_create(
+            kind=Job.Kind.EXPORT,
+            owner=requester.user,
+            session_key=requester.session_key,
+            song_id=song.id,
+            target=str(export.pk),
+        )
+    link = ShareLink.objects.create(
+        song=song,
+        version=version,
+        token=secrets.token_urlsafe(TOKEN_BYTES),
+        ops=ops,
+        export=export,
+        allow_download=allow_download,
+    )
+    return link, job
+
+
+def share_link_update(*, link: ShareLink, allow_download: bool) -> ShareLink:
+    link.allow_download = allow_download
+    link.save(update_fields=["allow_download", "updated_at"])
+    return link
+
+
+def share_link_revoke(*, link: ShareLink) -> ShareLink:
+    """From now on the page, the embed and every file behind the link answer 404."""
+    if link.is_revoked:
+        raise ApplicationError(ALREADY_REVOKED)
+    link.revoked_at = timezone.now()
+    link.save(update_fields=["revoked_at", "updated_at"])
+    return link
+
+
+def share_view_record(*, link: ShareLink) -> ShareView:
+    """Count one load of the share page (or embed); the returned view may later count one play."""
+    ShareLink.objects.filter(pk=link.pk).update(views=F("views") + 1)
+    return ShareView.objects.create(link=link)
+
+
+def share_play_record(*, link: ShareLink, view_id: uuid.UUID) -> bool:
+    """Count a play for a page view that has not played yet; False if it had (or is not this link's)."""
+    with transaction.atomic():
+        first = ShareView.objects.filter(pk=view_id, link=link, played_at__isnull=True).update(
+            played_at=timezone.now()
+        )
+        if first:
+            ShareLink.objects.filter(pk=link.pk).update(plays=F("plays") + 1)
+    return bool(first)
+
+
+def share_link_peaks_fill(*, link: ShareLink) -> list[float]:
+    """The shared mix's waveform, measured from the mix once it exists and kept on the link."""
+    if link.peaks:
+        return list(link.peaks)
+    name = share_audio_name(link=link)
+    if not name:
+        return []
+    scratch = Path(settings.VAR_DIR) / "tmp"
+    scratch.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=scratch) as tmp:
+        local = Path(tmp) / f"mix{Path(name).suffix}"
+        with default_storage.open(name, "rb") as stored, local.open("wb") as handle:
+            for chunk in iter(lambda: stored.read(1 << 20), b""):
+                handle.write(chunk)
+        peaks = waveform_peaks(decode(local, max_seconds=MAX_SHARED_SECONDS), points=PEAK_POINTS)
+    ShareLink.objects.filter(pk=link.pk).update(peaks=peaks)
+    link.peaks = peaks
+    return peaks
+
+
+def share_link_remix(*, link: ShareLink, requester: Requester) -> Song:
+    """Copy the shared state into the signed-in visitor's library as a new song with its own edit log."""
+    if requester.user is None:
+        raise SignInRequiredError(REMIX_NEEDS_ACCOUNT)
+    return song_duplicate(
+        song=link.song, requester=requester, title=f"{link.song.title} (remix)", ops=list(link.ops)
+    )

@@ -1,0 +1,179 @@
+"""The public side of a share link: the server-rendered page, the embeddable player and the files behind them.
+
+Everything here is reached by the token alone, so every view looks the link up again: a revoked link (or a
+song no longer there) answers 404 on the page, the embed and every file at once."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from core.exceptions import NotFoundError
+from sharing.models import ShareLink
+from sharing.preview import preview_card_png, waveform_bars
+from sharing.selectors import share_audio_failed, share_audio_name, share_link_live_get
+from sharing.services import share_link_peaks_fill, share_play_record, share_view_record
+from songs.edit_state import song_state
+from songs.titles import download_filename
+
+SITE_NAME = "Music AI Generator"
+PAGE_BARS = 120
+EMBED_BARS = 80
+EMBED_SIZE = (480, 160)  # the iframe the embed snippet asks for; Twitter's player card uses it too
+
+
+def _live(token: str) -> ShareLink:
+    try:
+        return share_link_live_get(token=token)
+    except NotFoundError:
+        raise Http404 from None
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """Share pages and their files never leak the token through Referer, and are re-checked on every load."""
+    response["Referrer-Policy"] = "no-referrer"
+    response["Cache-Control"] = "no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _minutes(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def _song_facts(link: ShareLink) -> dict[str, Any]:
+    score = song_state(link.song, list(link.ops)).score
+    song = link.song
+    facts = f"{song.mood.capitalize()} {song.genre} in {score.key} {score.mode}, {round(score.tempo)} BPM"
+    length = _minutes(score.duration_seconds)
+    version = f" (version “{link.version.name}”)" if link.version is not None else ""
+    return {
+        "facts": facts,
+        "length": length,
+        "description": f"{facts}, {length}{version}. Composed with {SITE_NAME}: listen in your browser.",
+        "duration_seconds": score.duration_seconds,
+        "tempo": score.tempo,
+        "key": score.key,
+        "mode": score.mode,
+    }
+
+
+def _context(request: HttpRequest, link: ShareLink, *, bars: int, width: int, height: int) -> dict[str, Any]:
+    token = link.token
+    ready = bool(share_audio_name(link=link))
+    peaks = share_link_peaks_fill(link=link) if ready else []
+    view = share_view_record(link=link)
+    facts = _song_facts(link)
+    absolute = request.build_absolute_uri
+    return {
+        "site_name": SITE_NAME,
+        "token": token,
+        "title": link.song.title,
+        "version_name": link.version.name if link.version is not None else None,
+        **facts,
+        "ready": ready,
+        "failed": share_audio_failed(link=link),
+        "page_url": absolute(reverse("share-page", kwargs={"token": token})),
+        "embed_url": absolute(reverse("share-embed", kwargs={"token": token})),
+        "audio_url": absolute(reverse("share-audio", kwargs={"token": token})),
+        "image_url": absolute(reverse("share-preview", kwargs={"token": token})),
+        "download_url": reverse("share-download", kwargs={"token": token}) if link.allow_download else None,
+        "play_url": reverse("share-play", kwargs={"token": token}),
+        "remix_url": reverse("share-remix", kwargs={"token": token}),
+        "view_id": str(view.pk),
+        "bars": waveform_bars(peaks, count=bars, width=width, height=height),
+        "bar_width": round(width / bars * 0.62, 2),
+        "wave_width": width,
+        "wave_height": height,
+        "embed_width": EMBED_SIZE[0],
+        "embed_height": EMBED_SIZE[1],
+        "signed_in": request.user.is_authenticated,
+    }
+
+
+@require_GET
+def share_page(request: HttpRequest, token: str) -> HttpResponse:
+    link = _live(token)
+    context = _context(request, link, bars=PAGE_BARS, width=960, height=120)
+    if request.user.is_authenticated:
+        get_token(request)  # the remix button posts with the CSRF cookie
+    return _private(render(request, "sharing/page.html", context))
+
+
+@require_GET
+@xframe_options_exempt
+def share_embed(request: HttpRequest, token: str) -> HttpResponse:
+    """The compact player for an <iframe> on other sites: the only page here that may be framed."""
+    link = _live(token)
+    response = render(
+        request, "sharing/embed.html", _context(request, link, bars=EMBED_BARS, width=440, height=48)
+    )
+    response["Content-Security-Policy"] = "frame-ancestors *"
+    return _private(response)
+
+
+def _audio_response(link: ShareLink, *, attachment: bool) -> FileResponse:
+    name = share_audio_name(link=link)
+    if not name:
+        raise Http404
+    score = song_state(link.song, list(link.ops)).score
+    filename = download_filename(
+        title=link.song.title, tempo=score.tempo, key=score.key, mode=score.mode, extension="mp3"
+    )
+    response = FileResponse(
+        default_storage.open(name, "rb"),
+        as_attachment=attachment,
+        filename=filename,
+        content_type="audio/mpeg",
+    )
+    _private(response)
+    return response
+
+
+@require_GET
+def share_audio(request: HttpRequest, token: str) -> FileResponse:
+    return _audio_response(_live(token), attachment=False)
+
+
+@require_GET
+def share_download(request: HttpRequest, token: str) -> FileResponse:
+    link = _live(token)
+    if not link.allow_download:
+        raise Http404
+    return _audio_response(link, attachment=True)
+
+
+@require_GET
+def share_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """The preview card image that og:image and twitter:image point at."""
+    link = _live(token)
+    peaks = share_link_peaks_fill(link=link) if share_audio_name(link=link) else []
+    facts = _song_facts(link)
+    png = preview_card_png(
+        title=link.song.title, subtitle=f"{facts['facts']} · {facts['length']}", peaks=peaks
+    )
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = 'inline; filename="preview.png"'
+    return _private(response)
+
+
+@csrf_exempt  # anonymous listeners; the page view's id, issued with the page, is what makes a play count
+@require_POST
+def share_play(request: HttpRequest, token: str) -> HttpResponse:
+    link = _live(token)
+    try:
+        view_id = uuid.UUID(request.POST.get("view", ""))
+    except ValueError:
+        return _private(JsonResponse({"message": "Send the page view's id as 'view'."}, status=400))
+    counted = share_play_record(link=link, view_id=view_id)
+    return _private(JsonResponse({"counted": counted}))
