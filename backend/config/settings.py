@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "core",
     "jobs",
     "songs",
+    "uploads",
     "sharing",
 ]
 
@@ -129,6 +130,10 @@ JOBS_BACKEND = env_choice("JOBS_BACKEND", "thread", ("thread",))
 JOBS_THREADS = env_int("JOBS_THREADS", 2, minimum=1)
 
 SOUNDFONT = env_str("SOUNDFONT", "")
+
+# Uploaded recordings: the largest file accepted and the longest decoded audio (checked while decoding).
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 100 * 1000 * 1000, minimum=1)
+UPLOAD_MAX_SECONDS = env_int("UPLOAD_MAX_SECONDS", 15 * 60, minimum=1)
 
 LOGGING = {
     "version": 1,

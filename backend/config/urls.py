@@ -11,6 +11,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/", include("songs.urls")),
     path("api/", include("jobs.urls")),
+    path("api/", include("uploads.urls")),
     path("api/", include("sharing.urls")),
     path("s/", include("sharing.public_urls")),
     re_path(r"^(?!api/).*$", spa_index, name="spa"),

@@ -92,7 +92,9 @@ def song_editor_state(*, song: Song) -> dict[str, Any]:
                 "id": track_state.id,
                 "name": track.name,
                 "instrument": track.instrument,
-                "instrument_name": known.name if known else track.instrument,
+                "instrument_name": "Audio"
+                if track_state.audio
+                else (known.name if known else track.instrument),
                 "role": str(track.role),
                 "is_drums": track.is_drums,
                 "gain_db": track_state.mix.gain_db,
@@ -104,6 +106,7 @@ def song_editor_state(*, song: Song) -> dict[str, Any]:
                 "stem_gain_db": file_gain_db,
                 "peaks": peaks,
                 "notes": _notes(state, index),
+                "upload_id": track_state.audio.source.upload if track_state.audio else None,
             }
         )
 

@@ -24,6 +24,7 @@ class _EditorTrackSerializer(serializers.Serializer[dict[str, object]]):
     stem_gain_db = serializers.FloatField()
     peaks = serializers.ListField(child=serializers.FloatField())
     notes = serializers.ListField(child=serializers.ListField(child=serializers.FloatField()))
+    upload_id = serializers.UUIDField(allow_null=True)  # set for an audio track (an uploaded recording)
 
 
 class _EditSerializer(serializers.Serializer[dict[str, object]]):

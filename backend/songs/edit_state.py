@@ -7,11 +7,13 @@ import json
 from typing import Any
 
 from core.exceptions import FIELDS_INVALID, ApplicationError
+from core.visibility import Requester
 from engine.edit.fold import SongState, fold
 from engine.edit.ops import EditError, EditOp, parse_op
 from engine.mix.mixdown import TrackMix
 from engine.score import Score
 from songs.models import Edit, Song
+from uploads.selectors import upload_audio_sources
 
 SONG_NOT_EDITABLE = "This song is not ready to edit yet. Wait until it has finished rendering."
 
@@ -49,7 +51,12 @@ def state_hash(ops: list[OpData]) -> str:
 def song_state(song: Song, ops: list[OpData] | None = None) -> SongState:
     """The folded song for `ops` (default: the edits in force)."""
     score, mixes = song_base(song)
+    # Audio tracks may use any upload of the song's owner (and only theirs).
+    owner = Requester(user=song.owner, session_key="" if song.owner_id else song.session_key)
+    sources = upload_audio_sources(requester=owner)
     try:
-        return fold(score, parse_ops(applied_ops(song) if ops is None else ops), mixes=mixes)
+        return fold(
+            score, parse_ops(applied_ops(song) if ops is None else ops), mixes=mixes, audio_sources=sources
+        )
     except EditError as error:
         raise edit_error_as_application_error(error) from None

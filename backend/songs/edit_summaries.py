@@ -42,6 +42,7 @@ _DESCRIBE: dict[str, Callable[[Mapping[str, Any], str], str]] = {
     ),
     "remove_track": lambda p, t: f"Remove {t}",
     "change_instrument": lambda p, t: f"{t} → {_instrument(p['instrument'])}",
+    "add_audio_track": lambda p, _: "Add audio track" + (f" “{p['name']}”" if p.get("name") else ""),
     "regenerate": lambda p, t: (
         "Regenerate "
         + (t if p.get("track") else "all tracks")

@@ -27,7 +27,7 @@ CHANNELS = 2
 FFMPEG = "ffmpeg"
 FFPROBE = "ffprobe"
 # Demuxers we accept for input files; anything else (hls, concat, image2, ...) is refused by ffmpeg itself.
-INPUT_FORMATS = "mp3,wav,flac,ogg,mov,matroska,aiff,webm"
+INPUT_FORMATS = "mp3,wav,flac,ogg,mov,matroska,aiff,webm,aac"
 INPUT_PROTOCOLS = "file,pipe"
 ENCODE_TIMEOUT_S = 300.0
 PROBE_TIMEOUT_S = 30.0
@@ -53,7 +53,12 @@ class ProbeResult:
     bits_per_sample: int | None  # PCM/FLAC sample depth when known
 
 
-def _run(argv: list[str], *, timeout: float, stdin: bytes | None = None) -> bytes:
+def _run(
+    argv: list[str], *, timeout: float, stdin: bytes | None = None, memory_bytes: int | None = None
+) -> bytes:
+    if memory_bytes is not None:
+        # prlimit caps the child's address space without preexec_fn (unsafe in a threaded server).
+        argv = ["prlimit", f"--as={memory_bytes}", "--", *argv]
     try:
         completed = subprocess.run(argv, input=stdin, capture_output=True, timeout=timeout, check=False)
     except FileNotFoundError:
@@ -132,25 +137,44 @@ def encode(
     return path
 
 
-def _input_args(path: Path) -> list[str]:
+def _input_args(path: Path, demuxer: str | None = None) -> list[str]:
     if not path.is_file():
         raise AudioToolError(f"'{path.name}' is not a file.")
+    if demuxer is not None and demuxer not in INPUT_FORMATS.split(","):
+        raise AudioToolError(f"'{demuxer}' is not an accepted input format.")
+    # A demuxer decided from the file's content (engine.audio_io.sniff) is forced, so ffmpeg's own
+    # probing never picks another reader for it.
+    forced = ["-f", demuxer] if demuxer is not None else []
     # "file:" keeps a name like "hls:x" or "-x" from being read as a protocol or an option.
-    return ["-protocol_whitelist", INPUT_PROTOCOLS, "-format_whitelist", INPUT_FORMATS, "-i", f"file:{path}"]
+    return [
+        "-protocol_whitelist", INPUT_PROTOCOLS, "-format_whitelist", INPUT_FORMATS,
+        *forced, "-i", f"file:{path}",
+    ]  # fmt: skip
 
 
-def probe(path: Path, *, timeout: float = PROBE_TIMEOUT_S) -> ProbeResult:
-    """Duration, sample rate, channels, codec and bit rate of the first audio stream of a file."""
+def probe(
+    path: Path,
+    *,
+    timeout: float = PROBE_TIMEOUT_S,
+    demuxer: str | None = None,
+    require_duration: bool = True,
+    memory_bytes: int | None = None,
+) -> ProbeResult:
+    """Duration, sample rate, channels, codec and bit rate of the first audio stream of a file.
+
+    With `require_duration=False` a file whose container states no duration (a browser's WebM
+    recording) gives `duration_s == 0.0` instead of an error.
+    """
     argv = [
         FFPROBE, "-hide_banner", "-loglevel", "error",
-        *_input_args(path),
+        *_input_args(path, demuxer),
         "-select_streams", "a:0", "-show_entries",
         "format=duration,bit_rate:stream=codec_name,sample_rate,channels,bit_rate,duration,"
         "bits_per_sample,bits_per_raw_sample,sample_fmt",
         "-of", "json",
     ]  # fmt: skip
     try:
-        info = json.loads(_run(argv, timeout=timeout))
+        info = json.loads(_run(argv, timeout=timeout, memory_bytes=memory_bytes))
     except json.JSONDecodeError as error:
         raise AudioToolError(f"ffprobe returned unreadable output for '{path.name}'.") from error
     streams = info.get("streams") or []
@@ -158,12 +182,12 @@ def probe(path: Path, *, timeout: float = PROBE_TIMEOUT_S) -> ProbeResult:
         raise AudioToolError(f"'{path.name}' has no audio stream.")
     stream, container = streams[0], info.get("format", {})
     duration = _number(stream.get("duration")) or _number(container.get("duration"))
-    if duration is None:
+    if duration is None and require_duration:
         raise AudioToolError(f"ffprobe could not tell the duration of '{path.name}'.")
     bit_rate = _number(stream.get("bit_rate")) or _number(container.get("bit_rate"))
     depth = _number(stream.get("bits_per_raw_sample")) or _number(stream.get("bits_per_sample"))
     return ProbeResult(
-        duration_s=duration,
+        duration_s=duration or 0.0,
         sample_rate=int(_number(stream.get("sample_rate")) or 0),
         channels=int(stream.get("channels") or 0),
         codec=str(stream.get("codec_name", "")),
@@ -200,3 +224,33 @@ def decode(path: Path, *, max_seconds: float, timeout: float = DECODE_TIMEOUT_S)
         raise AudioToolError(f"'{path.name}' decoded to no audio.")
     samples = np.frombuffer(raw[: frames * 4 * CHANNELS], dtype="<f4").reshape(frames, CHANNELS)
     return np.ascontiguousarray(samples.T, dtype=np.float32)
+
+
+def decode_to_wav(
+    path: Path,
+    out: Path,
+    *,
+    max_seconds: float,
+    demuxer: str | None = None,
+    timeout: float = DECODE_TIMEOUT_S,
+    memory_bytes: int | None = None,
+) -> Path:
+    """Decode the first audio stream of `path` to a float32 WAV at 44.1 kHz stereo, at most `max_seconds`.
+
+    For untrusted files: the decoded length is capped while decoding (`-t`) and the output file's size
+    with it (`-fs`), so neither the header's claims nor a decompression bomb can make it larger.
+    """
+    if not (math.isfinite(max_seconds) and max_seconds > 0):
+        raise AudioToolError("max_seconds must be a positive number.")
+    max_bytes = int(max_seconds * SAMPLE_RATE * CHANNELS * 4) + 65536
+    argv = [
+        FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+        *_input_args(path, demuxer),
+        "-t", f"{max_seconds:.3f}", "-map", "0:a:0", "-vn", "-sn", "-dn",
+        "-ac", str(CHANNELS), "-ar", str(SAMPLE_RATE), "-c:a", "pcm_f32le", "-fs", str(max_bytes),
+        "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "wav", f"file:{out}",
+    ]  # fmt: skip
+    _run(argv, timeout=timeout, memory_bytes=memory_bytes)
+    if not out.is_file() or out.stat().st_size == 0:
+        raise AudioToolError(f"'{path.name}' decoded to no audio.")
+    return out

@@ -12,7 +12,7 @@ import bisect
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,7 +20,9 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from engine.compose import write_part
 from engine.compose.harmony import CHORD_QUALITIES
+from engine.edit.audio_track import AudioClip, AudioSource, clip_track, rearranged, shifted
 from engine.edit.ops import (
+    AddAudioTrack,
     AddInstrument,
     ChangeInstrument,
     Cut,
@@ -61,6 +63,7 @@ class TrackState(BaseModel):
     id: str
     mix: TrackMix
     chain: EffectChain = EffectChain()
+    audio: AudioClip | None = None  # an uploaded recording (engine.edit.audio_track), not notes
 
 
 class StemRecipe(BaseModel):
@@ -71,9 +74,15 @@ class StemRecipe(BaseModel):
     tempo: float
     ticks_per_beat: int
     total_samples: int
+    beats_per_bar: int = 4
+    audio: AudioClip | None = None
 
     def content_key(self, soundfont_sha256: str) -> str:
         """SHA-256 of everything that shapes the dry audio (not the track's name or role)."""
+        if self.audio is not None:
+            return self.audio.content_key(
+                tempo=self.tempo, beats_per_bar=self.beats_per_bar, total_samples=self.total_samples
+            )
         header = {
             "v": RECIPE_VERSION,
             "program": self.track.program,
@@ -99,6 +108,7 @@ class SongState(BaseModel):
     tracks: tuple[TrackState, ...]
     master_chain: EffectChain = EffectChain()
     added: int = 0  # tracks created by add_instrument so far; the next one is "a<added+1>"
+    audio_sources: Mapping[str, AudioSource] = {}  # uploads add_audio_track may use, by upload id
 
     @property
     def track_ids(self) -> tuple[str, ...]:
@@ -125,12 +135,19 @@ class SongState(BaseModel):
                 tempo=self.score.tempo,
                 ticks_per_beat=self.score.ticks_per_beat,
                 total_samples=total,
+                beats_per_bar=self.score.beats_per_bar,
+                audio=state.audio,
             )
             for state, track in zip(self.tracks, self.score.tracks, strict=True)
         }
 
 
-def initial_state(base: Score, *, mixes: Sequence[TrackMix] | None = None) -> SongState:
+def initial_state(
+    base: Score,
+    *,
+    mixes: Sequence[TrackMix] | None = None,
+    audio_sources: Mapping[str, AudioSource] | None = None,
+) -> SongState:
     """The unedited song: ids t1..tN, the given faders (default: by role), no effects."""
     if mixes is not None and len(mixes) != len(base.tracks):
         raise ValueError(f"{len(base.tracks)} tracks but {len(mixes)} mix settings.")
@@ -138,12 +155,19 @@ def initial_state(base: Score, *, mixes: Sequence[TrackMix] | None = None) -> So
     return SongState(
         score=base,
         tracks=tuple(TrackState(id=f"t{i + 1}", mix=mix) for i, mix in enumerate(faders)),
+        audio_sources=dict(audio_sources or {}),
     )
 
 
-def fold(base: Score, ops: Sequence[EditOp], *, mixes: Sequence[TrackMix] | None = None) -> SongState:
+def fold(
+    base: Score,
+    ops: Sequence[EditOp],
+    *,
+    mixes: Sequence[TrackMix] | None = None,
+    audio_sources: Mapping[str, AudioSource] | None = None,
+) -> SongState:
     """Apply `ops` in order to the base score (never modified); raise EditError naming a bad op's field."""
-    state = initial_state(base, mixes=mixes)
+    state = initial_state(base, mixes=mixes, audio_sources=audio_sources)
     for op in ops:
         state = apply_op(state, op)
     return state
@@ -230,6 +254,15 @@ def _map_pitches(state: SongState, pitch_map: Callable[[int], int]) -> tuple[Tra
     )
 
 
+def _shift_audio(state: SongState, semitones: int) -> SongState:
+    if semitones == 0 or not any(t.audio for t in state.tracks):
+        return state
+    tracks = tuple(
+        t.model_copy(update={"audio": shifted(t.audio, semitones)}) if t.audio else t for t in state.tracks
+    )
+    return state.model_copy(update={"tracks": tracks})
+
+
 def _chord_suffix(chord: Chord) -> str:
     name = TONICS[chord.root]
     return chord.symbol[len(name) :] if chord.symbol.startswith(name) else ""
@@ -251,7 +284,7 @@ def _transpose(state: SongState, op: Transpose) -> SongState:
     )
     key = TONICS[(tonic_pitch_class(state.score.key) + shift) % 12]
     tracks = _map_pitches(state, lambda pitch: pitch + shift)
-    return _with_score(state, key=key, chords=chords, tracks=tracks)
+    return _with_score(_shift_audio(state, shift), key=key, chords=chords, tracks=tracks)
 
 
 def degree_map(old_key: str, old_mode: str, new_key: str, new_mode: str) -> Callable[[int], int]:
@@ -295,7 +328,11 @@ def _set_key(state: SongState, op: SetKey) -> SongState:
             )
         )
     tracks = _map_pitches(state, pitch_map)
-    return _with_score(state, key=op.key, mode=op.mode, chords=tuple(chords), tracks=tracks)
+    # Audio can only move as a whole: by the tonic's move (a mode change alone leaves it as it is).
+    shift = (tonic_pitch_class(op.key) - tonic_pitch_class(score.key) + 6) % 12 - 6
+    return _with_score(
+        _shift_audio(state, shift), key=op.key, mode=op.mode, chords=tuple(chords), tracks=tracks
+    )
 
 
 # --- form: loop, trim, cut ------------------------------------------------------------------------
@@ -367,8 +404,16 @@ def _rearrange(state: SongState, segments: list[tuple[int, int]]) -> SongState:
                 )
             origin.append((index, high))
         out_bar += end - start
+    clips = tuple(
+        t.model_copy(update={"audio": rearranged(t.audio, segments, score.bars)}) if t.audio else t
+        for t in state.tracks
+    )
     return _with_score(
-        state, bars=total // per_bar, tracks=tuple(tracks), chords=tuple(chords), sections=tuple(sections)
+        state.model_copy(update={"tracks": clips}),
+        bars=total // per_bar,
+        tracks=tuple(tracks),
+        chords=tuple(chords),
+        sections=tuple(sections),
     )
 
 
@@ -449,8 +494,30 @@ def _remove_track(state: SongState, op: RemoveTrack) -> SongState:
     )
 
 
+def _refuse_audio(state: SongState, position: int, why: str) -> None:
+    if state.tracks[position].audio is not None:
+        raise EditError(f"'{state.score.tracks[position].name}' is an audio track: {why}", "track")
+
+
+def _add_audio_track(state: SongState, op: AddAudioTrack) -> SongState:
+    source = state.audio_sources.get(op.upload)
+    if source is None:
+        raise EditError("There is no such upload among yours.", "upload")
+    if len(state.tracks) >= MAX_PARTS:
+        raise EditError(f"A song can have at most {MAX_PARTS} tracks.", "upload")
+    name = _unique_name(state, op.name.strip() or source.name)
+    clip = AudioClip(
+        source=source, offset_beats=op.offset_beats, source_tempo=op.source_tempo or state.score.tempo
+    )
+    added = state.added + 1
+    track_state = TrackState(id=f"a{added}", mix=TrackMix(), audio=clip)
+    score = state.score.model_copy(update={"tracks": (*state.score.tracks, clip_track(name))})
+    return state.model_copy(update={"score": score, "tracks": (*state.tracks, track_state), "added": added})
+
+
 def _change_instrument(state: SongState, op: ChangeInstrument) -> SongState:
     position = state.index(op.track)
+    _refuse_audio(state, position, "it has no notes to play on another instrument.")
     track = state.score.tracks[position]
     inst = _lookup(op.instrument)
     if inst.is_drum_kit != track.is_drums:
@@ -471,7 +538,11 @@ def _change_instrument(state: SongState, op: ChangeInstrument) -> SongState:
 
 def _regenerate(state: SongState, op: Regenerate) -> SongState:
     score = state.score
-    targets = [state.index(op.track)] if op.track is not None else list(range(len(score.tracks)))
+    if op.track is not None:
+        targets = [state.index(op.track)]
+        _refuse_audio(state, targets[0], "the composer cannot rewrite a recording.")
+    else:
+        targets = [i for i, t in enumerate(state.tracks) if t.audio is None]
     window: tuple[int, int] | None = None
     if op.section_index is not None:
         if op.section_index >= len(score.sections):
@@ -529,4 +600,5 @@ _HANDLERS: dict[type, Callable[[SongState, Any], SongState]] = {
     RemoveTrack: _remove_track,
     ChangeInstrument: _change_instrument,
     Regenerate: _regenerate,
+    AddAudioTrack: _add_audio_track,
 }

@@ -179,6 +179,22 @@ class Regenerate(BaseModel):
     seed: Seed
 
 
+class AddAudioTrack(BaseModel):
+    """Add an uploaded recording as a track, starting `offset_beats` into the song.
+
+    `source_tempo` is the tempo the recording plays at; it is stretched by song tempo / source_tempo
+    (so giving its detected tempo fits it to the song). Omitted: the song's tempo now, so it keeps its
+    own speed until the song's tempo changes, and follows from there.
+    """
+
+    model_config = _OP
+    type: Literal["add_audio_track"] = "add_audio_track"
+    upload: str = Field(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+    offset_beats: float = Field(default=0.0, ge=0, le=4096 * 16, allow_inf_nan=False)
+    name: str = Field(default="", max_length=60)
+    source_tempo: float | None = Field(default=None, ge=TEMPO_MIN, le=TEMPO_MAX, allow_inf_nan=False)
+
+
 EditOp = Annotated[
     SetTempo
     | Transpose
@@ -195,7 +211,8 @@ EditOp = Annotated[
     | AddInstrument
     | RemoveTrack
     | ChangeInstrument
-    | Regenerate,
+    | Regenerate
+    | AddAudioTrack,
     Field(discriminator="type"),
 ]
 
@@ -216,6 +233,7 @@ OP_TYPES: tuple[str, ...] = (
     "remove_track",
     "change_instrument",
     "regenerate",
+    "add_audio_track",
 )
 
 _ADAPTER: TypeAdapter[EditOp] = TypeAdapter(EditOp)

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from engine.edit.audio_track import render_clip
 from engine.edit.fold import SongState
 from engine.mix.effects import apply_chain
 from engine.mix.master import CEILING_DBTP, TARGET_LUFS, MasterResult, master
@@ -134,6 +135,13 @@ def _dry_stems(
 
     def render(track_id: str) -> Audio:
         recipe = recipes[track_id]
+        if recipe.audio is not None:
+            return render_clip(
+                recipe.audio,
+                tempo=recipe.tempo,
+                beats_per_bar=recipe.beats_per_bar,
+                total_samples=recipe.total_samples,
+            )
         return render_track(recipe.track, state.score, total_samples=recipe.total_samples, soundfont=font)
 
     with ThreadPoolExecutor(max_workers=RENDER_WORKERS, thread_name_prefix="render") as pool:

@@ -1,0 +1,27 @@
+"""Uploads as owned content: claimed on sign-up, their files released when they are gone."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from core.visibility import Requester
+from uploads.models import Upload
+
+
+class UploadContent:
+    def claim(self, *, session_key: str, user: AbstractBaseUser) -> int:
+        return Upload.objects.filter(owner__isnull=True, session_key=session_key).update(
+            owner=user, session_key=""
+        )
+
+    def files_of(self, *, requester: Requester) -> set[str]:
+        names: set[str] = set()
+        for original, working in requester.filter(Upload.objects.all()).values_list("original", "working"):
+            names.update((original, working))
+        names.discard("")
+        return names
+
+    def files_in_use(self, *, names: set[str]) -> set[str]:
+        used = set(Upload.objects.filter(original__in=names).values_list("original", flat=True))
+        used.update(Upload.objects.filter(working__in=names).values_list("working", flat=True))
+        return used
