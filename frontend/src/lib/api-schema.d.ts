@@ -88,6 +88,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/shares/{token}/remix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["shares_remix"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/songs/": {
         parameters: {
             query?: never;
@@ -227,6 +243,54 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["edits_redo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/songs/{song_id}/shares": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["shares_list"];
+        put?: never;
+        post: operations["shares_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/songs/{song_id}/shares/{share_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["shares_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["shares_update"];
+        trace?: never;
+    };
+    "/api/songs/{song_id}/shares/{share_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["shares_revoke"];
         delete?: never;
         options?: never;
         head?: never;
@@ -398,6 +462,11 @@ export interface components {
         Health: {
             status: string;
         };
+        InputRequest: {
+            version_id?: number | null;
+            /** @default false */
+            allow_download: boolean;
+        };
         InstrumentPartRequest: {
             instrument: string;
             role?: string | null;
@@ -449,6 +518,9 @@ export interface components {
             };
             default_spec: components["schemas"]["_DefaultSpec"];
         };
+        PatchedInputRequest: {
+            allow_download?: boolean;
+        };
         PromptDraft: {
             spec: components["schemas"]["PromptSpec"];
             matched: {
@@ -478,6 +550,34 @@ export interface components {
             name: string;
             start_bar: number;
             bars: number;
+        };
+        ShareCreated: {
+            share: components["schemas"]["ShareOutput"];
+            job: components["schemas"]["JobOutput"] | null;
+        };
+        ShareOutput: {
+            readonly id: number;
+            token: string;
+            readonly url: string;
+            readonly embed_url: string;
+            version_id: number | null;
+            readonly version_name: string | null;
+            allow_download?: boolean;
+            /** Format: int64 */
+            views?: number;
+            /** Format: int64 */
+            plays?: number;
+            /** @description ready | mixing | failed: whether listeners can hear the link yet. */
+            readonly audio_status: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            revoked_at?: string | null;
+        };
+        ShareRemixed: {
+            /** Format: uuid */
+            song_id: string;
+            editor_url: string;
         };
         SongCreateInputRequest: {
             /** @default  */
@@ -770,6 +870,27 @@ export interface operations {
             };
         };
     };
+    shares_remix: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareRemixed"];
+                };
+            };
+        };
+    };
     songs_list: {
         parameters: {
             query?: never;
@@ -989,6 +1110,122 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EditorState"];
+                };
+            };
+        };
+    };
+    shares_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareOutput"][];
+                };
+            };
+        };
+    };
+    shares_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["InputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareCreated"];
+                };
+            };
+        };
+    };
+    shares_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                share_id: number;
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareOutput"];
+                };
+            };
+        };
+    };
+    shares_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                share_id: number;
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareOutput"];
+                };
+            };
+        };
+    };
+    shares_revoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                share_id: number;
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ShareOutput"];
                 };
             };
         };

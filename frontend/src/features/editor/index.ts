@@ -1,1 +1,1 @@
-export { EditorPage } from './components/editor-page';
+export { EditorPage, type EditorPageProps } from './components/editor-page';

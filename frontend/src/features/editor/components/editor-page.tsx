@@ -14,7 +14,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { PauseIcon, PlayIcon } from '@/components/ui/icons';
 import { dbToLinear } from '@/lib/audio-engine';
 import type { EditOp, EditorState, EffectChain } from '@/lib/api-types';
@@ -46,7 +46,13 @@ type Dialog =
   | { kind: 'export' }
   | null;
 
-export function EditorPage({ songId }: { songId: string }) {
+/** `share` renders the app's share control for the current state (composed in src/app: features stay apart). */
+export interface EditorPageProps {
+  songId: string;
+  share?: (state: EditorState) => ReactNode;
+}
+
+export function EditorPage({ songId, share }: EditorPageProps) {
   const editor = useEditor(songId);
   if (editor.isPending) {
     return (
@@ -62,7 +68,7 @@ export function EditorPage({ songId }: { songId: string }) {
       </Alert>
     );
   }
-  return <Editor songId={songId} state={editor.data} />;
+  return <Editor songId={songId} state={editor.data} share={share} />;
 }
 
 function isTextField(target: EventTarget | null): boolean {
@@ -70,7 +76,7 @@ function isTextField(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-function Editor({ songId, state }: { songId: string; state: EditorState }) {
+function Editor({ songId, state, share }: { songId: string; state: EditorState; share: EditorPageProps['share'] }) {
   const queryClient = useQueryClient();
   const options = useOptions();
   const apply = useApplyEdit(songId);
@@ -199,6 +205,7 @@ function Editor({ songId, state }: { songId: string; state: EditorState }) {
           <Button variant="default" onClick={doRedo} disabled={!state.can_redo || busy} title="Redo (Shift+Ctrl/Cmd+Z)">
             Redo
           </Button>
+          {share?.(state)}
           <Button onClick={() => setDialog({ kind: 'export' })}>Export…</Button>
         </Group>
       </Group>

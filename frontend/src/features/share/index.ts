@@ -1,0 +1,2 @@
+export { ShareButton } from './components/share-button';
+export { ShareDialog } from './components/share-dialog';
