@@ -16,6 +16,8 @@ from engine.spec import SongSpec
 from jobs.models import Job
 from jobs.runner import ProgressReporter
 from songs.media import media_store
+from songs.melody_services import MelodySource
+from songs.melody_tasks import melody_song_compose
 from songs.models import Song, Track
 from songs.render_cache import soundfont_setting, stage_cache
 
@@ -27,16 +29,19 @@ def song_generate_task(job: Job, report: ProgressReporter) -> None:
     song = job.song
     assert song is not None
     try:
-        _generate(song, report)
+        _generate(song, report, job.target)
     except BaseException:
         Song.objects.filter(pk=song.pk).update(status=Song.Status.FAILED)
         raise
 
 
-def _generate(song: Song, report: ProgressReporter) -> None:
-    spec = SongSpec.model_validate(song.spec)
-    report("Composing", 0.01)
-    score = compose(spec)
+def _generate(song: Song, report: ProgressReporter, target: str = "") -> None:
+    melody = MelodySource.from_target(target)
+    if melody is not None:  # hum-to-song: the song is arranged around a recorded melody
+        score = melody_song_compose(song=song, source=melody, report=report)
+    else:
+        report("Composing", 0.01)
+        score = compose(SongSpec.model_validate(song.spec))
     report("Rendering", COMPOSE_SHARE)
 
     def on_progress(stage: str, fraction: float) -> None:

@@ -128,10 +128,11 @@ def compose_around_melody(spec: SongSpec, melody: Sequence[MelodyNote]) -> Score
 
 
 def _lead_track(melody: Sequence[MelodyNote], inst: Instrument, profile: GenreProfile, bars: int) -> Track:
-    """The melody as played: its pitches kept (moved by octaves only if the instrument cannot reach
-    them), its 16ths placed on the genre's swing grid."""
+    """The melody as played: its pitches kept (the whole line moved by octaves if the instrument cannot
+    reach it, so its contour survives), its 16ths placed on the genre's swing grid."""
     offsets = profile.step_offsets()
     total = bars * _TICKS_PER_BAR
+    octave = melody_octave_shift(melody, inst)
 
     def tick(step: int) -> int:
         beat, sub = divmod(step, 4)
@@ -143,7 +144,8 @@ def _lead_track(melody: Sequence[MelodyNote], inst: Instrument, profile: GenrePr
         end = min(total, tick(note.step + note.steps))
         if start >= total or end <= start:
             continue
-        pitch = note.pitch if inst.low <= note.pitch <= inst.high else fit(note.pitch, inst.low, inst.high)
+        pitch = note.pitch + octave
+        pitch = pitch if inst.low <= pitch <= inst.high else fit(pitch, inst.low, inst.high)
         notes.append(Note(start=start, duration=end - start, pitch=pitch, velocity=note.velocity))
     return Track(
         name=f"{inst.name} (lead)",
@@ -153,6 +155,13 @@ def _lead_track(melody: Sequence[MelodyNote], inst: Instrument, profile: GenrePr
         role=Role.LEAD,
         notes=tuple(notes),
     )
+
+
+def melody_octave_shift(melody: Sequence[MelodyNote], inst: Instrument) -> int:
+    """Semitones (a multiple of 12) that put most of the melody inside the instrument's range, the
+    smallest such move; 0 when it already fits."""
+    shifts = sorted(range(-36, 37, 12), key=abs)
+    return max(shifts, key=lambda k: sum(inst.low <= n.pitch + k <= inst.high for n in melody))
 
 
 def _bar_weights(melody: Sequence[MelodyNote], bars: int) -> list[_Bar]:

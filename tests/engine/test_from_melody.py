@@ -4,9 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from engine.compose.from_melody import NEEDS_LEAD, MelodyNote, compose_around_melody, fit_chords, melody_bars
+from engine.compose.from_melody import (
+    NEEDS_LEAD,
+    MelodyNote,
+    compose_around_melody,
+    fit_chords,
+    melody_bars,
+    melody_octave_shift,
+)
 from engine.compose.genres import genre_profile
-from engine.instruments import Role
+from engine.instruments import Role, instrument
 from engine.spec import InstrumentPart, SongSpec
 
 BAND = (
@@ -96,6 +103,14 @@ def test_a_second_lead_doubles_the_melody_and_swing_moves_offbeats() -> None:
     eighths = line(*[(60, 2)] * 8)
     swung = compose_around_melody(spec(genre="jazz"), eighths).tracks[0]
     assert swung.notes[1].start > 240  # the off-beat 8th is played late
+
+
+def test_a_melody_out_of_the_lead_s_range_moves_by_whole_octaves() -> None:
+    low = [m.model_copy(update={"pitch": m.pitch - 12}) for m in ARPEGGIOS]  # 48..62: below the flute's 60
+    assert melody_octave_shift(low, instrument("flute")) == 12
+    assert melody_octave_shift(low, instrument("square_lead")) == 0  # 48..91
+    score = compose_around_melody(spec(), low)
+    assert [n.pitch for n in score.tracks[0].notes] == [m.pitch + 12 for m in low]
 
 
 def test_a_melody_needs_a_lead_instrument() -> None:

@@ -1,0 +1,123 @@
+"""Writes for hum-to-song: a new song whose lead is a recorded melody (transcribed, then arranged)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from core.exceptions import FIELDS_INVALID, ApplicationError
+from core.visibility import Requester
+from engine.compose.from_melody import NEEDS_LEAD
+from engine.instruments import Role
+from engine.presets import GENRE_PRESETS, MOOD_LABELS
+from engine.spec import LENGTH_BARS_MIN, SEED_MAX, TEMPO_MAX, TEMPO_MIN, SongSpec
+from jobs.models import Job
+from jobs.services import job_create
+from songs.models import Song
+from songs.spec_input import song_spec_from_input
+from uploads.models import Upload
+
+MELODY_TOO_LONG = "Hum or play at most {seconds:g} seconds of melody; this recording is longer."
+MELODY_MAX_SECONDS = 120.0
+_TARGET_PREFIX = "melody:"
+
+
+@dataclass(frozen=True)
+class MelodySource:
+    """What the generate job arranges: an upload, and what the user fixed (the rest is measured).
+
+    Stored in Job.target as "melody:<upload id>:<flags>" (flags: t tempo given, k key given, d the
+    recording starts on a downbeat, as after the count-in of the browser's recorder)."""
+
+    upload_id: str
+    tempo_given: bool
+    key_given: bool
+    starts_on_downbeat: bool
+
+    def as_target(self) -> str:
+        flags = "".join(
+            flag
+            for flag, on in (("t", self.tempo_given), ("k", self.key_given), ("d", self.starts_on_downbeat))
+            if on
+        )
+        return f"{_TARGET_PREFIX}{self.upload_id}:{flags}"
+
+    @classmethod
+    def from_target(cls, target: str) -> MelodySource | None:
+        if not target.startswith(_TARGET_PREFIX):
+            return None
+        upload_id, _, flags = target.removeprefix(_TARGET_PREFIX).partition(":")
+        return cls(
+            upload_id=upload_id,
+            tempo_given="t" in flags,
+            key_given="k" in flags,
+            starts_on_downbeat="d" in flags,
+        )
+
+
+def melody_spec_input(data: dict[str, Any], *, upload: Upload | None) -> SongSpec:
+    """The song's spec before the melody is transcribed: the user's choices, and where they left tempo
+    or key out, the upload's measured ones (the job replaces them with the melody's own)."""
+    payload = {k: v for k, v in data.items() if v is not None}
+    if "tempo" not in payload:
+        payload["tempo"] = round(min(TEMPO_MAX, max(TEMPO_MIN, upload.tempo if upload else 100)))
+    if "key" not in payload:
+        payload["key"] = upload.key if upload else "C"
+        payload.setdefault("mode", upload.mode if upload else "major")
+    payload.setdefault("seed", random.SystemRandom().randint(0, SEED_MAX))
+    payload["length_bars"] = LENGTH_BARS_MIN  # the melody decides; validated here for shape only
+    spec = song_spec_from_input(payload)
+    if not any(part.resolved_role is Role.LEAD for part in spec.instruments):
+        raise ApplicationError(FIELDS_INVALID, {"fields": {"instruments": [NEEDS_LEAD]}})
+    return spec
+
+
+def melody_song_title(spec: SongSpec) -> str:
+    """E.g. "Happy Pop from a melody" (the key is the melody's, known once it is transcribed)."""
+    return f"{MOOD_LABELS[spec.mood]} {GENRE_PRESETS[spec.genre].label.split(' /')[0]} from a melody"
+
+
+@transaction.atomic
+def song_from_melody_create(
+    *,
+    requester: Requester,
+    upload: Upload,
+    data: dict[str, Any],
+    title: str = "",
+    starts_on_downbeat: bool = False,
+) -> tuple[Song, Job]:
+    """Create a pending song from a recorded melody and queue the job that transcribes, arranges and
+    renders it."""
+    if upload.duration_seconds > MELODY_MAX_SECONDS:
+        message = MELODY_TOO_LONG.format(seconds=MELODY_MAX_SECONDS)
+        raise ApplicationError(message, {"fields": {"upload": [message]}})
+    spec = melody_spec_input(data, upload=upload)
+    song = Song.objects.create(
+        owner=requester.user,
+        session_key=requester.session_key,
+        title=title.strip() or melody_song_title(spec),
+        spec=spec.model_dump(mode="json"),
+        genre=spec.genre,
+        mood=spec.mood,
+        tempo=spec.tempo,
+        key=spec.key,
+        mode=spec.mode,
+        seed=spec.seed,
+    )
+    source = MelodySource(
+        upload_id=str(upload.pk),
+        tempo_given=data.get("tempo") is not None,
+        key_given=data.get("key") is not None,
+        starts_on_downbeat=starts_on_downbeat,
+    )
+    job = job_create(
+        kind=Job.Kind.GENERATE,
+        owner=requester.user,
+        session_key=requester.session_key,
+        song_id=song.id,
+        target=source.as_target(),
+    )
+    return song, job

@@ -1,0 +1,71 @@
+"""The hum-to-song part of the generate job: transcribe the melody, settle tempo and key, arrange."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from django.core.files.storage import default_storage
+
+from core.exceptions import ApplicationError
+from engine.audio_io.ffmpeg import SAMPLE_RATE, decode
+from engine.compose.from_melody import MelodyNote, compose_around_melody
+from engine.score import Score
+from engine.spec import LENGTH_BARS_MAX, LENGTH_BARS_MIN, TEMPO_MAX, TEMPO_MIN, SongSpec
+from engine.transcribe import Melody, melody_from_audio
+from engine.transcribe.grid import STEPS_PER_BAR
+from jobs.runner import ProgressReporter
+from songs.melody_services import MELODY_MAX_SECONDS, MelodySource
+from songs.models import Song
+from uploads.models import Upload
+
+MELODY_UPLOAD_GONE = "The recording of this melody is no longer available. Record or upload it again."
+
+
+def melody_song_compose(*, song: Song, source: MelodySource, report: ProgressReporter) -> Score:
+    """Transcribe the song's melody and compose the song around it; the song's spec, tempo and key
+    become the melody's (those the user gave are kept)."""
+    upload = Upload.objects.filter(pk=source.upload_id).first()
+    if upload is None:
+        raise ApplicationError(MELODY_UPLOAD_GONE)
+    spec = SongSpec.model_validate(song.spec)
+    report("Listening to the melody", 0.01)
+    audio = decode(Path(default_storage.path(upload.working)), max_seconds=MELODY_MAX_SECONDS + 1)
+    melody = melody_from_audio(
+        audio,
+        SAMPLE_RATE,
+        tempo=spec.tempo if source.tempo_given else None,
+        starts_on_downbeat=source.starts_on_downbeat,
+    )
+    report("Arranging around the melody", 0.04)
+    spec = _settled_spec(spec, melody, source)
+    score = compose_around_melody(spec, melody_notes(melody))
+    Song.objects.filter(pk=song.pk).update(
+        spec=spec.model_dump(mode="json"), tempo=spec.tempo, key=spec.key, mode=spec.mode
+    )
+    return score
+
+
+def melody_notes(melody: Melody) -> list[MelodyNote]:
+    """The quantised melody as the composer takes it, its loudness as velocity, within the song length."""
+    last_step = LENGTH_BARS_MAX * STEPS_PER_BAR
+    return [
+        MelodyNote(
+            step=n.step,
+            steps=min(n.steps, last_step - n.step),
+            pitch=n.pitch,
+            velocity=max(40, min(120, round(55 + 60 * n.strength))),
+        )
+        for n in melody.notes
+        if n.step < last_step
+    ]
+
+
+def _settled_spec(spec: SongSpec, melody: Melody, source: MelodySource) -> SongSpec:
+    bars = min(LENGTH_BARS_MAX, max(LENGTH_BARS_MIN, 2 * math.ceil(melody.bars / 2)))  # whole 2-bar phrases
+    changes: dict[str, object] = {"length_bars": bars, "length_seconds": None}
+    if not source.tempo_given:
+        changes["tempo"] = round(min(TEMPO_MAX, max(TEMPO_MIN, melody.tempo)))
+    if not source.key_given:
+        changes.update(key=melody.key, mode=melody.mode)
+    return SongSpec.model_validate({**spec.model_dump(), **changes})
