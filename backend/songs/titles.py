@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
-from engine.presets import GENRE_PRESETS, MODE_LABELS, MOOD_LABELS
+from engine.export.audio import download_name
+from engine.presets import GENRE_PRESETS, MOOD_LABELS
 from engine.spec import SongSpec
 
 
@@ -15,7 +14,5 @@ def song_default_title(spec: SongSpec) -> str:
 
 
 def download_filename(*, title: str, tempo: float, key: str, mode: str, extension: str) -> str:
-    """E.g. "Happy Pop in C major - 112 BPM - C major.mp3", safe for every file system."""
-    base = f"{title} - {round(tempo)} BPM - {key} {MODE_LABELS.get(mode, mode)}"
-    cleaned = re.sub(r"[^\w\s#().,-]", "", base).strip() or "song"
-    return f"{cleaned[:150]}.{extension}"
+    """E.g. "happy-pop-in-c-major-112bpm-c-major.mp3": one naming rule for every download (the engine's)."""
+    return download_name(title, tempo=tempo, key=key, mode=mode, ext=extension)

@@ -33,6 +33,7 @@ import pyloudnorm
 from scipy import ndimage, signal
 
 from engine.errors import AudioToolError
+from engine.mix.channels import map_channels, per_channel
 
 SAMPLE_RATE = 44100
 TARGET_LUFS = -14.0
@@ -129,8 +130,13 @@ def _k_weighting_sos() -> npt.NDArray[np.float32]:
 
 
 def _k_weighted(audio: Audio) -> Audio:
-    filtered: Audio = signal.sosfilt(_k_weighting_sos(), audio, axis=1)
-    return filtered
+    sos = _k_weighting_sos()
+
+    def one(channel: Audio) -> Audio:
+        filtered: Audio = signal.sosfilt(sos, channel)
+        return filtered
+
+    return map_channels(one, audio)
 
 
 def _chunk_power(filtered: Audio) -> FloatArray:
@@ -215,11 +221,12 @@ def _interpolation_matrix() -> Audio:
     return out
 
 
-def _sample_peaks(audio: Audio) -> Audio:
-    """Per-sample magnitude, the maximum over channels."""
-    peaks: Audio = np.abs(audio[0])
-    for channel in audio[1:]:
-        np.maximum(peaks, np.abs(channel), out=peaks)
+def _chunk_sample_peaks(audio: Audio) -> FloatArray:
+    """Per chunk, the largest sample magnitude over all channels."""
+    per_channel_peaks = per_channel(
+        lambda channel: _chunked(np.abs(audio[channel]), np.maximum), audio.shape[0], audio.shape[1]
+    )
+    peaks: FloatArray = functools.reduce(np.maximum, per_channel_peaks)
     return peaks
 
 
@@ -239,13 +246,18 @@ def _oversampled_chunk_peaks(audio: Audio, chunks: npt.NDArray[np.intp]) -> Floa
     matrix = _interpolation_matrix()
     index = (chunks * _CHUNK - before)[:, None] + np.arange(_WINDOW)
     outside = (index < 0) | (index >= n)
-    for channel in audio:
-        windows = np.take(channel, index, mode="clip")
+
+    def one(channel: int) -> FloatArray:
+        windows = np.take(audio[channel], index, mode="clip")
         windows[outside] = 0.0  # the signal is silent before its start and after its end
         points = windows @ matrix
         peak = np.maximum(points.max(axis=1), -points.min(axis=1))
         own = np.abs(windows[:, before : before + _CHUNK]).max(axis=1)
-        np.maximum(result, np.maximum(peak, own), out=result)
+        out: FloatArray = np.maximum(peak, own).astype(np.float64)
+        return out
+
+    for peaks in per_channel(one, audio.shape[0], index.size):
+        np.maximum(result, peaks, out=result)
     return result
 
 
@@ -260,7 +272,7 @@ class _PeakMap:
 
     @classmethod
     def of(cls, audio: Audio) -> _PeakMap:
-        sample = _chunked(_sample_peaks(audio), np.maximum)
+        sample = _chunk_sample_peaks(audio)
         around = _neighbourhood(sample)
         bound = around * _OVERSHOOT * (1.0 + _ROUNDING)
         return cls(sample, around, bound, np.zeros(sample.shape, dtype=np.bool_))
@@ -337,6 +349,16 @@ def _sample_gains(chunk_gains: FloatArray, samples: int) -> Audio:
     return out
 
 
+def _apply_gain(audio: Audio, gains: Audio | np.float32) -> Audio:
+    """`audio * gains` (one gain, or one per sample), channels in parallel."""
+
+    def one(channel: Audio) -> Audio:
+        scaled: Audio = channel * gains
+        return scaled
+
+    return map_channels(one, audio)
+
+
 def _output_true_peak(out: Audio, peaks: _PeakMap, chunk_gains: FloatArray) -> float:
     """The exact true peak of `out` = input * gains, oversampling only chunks that could hold it.
 
@@ -349,7 +371,7 @@ def _output_true_peak(out: Audio, peaks: _PeakMap, chunk_gains: FloatArray) -> f
     wobble = _OVERSHOOT * peaks.around * (span_max - span_min)
     upper = span_max * peaks.true_peak + wobble
     lower = np.where(peaks.exact, span_min * peaks.true_peak - wobble, 0.0)
-    sample_peak = float(_sample_peaks(out).max())
+    sample_peak = float(_chunk_sample_peaks(out).max())
     floor = max(float(lower.max()), sample_peak)
     if floor == 0.0:
         return -math.inf
@@ -417,12 +439,12 @@ def master(
         if limited:
             chunk_gains = 10.0 ** ((gain_db - envelope) / 20.0)
             gains = _sample_gains(chunk_gains, samples)
-            out = audio * gains
+            out = _apply_gain(audio, gains)
             power = _limited_chunk_power(audio, filtered, chunk_power, gain, gains)
             measured = _gated_loudness(power, samples)
         else:
             chunk_gains = np.full(peaks.sample.shape, float(gain))
-            out = audio * gain
+            out = _apply_gain(audio, gain)
             measured = integrated + gain_db  # a pure gain moves loudness exactly
         peak = _output_true_peak(out, peaks, chunk_gains)
         reduction = float(envelope.max()) if limited else 0.0

@@ -11,6 +11,7 @@ import numpy.typing as npt
 
 from engine.errors import AudioToolError
 from engine.instruments import Role
+from engine.mix.channels import per_channel
 
 Audio = npt.NDArray[np.float32]
 
@@ -79,12 +80,19 @@ def mix_stems(stems: Sequence[Audio], mixes: Sequence[TrackMix]) -> Audio:
         raise AudioToolError(f"Stems must be stereo arrays of shape (2, n), got {shape}.")
     if any(stem.shape != shape for stem in stems):
         raise AudioToolError("Stems must all have the same length.")
-    out = np.zeros(shape, dtype=np.float32)
+    gains: list[tuple[Audio, tuple[np.float32, np.float32]]] = []
     for stem, settings, sounds in zip(stems, mixes, audible(mixes), strict=True):
-        if not sounds:
-            continue
-        gain = 10.0 ** (settings.gain_db / 20.0)
-        left, right = pan_gains(settings.pan)
-        out[0] += stem[0] * np.float32(gain * left)
-        out[1] += stem[1] * np.float32(gain * right)
+        if sounds:
+            gain = 10.0 ** (settings.gain_db / 20.0)
+            left, right = pan_gains(settings.pan)
+            gains.append((stem, (np.float32(gain * left), np.float32(gain * right))))
+    out = np.zeros(shape, dtype=np.float32)
+
+    def sum_channel(channel: int) -> None:
+        scaled = np.empty(shape[1], dtype=np.float32)
+        for stem, channel_gains in gains:  # a fixed order: identical faders give identical bits
+            np.multiply(stem[channel], channel_gains[channel], out=scaled)
+            np.add(out[channel], scaled, out=out[channel])
+
+    per_channel(sum_channel, 2, shape[1])
     return out

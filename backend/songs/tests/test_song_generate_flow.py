@@ -55,7 +55,7 @@ def test_mix_downloads_are_mastered_and_named(owner_client: Client, generated: d
     mp3 = owner_client.get(song["downloads"]["mp3"])
     assert mp3.status_code == 200
     assert "attachment" in mp3["Content-Disposition"]
-    assert "120 BPM - C Major.mp3" in mp3["Content-Disposition"]
+    assert "-120bpm-c-major.mp3" in mp3["Content-Disposition"]
     mp3_bytes = b"".join(mp3.streaming_content)
     probe = ffprobe_bytes(mp3_bytes, ".mp3")
     assert probe["streams"][0]["codec_name"] == "mp3"
@@ -98,12 +98,12 @@ def test_another_visitor_gets_404_for_everything_of_the_owner(
         song["tracks"][0]["stem_url"],
         f"/api/jobs/{song['_job_id']}",
     ]
-    assert [s["id"] for s in owner_client.get("/api/songs/").json()] == [song["id"]]
+    assert [s["id"] for s in owner_client.get("/api/songs/").json()["songs"]] == [song["id"]]
     assert owner_client.get(f"/api/jobs/{song['_job_id']}").status_code == 200
 
     for url in urls:
         assert other_client.get(url).status_code == 404, url
-    assert other_client.get("/api/songs/").json() == []
+    assert other_client.get("/api/songs/").json()["songs"] == []
 
 
 @pytest.mark.django_db
