@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/", include("songs.urls")),
     path("api/", include("jobs.urls")),
     path("api/", include("uploads.urls")),
+    path("api/", include("accounts.urls")),
+    path("api/auth/", include("allauth.headless.urls")),
     path("api/", include("sharing.urls")),
     path("s/", include("sharing.public_urls")),
     re_path(r"^(?!api/).*$", spa_index, name="spa"),

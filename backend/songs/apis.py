@@ -18,10 +18,18 @@ from core.exceptions import ApplicationError
 from core.visibility import requester_of
 from jobs.apis import JobOutputSerializer
 from songs.downloads import song_download_file
+from songs.library_selectors import library_page, song_library
 from songs.options import song_options
-from songs.selectors import song_get, song_list, track_get
-from songs.serializers import OptionsOutputSerializer, SongCreateInputSerializer, SongOutputSerializer
-from songs.services import song_create
+from songs.selectors import song_get, track_get
+from songs.serializers import (
+    LibraryPageSerializer,
+    LibraryQuerySerializer,
+    OptionsOutputSerializer,
+    SongCreateInputSerializer,
+    SongOutputSerializer,
+    SongUpdateInputSerializer,
+)
+from songs.services import song_create, song_delete, song_update
 
 SONG_NOT_READY = "This song is still being made. Try again when it is ready."
 
@@ -35,10 +43,19 @@ class OptionsApi(APIView):
 
 
 class SongListCreateApi(APIView):
-    @extend_schema(responses=SongOutputSerializer(many=True), operation_id="songs_list")
+    @extend_schema(
+        parameters=[LibraryQuerySerializer],
+        responses=LibraryPageSerializer,
+        operation_id="songs_list",
+        description="The library: the requester's songs searched by title, filtered, sorted and paged.",
+    )
     def get(self, request: Request) -> Response:
-        songs = song_list(requester=requester_of(request))[:100]
-        return Response(SongOutputSerializer(songs, many=True).data)
+        query = LibraryQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = dict(query.validated_data)
+        page, page_size = int(params.pop("page")), int(params.pop("page_size"))
+        songs = song_library(requester=requester_of(request), **params)
+        return Response(LibraryPageSerializer(library_page(songs=songs, page=page, page_size=page_size)).data)
 
     @extend_schema(
         request=SongCreateInputSerializer,
@@ -66,6 +83,26 @@ class SongDetailApi(APIView):
     def get(self, request: Request, song_id: uuid.UUID) -> Response:
         song = song_get(requester=requester_of(request), song_id=song_id)
         return Response(SongOutputSerializer(song).data)
+
+    @extend_schema(
+        request=SongUpdateInputSerializer, responses=SongOutputSerializer, operation_id="songs_update"
+    )
+    def patch(self, request: Request, song_id: uuid.UUID) -> Response:
+        data = SongUpdateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        song = song_get(requester=requester_of(request), song_id=song_id)
+        song = song_update(song=song, **data.validated_data)
+        return Response(SongOutputSerializer(song).data)
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        operation_id="songs_delete",
+        description="Delete the song; it can be restored during the undo window (POST .../restore).",
+    )
+    def delete(self, request: Request, song_id: uuid.UUID) -> Response:
+        song_delete(song=song_get(requester=requester_of(request), song_id=song_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class SongDownloadApi(APIView):

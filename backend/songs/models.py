@@ -39,6 +39,9 @@ class Song(BaseModel):
     mix_wav24 = models.CharField(max_length=255, blank=True, default="")
     midi = models.CharField(max_length=255, blank=True, default="")
     head = models.PositiveIntegerField(default=0)  # edits 1..head are applied; later ones can be redone
+    is_favourite = models.BooleanField(default=False)
+    # Deleted songs stay restorable for a while (the undo window), then purge_deleted_songs removes them.
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -12,11 +12,8 @@ from songs.models import Song, Track
 
 
 def song_queryset(*, requester: Requester) -> QuerySet[Song]:
-    return requester.filter(Song.objects.all())
-
-
-def song_list(*, requester: Requester) -> QuerySet[Song]:
-    return song_queryset(requester=requester).prefetch_related("tracks")
+    """The requester's songs; deleted ones (in their undo window) are gone for every endpoint but restore."""
+    return requester.filter(Song.objects.filter(deleted_at__isnull=True))
 
 
 def song_get(*, requester: Requester, song_id: uuid.UUID) -> Song:

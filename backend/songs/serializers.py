@@ -6,6 +6,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from songs.library_selectors import LIBRARY_PAGE_SIZE_MAX, LIBRARY_SORTS
 from songs.models import Song, Track
 
 
@@ -185,3 +186,65 @@ class OptionsOutputSerializer(serializers.Serializer[dict[str, object]]):
     max_instruments = serializers.IntegerField()
     genre_defaults = serializers.DictField(child=_GenreDefaultsSerializer())
     default_spec = _DefaultSpecSerializer()
+
+
+class LibraryQuerySerializer(serializers.Serializer[dict[str, object]]):
+    search = serializers.CharField(required=False, allow_blank=True, default="", max_length=120)
+    genre = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
+    mood = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
+    key = serializers.CharField(required=False, allow_blank=True, default="", max_length=4)
+    favourites = serializers.BooleanField(required=False, default=False)
+    sort = serializers.ChoiceField(choices=list(LIBRARY_SORTS), required=False, default="newest")
+    page = serializers.IntegerField(required=False, default=1, min_value=1)
+    page_size = serializers.IntegerField(
+        required=False, default=12, min_value=1, max_value=LIBRARY_PAGE_SIZE_MAX
+    )
+
+
+class LibrarySongSerializer(serializers.ModelSerializer[Song]):
+    cover_url = serializers.SerializerMethodField()
+    instruments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Song
+        fields = [
+            "id",
+            "title",
+            "status",
+            "genre",
+            "mood",
+            "tempo",
+            "key",
+            "mode",
+            "bars",
+            "duration_seconds",
+            "is_favourite",
+            "instruments",
+            "cover_url",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_cover_url(self, song: Song) -> str:
+        stamp = int(song.updated_at.timestamp())
+        return f"{reverse('song-cover', kwargs={'song_id': song.pk})}?v={stamp}"
+
+    def get_instruments(self, song: Song) -> list[str]:
+        return [track.name for track in song.tracks.all()]
+
+
+class LibraryPageSerializer(serializers.Serializer[dict[str, object]]):
+    count = serializers.IntegerField()
+    page = serializers.IntegerField()
+    pages = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    songs = LibrarySongSerializer(many=True)
+
+
+class SongUpdateInputSerializer(serializers.Serializer[dict[str, object]]):
+    title = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    is_favourite = serializers.BooleanField(required=False)
+
+
+class SongDuplicateInputSerializer(serializers.Serializer[dict[str, str]]):
+    title = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")

@@ -15,6 +15,7 @@ from songs.edit_apis import (
     VersionDiffApi,
     VersionRestoreApi,
 )
+from songs.library_apis import SongCoverApi, SongDuplicateApi, SongRestoreApi
 from songs.melody_apis import SongFromMelodyApi
 from songs.prompt_apis import PromptApi
 
@@ -24,6 +25,9 @@ urlpatterns = [
     path("songs/", SongListCreateApi.as_view(), name="song-list"),
     path("songs/from-melody", SongFromMelodyApi.as_view(), name="song-from-melody"),
     path("songs/<uuid:song_id>", SongDetailApi.as_view(), name="song-detail"),
+    path("songs/<uuid:song_id>/restore", SongRestoreApi.as_view(), name="song-restore"),
+    path("songs/<uuid:song_id>/duplicate", SongDuplicateApi.as_view(), name="song-duplicate"),
+    path("songs/<uuid:song_id>/cover.svg", SongCoverApi.as_view(), name="song-cover"),
     path("songs/<uuid:song_id>/download", SongDownloadApi.as_view(), name="song-download"),
     path("songs/<uuid:song_id>/tracks/<int:track_id>/audio", TrackAudioApi.as_view(), name="track-audio"),
     path("effects", EffectsApi.as_view(), name="effects"),

@@ -1,0 +1,81 @@
+"""Account API beside allauth's (which serves sign-up, log-in, log-out and passwords under /api/auth/):
+who is signed in, preferences, and deleting the account."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.middleware.csrf import get_token
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Preferences
+from accounts.selectors import preferences_get
+from accounts.services import account_delete, preferences_update
+from songs.serializers import InstrumentPartSerializer
+
+
+class AccountOutputSerializer(serializers.Serializer[dict[str, Any]]):
+    is_authenticated = serializers.BooleanField()
+    email = serializers.EmailField(allow_null=True)
+
+
+class AccountApi(APIView):
+    @extend_schema(responses=AccountOutputSerializer, operation_id="account_retrieve")
+    def get(self, request: Request) -> Response:
+        get_token(request)  # the SPA's CSRF cookie for allauth's forms
+        user = request.user
+        email = user.email if user.is_authenticated else None
+        return Response({"is_authenticated": user.is_authenticated, "email": email})
+
+
+class PreferencesSerializer(serializers.ModelSerializer[Preferences]):
+    instruments = InstrumentPartSerializer(many=True, required=False)
+    tempo = serializers.IntegerField(required=False, allow_null=True)
+
+    class Meta:
+        model = Preferences
+        fields = ["genre", "mood", "tempo", "key", "mode", "instruments", "export_format"]
+        extra_kwargs = {name: {"required": False} for name in fields}
+
+
+class PreferencesApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=PreferencesSerializer, operation_id="preferences_retrieve")
+    def get(self, request: Request) -> Response:
+        return Response(PreferencesSerializer(preferences_get(user=request.user)).data)
+
+    @extend_schema(
+        request=PreferencesSerializer, responses=PreferencesSerializer, operation_id="preferences_update"
+    )
+    def patch(self, request: Request) -> Response:
+        data = PreferencesSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        preferences = preferences_update(user=request.user, data=dict(data.validated_data))
+        return Response(PreferencesSerializer(preferences).data)
+
+
+class AccountDeleteInputSerializer(serializers.Serializer[dict[str, str]]):
+    password = serializers.CharField(trim_whitespace=False)
+
+
+class AccountDeleteApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=AccountDeleteInputSerializer,
+        responses={200: inline_serializer("AccountDeleted", {"files_deleted": serializers.IntegerField()})},
+        operation_id="account_delete",
+    )
+    def post(self, request: Request) -> Response:
+        data = AccountDeleteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        deleted = account_delete(
+            request=request._request, user=request.user, password=str(data.validated_data["password"])
+        )
+        return Response({"files_deleted": deleted}, status=status.HTTP_200_OK)

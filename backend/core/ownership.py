@@ -1,0 +1,69 @@
+"""What each app owns on behalf of a requester, so accounts can claim and delete it without knowing the apps.
+
+An app registers one `OwnedContent` in its AppConfig.ready(). Stored files may be shared between rows (names
+are content hashes, and a duplicated song reuses its original's files), so a file is deleted only once no
+row of any app refers to it any more."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.storage import default_storage
+
+from core.visibility import Requester
+
+
+class OwnedContent(Protocol):
+    def claim(self, *, session_key: str, user: AbstractBaseUser) -> int:
+        """Give the anonymous session's objects to the user; return how many were claimed."""
+        ...
+
+    def files_of(self, *, requester: Requester) -> set[str]:
+        """Storage names of every file the requester's objects refer to (deleted-but-restorable ones too)."""
+        ...
+
+    def files_in_use(self, *, names: set[str]) -> set[str]:
+        """Those of `names` that some object (anyone's) still refers to."""
+        ...
+
+
+_registry: list[OwnedContent] = []
+
+
+def owned_content_register(content: OwnedContent) -> None:
+    if content not in _registry:
+        _registry.append(content)
+
+
+def owned_contents() -> tuple[OwnedContent, ...]:
+    return tuple(_registry)
+
+
+def anonymous_content_claim(*, session_key: str, user: AbstractBaseUser) -> int:
+    """Move everything an anonymous browser session made into the user's account."""
+    if not session_key:
+        return 0
+    return sum(content.claim(session_key=session_key, user=user) for content in _registry)
+
+
+def files_of(*, requester: Requester) -> set[str]:
+    names: set[str] = set()
+    for content in _registry:
+        names |= content.files_of(requester=requester)
+    return names
+
+
+def media_release(*, names: Iterable[str]) -> int:
+    """Delete the stored files among `names` that nothing refers to any more; return how many were deleted.
+    Call it after the rows that referred to them are gone (after the transaction commits)."""
+    candidates = {name for name in names if name}
+    for content in _registry:
+        candidates -= content.files_in_use(names=candidates)
+    deleted = 0
+    for name in sorted(candidates):
+        if default_storage.exists(name):
+            default_storage.delete(name)
+            deleted += 1
+    return deleted

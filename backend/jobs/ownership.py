@@ -1,0 +1,21 @@
+"""Jobs as owned content: an anonymous session's jobs follow its songs into the account (no files)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser
+
+from core.visibility import Requester
+from jobs.models import Job
+
+
+class JobContent:
+    def claim(self, *, session_key: str, user: AbstractBaseUser) -> int:
+        return Job.objects.filter(owner__isnull=True, session_key=session_key).update(
+            owner=user, session_key=""
+        )
+
+    def files_of(self, *, requester: Requester) -> set[str]:
+        return set()
+
+    def files_in_use(self, *, names: set[str]) -> set[str]:
+        return set()
