@@ -29,7 +29,7 @@ from engine.midi.export import score_to_midi
 from engine.mix.master import MasterResult, master
 from engine.mix.mixdown import TrackMix, default_track_mix, mix_stems
 from engine.progress import Progress, report_progress
-from engine.render.fluidsynth import RENDER_WORKERS, SAMPLE_RATE, render_track, song_samples
+from engine.render.fluidsynth import RENDER_WORKERS, SAMPLE_RATE, render_cost, render_track, song_samples
 from engine.score import Score
 
 DEFAULT_MIX_FORMATS: tuple[Format, ...] = ("mp3", "wav24", "wav16")
@@ -100,11 +100,13 @@ def render_stems(
 ) -> list[Audio]:
     """Render every track to a dry stem of `song_samples(score)` samples, reporting after each."""
     total = song_samples(score)
+    costliest_first = sorted(score.tracks, key=lambda track: -render_cost(track, score))
     with ThreadPoolExecutor(max_workers=RENDER_WORKERS, thread_name_prefix="render") as pool:
-        jobs = [
-            pool.submit(render_track, track, score, total_samples=total, soundfont=soundfont)
-            for track in score.tracks
-        ]
+        submitted = {
+            id(track): pool.submit(render_track, track, score, total_samples=total, soundfont=soundfont)
+            for track in costliest_first
+        }
+        jobs = [submitted[id(track)] for track in score.tracks]
         stems: list[Audio] = []
         for index, (track, job) in enumerate(zip(score.tracks, jobs, strict=True)):
             stems.append(job.result())

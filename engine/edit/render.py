@@ -29,7 +29,14 @@ from engine.mix.master import CEILING_DBTP, TARGET_LUFS, MasterResult, master
 from engine.mix.mixdown import mix_stems
 from engine.progress import Progress, report_progress
 from engine.render.cache import StageCache, stage_key
-from engine.render.fluidsynth import RENDER_WORKERS, default_soundfont, render_track, soundfont_sha256
+from engine.render.fluidsynth import (
+    RENDER_WORKERS,
+    SAMPLE_RATE,
+    default_soundfont,
+    render_cost,
+    render_track,
+    soundfont_sha256,
+)
 
 Audio = npt.NDArray[np.float32]
 STAGES: tuple[str, ...] = ("render", "process", "mix", "master")
@@ -144,6 +151,13 @@ def _dry_stems(
             )
         return render_track(recipe.track, state.score, total_samples=recipe.total_samples, soundfont=font)
 
+    def cost(track_id: str) -> float:
+        recipe = recipes[track_id]
+        if recipe.audio is not None:  # a time-stretch/pitch-shift: about as heavy as a busy part
+            return 4.0 * recipe.total_samples / SAMPLE_RATE
+        return render_cost(recipe.track, state.score)
+
+    missing.sort(key=lambda track_id: -cost(track_id))  # longest first: both workers busy to the end
     with ThreadPoolExecutor(max_workers=RENDER_WORKERS, thread_name_prefix="render") as pool:
         for track_id, dry in zip(missing, pool.map(render, missing), strict=True):
             cache.put(dry_keys[track_id], dry)
