@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -30,6 +30,7 @@ _MULTIPART_OVERHEAD_BYTES = 64 * 1024
 class SongFromMelodyApi(APIView):
     parser_classes = [MultiPartParser, JSONParser]
 
+    @extend_schema_serializer(component_name="SongFromMelodyInput")
     class InputSerializer(serializers.Serializer[dict[str, Any]]):
         file = serializers.FileField(required=False, allow_empty_file=True)
         upload = serializers.UUIDField(required=False, allow_null=True)

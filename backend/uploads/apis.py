@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
@@ -58,6 +58,7 @@ class UploadOutputSerializer(serializers.ModelSerializer[Upload]):
 class UploadListCreateApi(APIView):
     parser_classes = [MultiPartParser]
 
+    @extend_schema_serializer(component_name="UploadCreateInput")
     class InputSerializer(serializers.Serializer[dict[str, object]]):
         file = serializers.FileField(required=False, allow_empty_file=True)
 
