@@ -92,7 +92,8 @@ def song_editor_state(*, song: Song) -> dict[str, Any]:
                 "id": track_state.id,
                 "name": track.name,
                 "instrument": track.instrument,
-                "instrument_name": "Audio"
+                # An audio track is named after its recording (the name is unique in the song).
+                "instrument_name": track.name
                 if track_state.audio
                 else (known.name if known else track.instrument),
                 "role": str(track.role),
