@@ -4,6 +4,54 @@
  */
 
 export interface paths {
+    "/api/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["account_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["account_delete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/account/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["preferences_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["preferences_update"];
+        trace?: never;
+    };
     "/api/effects": {
         parameters: {
             query?: never;
@@ -88,6 +136,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description Ready to take traffic: 200 when the database and the job queue answer, 503 (with which) if not. */
+        get: operations["ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/shares/{token}/remix": {
         parameters: {
             query?: never;
@@ -111,6 +176,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** @description The library: the requester's songs searched by title, filtered, sorted and paged. */
         get: operations["songs_list"];
         put?: never;
         post: operations["songs_create"];
@@ -130,6 +196,23 @@ export interface paths {
         get: operations["songs_retrieve"];
         put?: never;
         post?: never;
+        /** @description Delete the song; it can be restored during the undo window (POST .../restore). */
+        delete: operations["songs_delete"];
+        options?: never;
+        head?: never;
+        patch: operations["songs_update"];
+        trace?: never;
+    };
+    "/api/songs/{song_id}/cover.svg": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["songs_cover"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -146,6 +229,23 @@ export interface paths {
         get: operations["songs_download"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/songs/{song_id}/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description A new song sharing this one's base, with its own copy of the edit log. */
+        post: operations["songs_duplicate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -243,6 +343,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["edits_redo"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/songs/{song_id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["songs_restore"];
         delete?: never;
         options?: never;
         head?: never;
@@ -393,10 +509,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/songs/from-melody": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** @description Transcribe a hummed, sung or played melody and arrange a song around it (a job). Tempo and key are measured from the melody unless given. */
+        post: operations["songs_from_melody"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["uploads_list"];
+        put?: never;
+        post: operations["uploads_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/{upload_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["uploads_retrieve"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads/{upload_id}/original": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["uploads_original"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccountDeleteInputRequest: {
+            password: string;
+        };
+        AccountDeleted: {
+            files_deleted: number;
+        };
+        AccountOutput: {
+            is_authenticated: boolean;
+            /** Format: email */
+            email: string | null;
+        };
         EditOpRequestRequest: {
             type: string;
         };
@@ -467,6 +659,10 @@ export interface components {
             /** @default false */
             allow_download: boolean;
         };
+        InstrumentPart: {
+            instrument: string;
+            role?: string | null;
+        };
         InstrumentPartRequest: {
             instrument: string;
             role?: string | null;
@@ -502,6 +698,41 @@ export interface components {
          * @enum {string}
          */
         KindEnum: "generate" | "render" | "export";
+        LibraryPage: {
+            count: number;
+            page: number;
+            pages: number;
+            page_size: number;
+            songs: components["schemas"]["LibrarySong"][];
+        };
+        LibrarySong: {
+            /** Format: uuid */
+            readonly id: string;
+            title: string;
+            status?: components["schemas"]["SongStatusEnum"];
+            genre: string;
+            mood: string;
+            /** Format: double */
+            tempo: number;
+            key: string;
+            mode: string;
+            /** Format: int64 */
+            bars?: number | null;
+            /** Format: double */
+            duration_seconds?: number | null;
+            is_favourite?: boolean;
+            readonly instruments: string[];
+            readonly cover_url: string;
+            /** Format: date-time */
+            readonly created_at: string;
+            /** Format: date-time */
+            readonly updated_at: string;
+        };
+        NotReady: {
+            status: string;
+            database: boolean;
+            queue: boolean;
+        };
         OptionsOutput: {
             genres: components["schemas"]["_Choice"][];
             moods: components["schemas"]["_Choice"][];
@@ -520,6 +751,28 @@ export interface components {
         };
         PatchedInputRequest: {
             allow_download?: boolean;
+        };
+        PatchedPreferencesRequest: {
+            genre?: string;
+            mood?: string;
+            tempo?: number | null;
+            key?: string;
+            mode?: string;
+            instruments?: components["schemas"]["InstrumentPartRequest"][];
+            export_format?: string;
+        };
+        PatchedSongUpdateInputRequest: {
+            title?: string;
+            is_favourite?: boolean;
+        };
+        Preferences: {
+            genre?: string;
+            mood?: string;
+            tempo?: number | null;
+            key?: string;
+            mode?: string;
+            instruments?: components["schemas"]["InstrumentPart"][];
+            export_format?: string;
         };
         PromptDraft: {
             spec: components["schemas"]["PromptSpec"];
@@ -545,6 +798,11 @@ export interface components {
             length_seconds: number | null;
             length_bars: number | null;
             seed: number;
+        };
+        Ready: {
+            status: string;
+            database: boolean;
+            queue: boolean;
         };
         SectionOutput: {
             name: string;
@@ -604,6 +862,33 @@ export interface components {
             wav24: string | null;
             midi: string | null;
         };
+        SongDuplicateInputRequest: {
+            /** @default  */
+            title: string;
+        };
+        SongFromMelodyCreated: {
+            song: components["schemas"]["SongOutput"];
+            job: components["schemas"]["JobOutput"];
+            /** Format: uuid */
+            upload: string;
+        };
+        SongFromMelodyInputRequest: {
+            /** Format: binary */
+            file?: string;
+            /** Format: uuid */
+            upload?: string | null;
+            /** @default  */
+            title: string;
+            genre: string;
+            mood: string;
+            instruments: unknown;
+            tempo?: number | null;
+            key?: string | null;
+            mode?: string | null;
+            seed?: number | null;
+            /** @default false */
+            starts_on_downbeat: boolean;
+        };
         SongOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -654,6 +939,42 @@ export interface components {
             gain_db?: number;
             /** Format: double */
             pan?: number;
+        };
+        UploadCreateInputRequest: {
+            /** Format: binary */
+            file?: string;
+        };
+        UploadOutput: {
+            /** Format: uuid */
+            readonly id: string;
+            filename: string;
+            format: string;
+            codec: string;
+            /** Format: int64 */
+            sample_rate: number;
+            /** Format: int64 */
+            channels: number;
+            /** Format: double */
+            duration_seconds: number;
+            /** Format: int64 */
+            size_bytes: number;
+            sha256: string;
+            /** Format: double */
+            loudness_lufs: number;
+            /** Format: double */
+            peak_dbfs: number;
+            /** Format: double */
+            tempo: number;
+            /** Format: double */
+            tempo_confidence: number;
+            key: string;
+            mode: string;
+            /** Format: double */
+            key_confidence: number;
+            peaks?: unknown;
+            readonly original_url: string;
+            /** Format: date-time */
+            readonly created_at: string;
         };
         VersionDiff: {
             common: number;
@@ -710,6 +1031,8 @@ export interface components {
             stem_gain_db: number;
             peaks: number[];
             notes: number[][];
+            /** Format: uuid */
+            upload_id: string | null;
         };
         _GenreDefaults: {
             tempo: number;
@@ -767,6 +1090,90 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    account_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountOutput"];
+                };
+            };
+        };
+    };
+    account_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccountDeleteInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccountDeleted"];
+                };
+            };
+        };
+    };
+    preferences_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+        };
+    };
+    preferences_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedPreferencesRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Preferences"];
+                };
+            };
+        };
+    };
     effects_catalogue: {
         parameters: {
             query?: never;
@@ -870,6 +1277,33 @@ export interface operations {
             };
         };
     };
+    ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Ready"];
+                };
+            };
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotReady"];
+                };
+            };
+        };
+    };
     shares_remix: {
         parameters: {
             query?: never;
@@ -893,7 +1327,25 @@ export interface operations {
     };
     songs_list: {
         parameters: {
-            query?: never;
+            query?: {
+                favourites?: boolean;
+                genre?: string;
+                key?: string;
+                mood?: string;
+                page?: number;
+                page_size?: number;
+                search?: string;
+                /**
+                 * @description * `newest` - newest
+                 *     * `oldest` - oldest
+                 *     * `edited` - edited
+                 *     * `title` - title
+                 *     * `title_desc` - title_desc
+                 *     * `longest` - longest
+                 *     * `shortest` - shortest
+                 */
+                sort?: "newest" | "oldest" | "edited" | "title" | "title_desc" | "longest" | "shortest";
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -905,7 +1357,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["SongOutput"][];
+                    "application/json": components["schemas"]["LibraryPage"];
                 };
             };
         };
@@ -954,6 +1406,72 @@ export interface operations {
             };
         };
     };
+    songs_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    songs_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["PatchedSongUpdateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SongOutput"];
+                };
+            };
+        };
+    };
+    songs_cover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/svg+xml": string;
+                };
+            };
+        };
+    };
     songs_download: {
         parameters: {
             query: {
@@ -974,6 +1492,31 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    songs_duplicate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["SongDuplicateInputRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibrarySong"];
                 };
             };
         };
@@ -1110,6 +1653,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EditorState"];
+                };
+            };
+        };
+    };
+    songs_restore: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                song_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LibrarySong"];
                 };
             };
         };
@@ -1360,6 +1924,122 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EditorState"];
+                };
+            };
+        };
+    };
+    songs_from_melody: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["SongFromMelodyInputRequest"];
+                "application/json": components["schemas"]["SongFromMelodyInputRequest"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SongFromMelodyCreated"];
+                };
+            };
+        };
+    };
+    uploads_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadOutput"][];
+                };
+            };
+        };
+    };
+    uploads_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "multipart/form-data": components["schemas"]["UploadCreateInputRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadOutput"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadOutput"];
+                };
+            };
+        };
+    };
+    uploads_retrieve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadOutput"];
+                };
+            };
+        };
+    };
+    uploads_original: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
         };

@@ -90,4 +90,8 @@ export type EditOp =
   | { type: 'add_instrument'; instrument: string; role?: string; seed: number }
   | { type: 'remove_track'; track: string }
   | { type: 'change_instrument'; track: string; instrument: string }
-  | { type: 'regenerate'; track?: string; section_index?: number; seed: number };
+  | { type: 'regenerate'; track?: string; section_index?: number; seed: number }
+  | { type: 'add_audio_track'; upload: string; offset_beats?: number; name?: string; source_tempo?: number };
+
+/** An uploaded recording: what ingest measured (duration, loudness, tempo, key) and its waveform. */
+export type Upload = Omit<Schemas['UploadOutput'], 'peaks'> & { peaks: number[] };

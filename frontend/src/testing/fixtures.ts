@@ -156,6 +156,7 @@ function editorTrack(index: number, instrument: string, name: string, role: stri
     stem_gain_db: -6,
     peaks: Array.from({ length: 16 }, (_, i) => ((i * 7 + index) % 10) / 10),
     notes: role === 'drums' ? [] : [[0, 1, 60 + index, 90], [1, 1, 64 + index, 80]],
+    upload_id: null,
   };
 }
 

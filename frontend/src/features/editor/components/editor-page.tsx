@@ -46,13 +46,15 @@ type Dialog =
   | { kind: 'export' }
   | null;
 
-/** `share` renders the app's share control for the current state (composed in src/app: features stay apart). */
+/** `share` renders the app's share control for the current state, `audioTrack` its "add audio track"
+ * control, which applies edits in order through `edit` (composed in src/app: features stay apart). */
 export interface EditorPageProps {
   songId: string;
   share?: (state: EditorState) => ReactNode;
+  audioTrack?: (state: EditorState, edit: (op: EditOp) => Promise<void>, busy: boolean) => ReactNode;
 }
 
-export function EditorPage({ songId, share }: EditorPageProps) {
+export function EditorPage({ songId, share, audioTrack }: EditorPageProps) {
   const editor = useEditor(songId);
   if (editor.isPending) {
     return (
@@ -68,7 +70,7 @@ export function EditorPage({ songId, share }: EditorPageProps) {
       </Alert>
     );
   }
-  return <Editor songId={songId} state={editor.data} share={share} />;
+  return <Editor songId={songId} state={editor.data} share={share} audioTrack={audioTrack} />;
 }
 
 function isTextField(target: EventTarget | null): boolean {
@@ -76,7 +78,17 @@ function isTextField(target: EventTarget | null): boolean {
   return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
 }
 
-function Editor({ songId, state, share }: { songId: string; state: EditorState; share: EditorPageProps['share'] }) {
+function Editor({
+  songId,
+  state,
+  share,
+  audioTrack,
+}: {
+  songId: string;
+  state: EditorState;
+  share: EditorPageProps['share'];
+  audioTrack: EditorPageProps['audioTrack'];
+}) {
   const queryClient = useQueryClient();
   const options = useOptions();
   const apply = useApplyEdit(songId);
@@ -103,6 +115,18 @@ function Editor({ songId, state, share }: { songId: string; state: EditorState; 
     (op: EditOp) => {
       setError(null);
       apply.mutate(op, { onError: fail });
+    },
+    [apply, fail],
+  );
+  const editInOrder = useCallback(
+    async (op: EditOp) => {
+      setError(null);
+      try {
+        await apply.mutateAsync(op);
+      } catch (cause) {
+        if (cause instanceof Error) fail(cause);
+        throw cause;
+      }
     },
     [apply, fail],
   );
@@ -205,6 +229,7 @@ function Editor({ songId, state, share }: { songId: string; state: EditorState; 
           <Button variant="default" onClick={doRedo} disabled={!state.can_redo || busy} title="Redo (Shift+Ctrl/Cmd+Z)">
             Redo
           </Button>
+          {audioTrack?.(state, editInOrder, busy)}
           {share?.(state)}
           <Button onClick={() => setDialog({ kind: 'export' })}>Export…</Button>
         </Group>

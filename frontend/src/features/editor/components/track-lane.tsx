@@ -49,8 +49,8 @@ export function TrackLane(props: TrackLaneProps) {
               {track.instrument_name}
             </Text>
             <Group gap={4} wrap="nowrap">
-              <Badge size="xs" variant="light">
-                {props.roleLabel}
+              <Badge size="xs" variant="light" color={track.upload_id ? 'teal' : undefined}>
+                {track.upload_id ? 'Audio' : props.roleLabel}
               </Badge>
               {effects > 0 && (
                 <Badge size="xs" variant="outline" color="grape" data-testid="fx-badge">
@@ -139,8 +139,12 @@ export function TrackLane(props: TrackLaneProps) {
               </Menu.Target>
               <Menu.Dropdown>
                 <Menu.Item onClick={props.onEffects}>Effects…</Menu.Item>
-                <Menu.Item onClick={props.onSwap}>Swap instrument…</Menu.Item>
-                <Menu.Item onClick={props.onRegenerate}>Regenerate (new seed)</Menu.Item>
+                {!track.upload_id && (
+                  <>
+                    <Menu.Item onClick={props.onSwap}>Swap instrument…</Menu.Item>
+                    <Menu.Item onClick={props.onRegenerate}>Regenerate (new seed)</Menu.Item>
+                  </>
+                )}
                 <Menu.Divider />
                 <Menu.Item color="red" onClick={props.onRemove}>
                   Remove track

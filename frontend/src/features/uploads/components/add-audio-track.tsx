@@ -1,0 +1,115 @@
+import { Alert, Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
+import type { EditOp, Upload } from '@/lib/api-types';
+import { useUploads } from '../api/get-uploads';
+import { UploadDropzone } from './upload-dropzone';
+import { hasClearTempo, songTempoFor } from '../upload-tempo';
+import { UploadSummary } from './upload-summary';
+
+export interface AddAudioTrackProps {
+  /** The song's tempo now (BPM). */
+  tempo: number;
+  disabled?: boolean;
+  /** Applies one edit; the next waits for it (a tempo change, then the track). */
+  onEdit: (op: EditOp) => Promise<void>;
+}
+
+/** "Add audio track…": upload or pick a recording, place it, and fit it to the song or the song to it. */
+export function AddAudioTrack({ tempo, disabled, onEdit }: AddAudioTrackProps) {
+  const [opened, setOpened] = useState(false);
+  return (
+    <>
+      <Button variant="light" onClick={() => setOpened(true)} disabled={disabled}>
+        Add audio track…
+      </Button>
+      <Modal opened={opened} onClose={() => setOpened(false)} title="Add audio track" size="lg">
+        {opened && (
+          <AddAudioTrackForm
+            tempo={tempo}
+            onEdits={(ops) => {
+              setOpened(false);
+              void (async () => {
+                for (const op of ops) await onEdit(op);
+              })().catch(() => undefined); // the editor shows the error
+            }}
+          />
+        )}
+      </Modal>
+    </>
+  );
+}
+
+function AddAudioTrackForm({ tempo, onEdits }: { tempo: number; onEdits: (ops: EditOp[]) => void }) {
+  const uploads = useUploads();
+  const [chosen, setChosen] = useState<string | null>(null);
+  const [offset, setOffset] = useState<string | number>(0);
+  const [fit, setFit] = useState(false);
+  const upload: Upload | undefined = uploads.data?.find((u) => u.id === chosen);
+  const offsetBeats = Number(offset);
+  const offsetValid = Number.isFinite(offsetBeats) && offsetBeats >= 0;
+  const clearTempo = upload ? hasClearTempo(upload) : false;
+
+  const add = (matchSong: boolean) => {
+    if (!upload) return;
+    const track: EditOp = {
+      type: 'add_audio_track',
+      upload: upload.id,
+      offset_beats: offsetBeats,
+      ...(matchSong || (fit && clearTempo) ? { source_tempo: songTempoFor(upload) } : {}),
+    };
+    onEdits(matchSong ? [{ type: 'set_tempo', tempo: songTempoFor(upload) }, track] : [track]);
+  };
+
+  return (
+    <Stack gap="md">
+      <UploadDropzone onUploaded={(created) => setChosen(created.id)} />
+      {uploads.isError && <Alert color="red">{uploads.error.message}</Alert>}
+      <Select
+        label="Recording"
+        placeholder={uploads.data?.length ? 'Pick one of your uploads' : 'Upload a recording first'}
+        data={(uploads.data ?? []).map((u) => ({ value: u.id, label: u.filename }))}
+        value={chosen}
+        onChange={setChosen}
+        disabled={!uploads.data?.length}
+        searchable
+      />
+      {upload && <UploadSummary upload={upload} />}
+      <NumberInput
+        label="Starts at beat"
+        description="Counted from the start of the song (4 beats to a bar)"
+        min={0}
+        step={1}
+        value={offset}
+        onChange={setOffset}
+        error={offsetValid ? undefined : 'A beat from 0 on'}
+        w={220}
+      />
+      <Checkbox
+        label={
+          upload && clearTempo
+            ? `Stretch it to the song's tempo (it plays at ${Math.round(upload.tempo)} BPM, the song at ${Math.round(tempo)})`
+            : "Stretch it to the song's tempo (needs a clear beat)"
+        }
+        checked={fit && clearTempo}
+        disabled={!clearTempo}
+        onChange={(event) => setFit(event.currentTarget.checked)}
+      />
+      <Text size="xs" c="dimmed">
+        Later tempo and key changes stretch and shift the recording with the song.
+      </Text>
+      <Group justify="flex-end">
+        <Button
+          variant="default"
+          disabled={!upload || !offsetValid || !clearTempo}
+          onClick={() => add(true)}
+          title="Set the song's tempo to the recording's, then add it at its own speed"
+        >
+          Match song to its tempo
+        </Button>
+        <Button disabled={!upload || !offsetValid} onClick={() => add(false)}>
+          Add track
+        </Button>
+      </Group>
+    </Stack>
+  );
+}

@@ -1,0 +1,5 @@
+export { useUploads } from './api/get-uploads';
+export { AddAudioTrack } from './components/add-audio-track';
+export { UploadDropzone } from './components/upload-dropzone';
+export { UploadSummary } from './components/upload-summary';
+export { hasClearTempo, songTempoFor } from './upload-tempo';
