@@ -1,7 +1,7 @@
 import { Button, Card, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { GeneratePanel, useCreateSong, useOptions } from '@/features/generate';
+import { GeneratePanel, HumPanel, useCreateSong, useOptions } from '@/features/generate';
 import { JobProgress } from '@/features/jobs';
 import { SongPlayer } from '@/features/player';
 import type { SongCreated, SongCreateInput } from '@/lib/api-types';
@@ -9,7 +9,8 @@ import type { SongCreated, SongCreateInput } from '@/lib/api-types';
 interface Generation {
   jobId: string;
   songId: string | null;
-  input: SongCreateInput;
+  /** What to send again on "Try again"; null for a melody, whose panel still holds the take. */
+  input: SongCreateInput | null;
 }
 
 /** Settings → progress → player, on one page. */
@@ -21,6 +22,10 @@ export function HomePage() {
 
   const started = useCallback((created: SongCreated, input: SongCreateInput) => {
     setGeneration({ jobId: created.job.id, songId: null, input });
+  }, []);
+
+  const startedFromMelody = useCallback((created: SongCreated) => {
+    setGeneration({ jobId: created.job.id, songId: null, input: null });
   }, []);
 
   const jobId = generation?.jobId;
@@ -35,8 +40,13 @@ export function HomePage() {
 
   const tryAgain = () => {
     if (!generation) return;
-    retry.mutate(generation.input, {
-      onSuccess: (created) => started(created, generation.input),
+    const input = generation.input;
+    if (!input) {
+      setGeneration(null); // back to the melody panel, which still holds the take
+      return;
+    }
+    retry.mutate(input, {
+      onSuccess: (created) => started(created, input),
     });
   };
 
@@ -53,6 +63,18 @@ export function HomePage() {
           </Text>
         </Stack>
         <GeneratePanel onCreated={started} />
+      </Card>
+      <Card withBorder radius="lg" padding="lg" component="section" aria-labelledby="hum-title">
+        <Stack gap={4} mb="md">
+          <Title order={2} size="h3" id="hum-title">
+            Hum a melody
+          </Title>
+          <Text c="dimmed" size="sm">
+            Hum, sing or play a tune — or upload a recording — and get a full song built around it,
+            with your melody as the lead track.
+          </Text>
+        </Stack>
+        {options.data && <HumPanel options={options.data} onCreated={startedFromMelody} />}
       </Card>
       <div ref={resultRef} style={{ scrollMarginTop: 72 }}>
         {generation && (
