@@ -20,6 +20,7 @@ class ShareLink(BaseModel):
     # The mix of that state; null while it renders, and for an unedited song (whose generated mix is used).
     export = models.ForeignKey(SongExport, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     peaks = models.JSONField(default=list)  # the shared mix's waveform, filled once the mix exists
+    duration_seconds = models.FloatField(null=True, blank=True)  # measured with the peaks
     allow_download = models.BooleanField(default=False)
     views = models.PositiveIntegerField(default=0)
     plays = models.PositiveIntegerField(default=0)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.exceptions import ApplicationError
 from core.visibility import Requester
-from engine.audio_io.ffmpeg import decode
+from engine.audio_io.ffmpeg import SAMPLE_RATE, decode
 from engine.audio_io.peaks import waveform_peaks
 from jobs.models import Job
 from jobs.services import job_create
@@ -99,7 +99,7 @@ def share_play_record(*, link: ShareLink, view_id: uuid.UUID) -> bool:
 
 
 def share_link_peaks_fill(*, link: ShareLink) -> list[float]:
-    """The shared mix's waveform, measured from the mix once it exists and kept on the link."""
+    """The shared mix's waveform and length, measured from the mix once it exists and kept on the link."""
     if link.peaks:
         return list(link.peaks)
     name = share_audio_name(link=link)
@@ -112,9 +112,11 @@ def share_link_peaks_fill(*, link: ShareLink) -> list[float]:
         with default_storage.open(name, "rb") as stored, local.open("wb") as handle:
             for chunk in iter(lambda: stored.read(1 << 20), b""):
                 handle.write(chunk)
-        peaks = waveform_peaks(decode(local, max_seconds=MAX_SHARED_SECONDS), points=PEAK_POINTS)
-    ShareLink.objects.filter(pk=link.pk).update(peaks=peaks)
-    link.peaks = peaks
+        audio = decode(local, max_seconds=MAX_SHARED_SECONDS)
+    peaks = waveform_peaks(audio, points=PEAK_POINTS)
+    duration = audio.shape[1] / SAMPLE_RATE
+    ShareLink.objects.filter(pk=link.pk).update(peaks=peaks, duration_seconds=duration)
+    link.peaks, link.duration_seconds = peaks, duration
     return peaks
 
 

@@ -5,6 +5,7 @@ song no longer there) answers 404 on the page, the embed and every file at once.
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -55,13 +57,15 @@ def _song_facts(link: ShareLink) -> dict[str, Any]:
     score = song_state(link.song, list(link.ops)).score
     song = link.song
     facts = f"{song.mood.capitalize()} {song.genre} in {score.key} {score.mode}, {round(score.tempo)} BPM"
-    length = _minutes(score.duration_seconds)
+    # The mix as heard (with its release tail) once measured, else the music's own length.
+    seconds = link.duration_seconds or score.duration_seconds
+    length = _minutes(seconds)
     version = f" (version “{link.version.name}”)" if link.version is not None else ""
     return {
         "facts": facts,
         "length": length,
         "description": f"{facts}, {length}{version}. Composed with {SITE_NAME}: listen in your browser.",
-        "duration_seconds": score.duration_seconds,
+        "duration_seconds": seconds,
         "tempo": score.tempo,
         "key": score.key,
         "mode": score.mode,
@@ -122,7 +126,11 @@ def share_embed(request: HttpRequest, token: str) -> HttpResponse:
     return _private(response)
 
 
-def _audio_response(link: ShareLink, *, attachment: bool) -> FileResponse:
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+
+
+def _audio_response(request: HttpRequest, link: ShareLink, *, attachment: bool) -> HttpResponse:
+    """The shared MP3; byte ranges are answered too, so players can seek without fetching it all."""
     name = share_audio_name(link=link)
     if not name:
         raise Http404
@@ -130,27 +138,45 @@ def _audio_response(link: ShareLink, *, attachment: bool) -> FileResponse:
     filename = download_filename(
         title=link.song.title, tempo=score.tempo, key=score.key, mode=score.mode, extension="mp3"
     )
-    response = FileResponse(
-        default_storage.open(name, "rb"),
-        as_attachment=attachment,
-        filename=filename,
-        content_type="audio/mpeg",
-    )
-    _private(response)
-    return response
+    wanted = _RANGE.fullmatch(request.headers.get("Range", "").strip())
+    response: HttpResponse
+    if wanted is None or attachment or not (wanted[1] or wanted[2]):
+        response = FileResponse(
+            default_storage.open(name, "rb"),
+            as_attachment=attachment,
+            filename=filename,
+            content_type="audio/mpeg",
+        )
+    else:
+        size = default_storage.size(name)
+        if wanted[1]:
+            start, end = int(wanted[1]), min(int(wanted[2]) if wanted[2] else size - 1, size - 1)
+        else:
+            start, end = max(0, size - int(wanted[2])), size - 1
+        if start > end:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return _private(response)
+        with default_storage.open(name, "rb") as stored:
+            stored.seek(start)
+            response = HttpResponse(stored.read(end - start + 1), status=206, content_type="audio/mpeg")
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+        response["Content-Disposition"] = content_disposition_header(False, filename) or "inline"
+    response["Accept-Ranges"] = "bytes"
+    return _private(response)
 
 
 @require_GET
-def share_audio(request: HttpRequest, token: str) -> FileResponse:
-    return _audio_response(_live(token), attachment=False)
+def share_audio(request: HttpRequest, token: str) -> HttpResponse:
+    return _audio_response(request, _live(token), attachment=False)
 
 
 @require_GET
-def share_download(request: HttpRequest, token: str) -> FileResponse:
+def share_download(request: HttpRequest, token: str) -> HttpResponse:
     link = _live(token)
     if not link.allow_download:
         raise Http404
-    return _audio_response(link, attachment=True)
+    return _audio_response(request, link, attachment=True)
 
 
 @require_GET

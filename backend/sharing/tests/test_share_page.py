@@ -56,8 +56,20 @@ def test_the_page_carries_open_graph_and_twitter_meta_and_plays_without_javascri
     assert audio.status_code == 200 and audio["Content-Type"] == "audio/mpeg"
     assert audio["Content-Disposition"].startswith("inline; filename=")
     assert audio["X-Content-Type-Options"] == "nosniff" and audio["Referrer-Policy"] == "no-referrer"
-    samples = decode_bytes(_bytes(audio), ".mp3")
-    assert abs(samples.shape[1] / 44100 - float(song.duration_seconds or 0)) < 0.5
+    mp3 = _bytes(audio)
+    samples = decode_bytes(mp3, ".mp3")
+    seconds = samples.shape[1] / 44100
+    assert abs(seconds - float(song.duration_seconds or 0)) < 0.5
+    whole = round(seconds)
+    assert f", {whole // 60}:{whole % 60:02d}." in meta["og:description"], "the length as heard"
+
+    part = crawler.get(_path(meta["og:audio"]), HTTP_RANGE="bytes=1000-1999")
+    assert part.status_code == 206 and part["Content-Range"] == f"bytes 1000-1999/{len(mp3)}"
+    assert part.content == mp3[1000:2000] and part["Accept-Ranges"] == "bytes"
+    tail = crawler.get(_path(meta["og:audio"]), HTTP_RANGE="bytes=-500")
+    assert tail.status_code == 206 and tail.content == mp3[-500:]
+    beyond = crawler.get(_path(meta["og:audio"]), HTTP_RANGE=f"bytes={len(mp3)}-")
+    assert beyond.status_code == 416
 
     assert len(page.bars) == 2 * 120, "the waveform (drawn twice: unplayed and played)"
     assert max(page.bars) > 5 * min(page.bars), "the waveform follows the music's loudness"

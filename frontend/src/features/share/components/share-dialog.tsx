@@ -15,6 +15,7 @@ import {
   Textarea,
   TextInput,
 } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
 import { useCreateShare } from '../api/create-share';
 import { useShares, type Share } from '../api/list-shares';
@@ -45,9 +46,10 @@ export function ShareDialog({ songId, title, versions, opened, onClose }: ShareD
   const create = useCreateShare(songId);
   const live = (shares.data ?? []).filter((share) => !share.revoked_at);
   const revoked = (shares.data ?? []).length - live.length;
+  const narrow = useMediaQuery('(max-width: 36em)');
 
   return (
-    <Modal opened={opened} onClose={onClose} title="Share" size="lg">
+    <Modal opened={opened} onClose={onClose} title="Share" size="lg" fullScreen={narrow}>
       <Stack gap="md">
         <Text size="sm" c="dimmed">
           Anyone with a link can listen, without an account. Revoke a link and it stops working at once.
