@@ -21,9 +21,14 @@ def share_link_get(*, song: Song, share_id: int) -> ShareLink:
 
 
 def share_link_live_get(*, token: str) -> ShareLink:
-    """The link behind a public URL; revoked links and songs no longer ready are not found."""
+    """The link behind a public URL; revoked links and deleted (or not ready) songs are not found."""
     link = (
-        ShareLink.objects.filter(token=token, revoked_at__isnull=True, song__status=Song.Status.READY)
+        ShareLink.objects.filter(
+            token=token,
+            revoked_at__isnull=True,
+            song__status=Song.Status.READY,
+            song__deleted_at__isnull=True,
+        )
         .select_related("song", "version", "export")
         .first()
     )

@@ -138,3 +138,17 @@ def test_a_revoked_link_is_404_on_the_page_and_every_file_behind_it(
     assert listener.post(f"/s/{token}/play", {"view": str(view_id)}).status_code == 404
     assert Client().post(f"/api/shares/{token}/remix").status_code == 404
     assert listener.get(f"/s/{token[:-1]}x").status_code == 404
+
+
+def test_a_deleted_song_takes_its_links_down_and_restoring_it_brings_them_back(
+    owner_client: Client, song_id: str
+) -> None:
+    token = create_share(owner_client, song_id).json()["share"]["token"]
+    csrf = {"HTTP_X_CSRFTOKEN": owner_client.cookies["csrftoken"].value}
+
+    assert owner_client.delete(f"/api/songs/{song_id}", **csrf).status_code in (200, 204)
+    gone = [Client().get(f"/s/{token}{suffix}").status_code for suffix in ("", "/embed", "/audio.mp3")]
+    assert owner_client.post(f"/api/songs/{song_id}/restore", **csrf).status_code == 200
+    back = Client().get(f"/s/{token}").status_code
+
+    assert gone == [404, 404, 404] and back == 200
