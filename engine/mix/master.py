@@ -7,7 +7,7 @@ True peak is the largest magnitude of the 4x oversampled signal, interpolated wi
 published 48-tap, 4-phase filter. An interpolated point depends on 12 samples, so it can exceed the
 largest of them by at most the filter's largest per-phase sum of |taps| (`_OVERSHOOT`, about 2.02): a
 chunk whose neighbourhood's sample peak times that factor stays under the level in question needs no
-oversampling. Only the others are oversampled, as one small matrix product per chunk.
+oversampling. Only the others are oversampled, as small matrix products over aligned blocks of chunks.
 
 The limiter is a look-ahead gain envelope computed in dB from those chunk peaks: a centred running maximum
 then a moving average of the same width (so the gain is already down when a peak arrives), then a
@@ -68,6 +68,7 @@ _K_TAIL = 4096
 
 _CHUNK = 21  # samples per chunk; divides the 0.1 s hop. Larger than the filter's reach (6 samples)
 _WINDOW = _CHUNK + _PHASE_TAPS - 1  # input samples that one chunk's interpolated points read
+_BLOCK_CHUNKS = 8  # chunks oversampled together (see _oversampled_chunk_peaks)
 
 _LOOKAHEAD_SECONDS = 0.002  # half-width of the attack window: the gain starts falling 4 ms before a peak
 _RELEASE_DB_PER_SECOND = 40.0
@@ -236,29 +237,39 @@ def _neighbourhood(chunk_values: FloatArray) -> FloatArray:
     return out
 
 
-def _oversampled_chunk_peaks(audio: Audio, chunks: npt.NDArray[np.intp]) -> FloatArray:
-    """For the given chunks, the largest magnitude of the 4x-oversampled signal (and the samples) in each."""
-    result = np.zeros(chunks.size, dtype=np.float64)
-    if chunks.size == 0:
-        return result
+def _oversampled_chunk_peaks(
+    audio: Audio, chunks: npt.NDArray[np.intp]
+) -> tuple[npt.NDArray[np.intp], FloatArray]:
+    """The largest magnitude of the 4x-oversampled signal (and the samples) in each chunk of the blocks
+    holding `chunks`: (those chunks' indices, their peaks).
+
+    Chunks are oversampled in aligned blocks of _BLOCK_CHUNKS with one fixed matrix shape per block, so a
+    chunk's value never depends on which other chunks were asked for at the same time (a BLAS product's
+    rounding can depend on the shape and the row): the master is a function of the mix alone.
+    """
+    count = _chunks(audio.shape[1])
+    blocks = np.unique(chunks // _BLOCK_CHUNKS)
+    ids = (blocks[:, None] * _BLOCK_CHUNKS + np.arange(_BLOCK_CHUNKS)).reshape(-1)
+    if ids.size == 0:
+        return ids, np.zeros(0, dtype=np.float64)
     n = audio.shape[1]
     before = _PHASE_TAPS - 1 - _AHEAD
     matrix = _interpolation_matrix()
-    index = (chunks * _CHUNK - before)[:, None] + np.arange(_WINDOW)
+    index = (ids * _CHUNK - before)[:, None] + np.arange(_WINDOW)
     outside = (index < 0) | (index >= n)
 
     def one(channel: int) -> FloatArray:
         windows = np.take(audio[channel], index, mode="clip")
         windows[outside] = 0.0  # the signal is silent before its start and after its end
-        points = windows @ matrix
+        points = (windows.reshape(blocks.size, _BLOCK_CHUNKS, _WINDOW) @ matrix).reshape(ids.size, -1)
         peak = np.maximum(points.max(axis=1), -points.min(axis=1))
         own = np.abs(windows[:, before : before + _CHUNK]).max(axis=1)
         out: FloatArray = np.maximum(peak, own).astype(np.float64)
         return out
 
-    for peaks in per_channel(one, audio.shape[0], index.size):
-        np.maximum(result, peaks, out=result)
-    return result
+    result = functools.reduce(np.maximum, per_channel(one, audio.shape[0], index.size))
+    inside = ids < count  # the last block may reach past the end
+    return ids[inside], result[inside]
 
 
 @dataclass(frozen=True)
@@ -283,8 +294,10 @@ class _PeakMap:
         if todo.size == 0:
             return self
         true_peak, exact = self.true_peak.copy(), self.exact.copy()
-        true_peak[todo] = _oversampled_chunk_peaks(audio, todo)
-        exact[todo] = True
+        done, peaks = _oversampled_chunk_peaks(audio, todo)
+        fresh = ~exact[done]  # chunks of those blocks already exact keep their (identical) value
+        true_peak[done[fresh]] = peaks[fresh]
+        exact[done] = True
         return _PeakMap(self.sample, self.around, true_peak, exact)
 
     def for_limiter(self) -> FloatArray:
@@ -376,7 +389,7 @@ def _output_true_peak(out: Audio, peaks: _PeakMap, chunk_gains: FloatArray) -> f
     if floor == 0.0:
         return -math.inf
     candidates = np.flatnonzero(upper >= floor)
-    peak = max(sample_peak, float(_oversampled_chunk_peaks(out, candidates).max(initial=0.0)))
+    peak = max(sample_peak, float(_oversampled_chunk_peaks(out, candidates)[1].max(initial=0.0)))
     return 20.0 * math.log10(peak)
 
 
@@ -407,21 +420,16 @@ def master(
 
     gain_db = initial_gain_db = target_lufs - integrated
     margin_db = _INITIAL_MARGIN_DB
-    headroom_db = 1.5  # how far the make-up gain may climb before the peak map must be refined
-    peaks_for_gain = gain_db
-    peaks = _PeakMap.of(audio).refine(
-        audio, 10.0 ** ((ceiling_dbtp - margin_db - gain_db - headroom_db) / 20.0)
-    )
+    peaks = _PeakMap.of(audio)
     best: MasterResult | None = None
     for _ in range(_PASSES):
         ceiling = ceiling_dbtp - margin_db
         envelope = np.zeros(0)
         limited_before, last, stalled = False, -math.inf, False
         for _ in range(6):  # converge the make-up gain on the predicted loudness
-            if gain_db > peaks_for_gain + headroom_db:
-                # Refine the map once, for the most gain master() will ever try.
-                peaks_for_gain, headroom_db = initial_gain_db + _MAX_PUSH_DB, 0.0
-                peaks = peaks.refine(audio, 10.0 ** ((ceiling_dbtp - _MARGIN_MAX_DB - peaks_for_gain) / 20.0))
+            # Exact peaks only where this gain could reach the ceiling (refine skips chunks already exact):
+            # elsewhere the sample peak needs no limiting either, so the envelope is the same.
+            peaks = peaks.refine(audio, 10.0 ** ((ceiling - gain_db) / 20.0))
             envelope = _reduction_envelope(peaks.for_limiter(), gain_db, ceiling)
             if not envelope.any():
                 predicted = integrated + gain_db
