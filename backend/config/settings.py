@@ -44,6 +44,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.log_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,6 +99,27 @@ STORAGES = {
     "default": {"BACKEND": "core.storage.AtomicFileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media on S3-compatible object storage (django-storages) instead of MEDIA_ROOT: STORAGE_BACKEND=s3.
+# Names are content hashes, so overwriting is harmless; URLs, when asked for, are signed and short-lived.
+STORAGE_BACKEND = env_choice("STORAGE_BACKEND", "local", ("local", "s3"))
+if STORAGE_BACKEND == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET", "music-ai-media"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("S3_REGION", "") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY", "") or None,
+            "addressing_style": env_choice("S3_ADDRESSING_STYLE", "path", ("path", "virtual", "auto")),
+            "location": env_str("S3_PREFIX", "media"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env_int("S3_URL_EXPIRE_SECONDS", 300, minimum=1),
+            "file_overwrite": True,
+            "signature_version": "s3v4",
+        },
+    }
 
 # HTTPS everywhere except the embedded local default (only loopback hosts), unless HTTPS says otherwise.
 _LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
@@ -190,9 +212,31 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Music AI Generator <noreply@
 # Deleted songs stay restorable this long before `manage.py purge_deleted_songs` removes them.
 SONG_UNDO_DELETE_DAYS = env_int("SONG_UNDO_DELETE_DAYS", 30, minimum=0)
 
-# Jobs: "thread" runs them in this process (the embedded default); "celery" comes with scale-out.
-JOBS_BACKEND = env_choice("JOBS_BACKEND", "thread", ("thread",))
+# Jobs: "thread" runs them in this process (the embedded default); "celery" sends them to Celery workers
+# through a Redis broker (docs/deploy.md). Job state lives in the database either way.
+JOBS_BACKEND = env_choice("JOBS_BACKEND", "thread", ("thread", "celery"))
 JOBS_THREADS = env_int("JOBS_THREADS", 2, minimum=1)
+# Celery: transient failures (database, storage or network briefly away) are retried with exponential
+# backoff this many times; then the job is marked failed. A job longer than the time limit is killed.
+JOBS_MAX_RETRIES = env_int("JOBS_MAX_RETRIES", 4, minimum=0)
+JOBS_RETRY_BACKOFF_SECONDS = env_int("JOBS_RETRY_BACKOFF_SECONDS", 2, minimum=0)
+JOBS_TIME_LIMIT_SECONDS = env_int("JOBS_TIME_LIMIT_SECONDS", 1800, minimum=10)
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
+CELERY_TASK_ACKS_LATE = True  # a message is acknowledged when its job is done, not when it is received
+CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a worker killed mid-job puts the job back on the queue
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a busy worker holds no second job that an idle one could run
+CELERY_TASK_IGNORE_RESULT = True  # results live on the Job row
+CELERY_TASK_DEFAULT_QUEUE = "jobs"
+CELERY_TASK_TIME_LIMIT = JOBS_TIME_LIMIT_SECONDS
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# An unacknowledged message (its worker vanished whole) is redelivered after this; it must outlast any job.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", JOBS_TIME_LIMIT_SECONDS + 600, minimum=1),
+    "socket_connect_timeout": 2,
+    "socket_timeout": 10,
+}
 
 SOUNDFONT = env_str("SOUNDFONT", "")
 
@@ -200,10 +244,18 @@ SOUNDFONT = env_str("SOUNDFONT", "")
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 100 * 1000 * 1000, minimum=1)
 UPLOAD_MAX_SECONDS = env_int("UPLOAD_MAX_SECONDS", 15 * 60, minimum=1)
 
+# Logs: plain text by default; LOG_FORMAT=json writes one JSON object a line with request and job ids.
+LOG_FORMAT = env_choice("LOG_FORMAT", "plain", ("plain", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"context": {"()": "core.log_context.ContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "core.log_context.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["context"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }

@@ -3,11 +3,12 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView
 
-from core.apis import HealthApi
+from core.apis import HealthApi, ReadyApi
 from core.spa import spa_index
 
 urlpatterns = [
     path("api/health", HealthApi.as_view(), name="health"),
+    path("api/ready", ReadyApi.as_view(), name="ready"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/", include("songs.urls")),
     path("api/", include("jobs.urls")),

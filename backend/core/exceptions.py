@@ -29,6 +29,12 @@ class NotFoundError(ApplicationError):
     status_code = 404
 
 
+class ServiceUnavailableError(ApplicationError):
+    """A service we depend on is away for now (503): nothing was changed; trying again later works."""
+
+    status_code = 503
+
+
 def _flatten(detail: Any) -> Any:
     """Turn DRF's nested ErrorDetail structures into plain strings/lists/dicts."""
     if isinstance(detail, dict):

@@ -2,21 +2,46 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 from collections.abc import Callable
 from typing import Protocol
 
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
 
 from core.exceptions import ApplicationError
+from core.log_context import log_context
 from engine.errors import AudioToolError
 from jobs.models import Job
 
 logger = logging.getLogger(__name__)
 
 JOB_FAILED_UNEXPECTEDLY = "Something went wrong on our side while making this. Please try again."
+JOB_FAILED_UNAVAILABLE = (
+    "A service this needs (database or file storage) stayed unreachable, so we gave up for now. "
+    "Please try again in a few minutes."
+)
+
+
+class TransientJobError(Exception):
+    """A job stopped by an outage that may pass (database, storage or network away): worth a retry."""
+
+
+def _transient_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [OperationalError, InterfaceError, ConnectionError, TimeoutError]
+    try:  # object storage (django-storages' S3 backend): connection failures and throttling
+        from botocore.exceptions import ConnectionError as BotoConnectionError
+        from botocore.exceptions import HTTPClientError
+
+        errors += [BotoConnectionError, HTTPClientError]
+    except ImportError:  # pragma: no cover - botocore comes with the s3 option
+        pass
+    return tuple(errors)
+
+
+TRANSIENT_ERRORS = _transient_errors()
 
 
 class ProgressReporter(Protocol):
@@ -47,27 +72,60 @@ def _reporter(job_id: uuid.UUID) -> ProgressReporter:
     return report
 
 
-def job_run(*, job_id: uuid.UUID) -> None:
-    """Execute a job to completion; never raises (failures are recorded on the job)."""
+def job_run(*, job_id: uuid.UUID, redelivered: bool = False, raise_transient: bool = False) -> None:
+    """Execute a job to completion; failures are recorded on the job.
+
+    `redelivered`: the job may be marked running by a worker that died (Celery redelivers its message
+    only then); it is claimed again. Tasks are idempotent: outputs are keyed by content, so a re-run
+    redoes only what did not finish. `raise_transient`: an outage raises TransientJobError for the
+    caller to retry instead of failing the job; bad input and bugs fail it at once, never retried."""
     close_old_connections()
+    with log_context(job_id=str(job_id)):
+        try:
+            _run_claimed(job_id, redelivered=redelivered, raise_transient=raise_transient)
+        finally:
+            close_old_connections()
+
+
+def _run_claimed(job_id: uuid.UUID, *, redelivered: bool, raise_transient: bool) -> None:
+    claimable = [Job.Status.QUEUED, Job.Status.RUNNING] if redelivered else [Job.Status.QUEUED]
     try:
-        claimed = Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+        claimed = Job.objects.filter(pk=job_id, status__in=claimable).update(
             status=Job.Status.RUNNING, started_at=timezone.now(), stage="starting"
         )
-        if not claimed:
-            return  # already taken or finished: running it again would redo finished work
-        job = Job.objects.select_related("song").get(pk=job_id)
-        try:
-            _task_for(job.kind)(job, _reporter(job_id))
-        except (ApplicationError, AudioToolError) as exc:
-            _finish(job_id, status=Job.Status.FAILED, error=str(exc))
-        except Exception:
-            logger.exception("job %s (%s) failed", job_id, job.kind)
+    except TRANSIENT_ERRORS as exc:
+        if raise_transient:
+            raise TransientJobError(str(exc)) from exc
+        raise
+    if not claimed:
+        return  # already taken or finished: running it again would redo finished work
+    job = Job.objects.select_related("song").get(pk=job_id)
+    logger.info("job started", extra={"job_kind": job.kind})
+    try:
+        _task_for(job.kind)(job, _reporter(job_id))
+    except (ApplicationError, AudioToolError) as exc:
+        logger.info("job failed: %s", exc, extra={"job_kind": job.kind})
+        _finish(job_id, status=Job.Status.FAILED, error=str(exc))
+    except TRANSIENT_ERRORS as exc:
+        if not raise_transient:
+            logger.exception("job failed", extra={"job_kind": job.kind})
             _finish(job_id, status=Job.Status.FAILED, error=JOB_FAILED_UNEXPECTEDLY)
-        else:
-            _finish(job_id, status=Job.Status.SUCCEEDED, error="")
-    finally:
-        close_old_connections()
+            return
+        logger.warning("job hit a transient error: %r", exc, extra={"job_kind": job.kind})
+        with contextlib.suppress(TRANSIENT_ERRORS):  # best effort: the database may be what is away
+            Job.objects.filter(pk=job_id).update(stage="waiting to retry", updated_at=timezone.now())
+        raise TransientJobError(repr(exc)) from exc
+    except Exception:
+        logger.exception("job failed", extra={"job_kind": job.kind})
+        _finish(job_id, status=Job.Status.FAILED, error=JOB_FAILED_UNEXPECTEDLY)
+    else:
+        logger.info("job succeeded", extra={"job_kind": job.kind})
+        _finish(job_id, status=Job.Status.SUCCEEDED, error="")
+
+
+def job_fail(*, job_id: uuid.UUID, error: str) -> None:
+    """Mark a job that will not be retried again as failed, with its human error."""
+    _finish(job_id, status=Job.Status.FAILED, error=error)
 
 
 def _finish(job_id: uuid.UUID, *, status: str, error: str) -> None:
