@@ -109,6 +109,23 @@ test('share a song: link, private window, play, counts, embed, revoke', async ({
   await host.close();
   blog.close();
 
+  // A listener who signs up can remix: the song is copied into their library and opens in their editor.
+  await expect(listener.getByRole('link', { name: 'Sign in to remix' })).toBeVisible();
+  await listener.request.get('/api/account'); // sets the CSRF cookie, as the app does
+  const csrf = (await privateWindow.cookies()).find((cookie) => cookie.name === 'csrftoken')?.value ?? '';
+  const signUp = await listener.request.post('/api/auth/browser/v1/auth/signup', {
+    headers: { 'X-CSRFToken': csrf },
+    data: { email: `listener-${Date.now()}-${project}@example.com`, password: 'a long tune 4 you' },
+  });
+  expect(signUp.status()).toBe(200);
+  await listener.reload();
+  await listener.getByRole('button', { name: 'Remix: copy to my library' }).click();
+  await expect(listener).toHaveURL(/\/songs\/[0-9a-f-]{36}$/);
+  // A cold start of the app in this window: give a loaded machine time.
+  await expect(listener.getByRole('heading', { level: 1, name: `${title} (remix)` })).toBeVisible({ timeout: 60_000 });
+  await expect(listener.getByTestId('track-lane').first()).toBeVisible({ timeout: 30_000 });
+  await listener.goto(url);
+
   // Revoke: the page, the embed and the audio die.
   await card.getByRole('button', { name: 'Revoke…' }).click();
   await card.getByRole('button', { name: 'Revoke', exact: true }).click();
