@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from core.exceptions import NotFoundError
 from sharing.models import ShareLink
@@ -76,7 +76,8 @@ def _context(request: HttpRequest, link: ShareLink, *, bars: int, width: int, he
     token = link.token
     ready = bool(share_audio_name(link=link))
     peaks = share_link_peaks_fill(link=link) if ready else []
-    view = share_view_record(link=link)
+    # HEAD (link checkers, some crawlers) is answered but not counted as a view.
+    view = share_view_record(link=link) if request.method == "GET" else None
     facts = _song_facts(link)
     absolute = request.build_absolute_uri
     return {
@@ -94,7 +95,7 @@ def _context(request: HttpRequest, link: ShareLink, *, bars: int, width: int, he
         "download_url": reverse("share-download", kwargs={"token": token}) if link.allow_download else None,
         "play_url": reverse("share-play", kwargs={"token": token}),
         "remix_url": reverse("share-remix", kwargs={"token": token}),
-        "view_id": str(view.pk),
+        "view_id": str(view.pk) if view is not None else "",
         "bars": waveform_bars(peaks, count=bars, width=width, height=height),
         "bar_width": round(width / bars * 0.62, 2),
         "wave_width": width,
@@ -105,7 +106,7 @@ def _context(request: HttpRequest, link: ShareLink, *, bars: int, width: int, he
     }
 
 
-@require_GET
+@require_safe
 def share_page(request: HttpRequest, token: str) -> HttpResponse:
     link = _live(token)
     context = _context(request, link, bars=PAGE_BARS, width=960, height=120)
@@ -114,7 +115,7 @@ def share_page(request: HttpRequest, token: str) -> HttpResponse:
     return _private(render(request, "sharing/page.html", context))
 
 
-@require_GET
+@require_safe
 @xframe_options_exempt
 def share_embed(request: HttpRequest, token: str) -> HttpResponse:
     """The compact player for an <iframe> on other sites: the only page here that may be framed."""
@@ -166,12 +167,12 @@ def _audio_response(request: HttpRequest, link: ShareLink, *, attachment: bool) 
     return _private(response)
 
 
-@require_GET
+@require_safe
 def share_audio(request: HttpRequest, token: str) -> HttpResponse:
     return _audio_response(request, _live(token), attachment=False)
 
 
-@require_GET
+@require_safe
 def share_download(request: HttpRequest, token: str) -> HttpResponse:
     link = _live(token)
     if not link.allow_download:
@@ -179,7 +180,7 @@ def share_download(request: HttpRequest, token: str) -> HttpResponse:
     return _audio_response(request, link, attachment=True)
 
 
-@require_GET
+@require_safe
 def share_preview(request: HttpRequest, token: str) -> HttpResponse:
     """The preview card image that og:image and twitter:image point at."""
     link = _live(token)

@@ -103,6 +103,7 @@ def test_views_and_plays_are_counted_once_per_page_view(owner_client: Client, so
     second = listener.post(play, {"view": str(view_ids[1])})
     bogus = listener.post(play, {"view": "not-a-uuid"})
 
+    assert listener.head(f"/s/{token}").status_code == 200, "HEAD is answered, and not counted"
     assert views[0].scripts >= 1
     assert first.json() == {"counted": True} and again.json() == {"counted": False}
     assert second.json() == {"counted": True} and bogus.status_code == 400
