@@ -28,6 +28,9 @@ _CHROMA_FFT = 8192
 _CHROMA_HOP = 4096
 _PRIOR_CENTER_BPM = 120.0
 _PRIOR_OCTAVES = 1.0
+# Onsets weaker than this (99th percentile of the envelope, in its log-flux units) are no pulse: a held
+# tone's envelope is numerical ripple, periodic enough to fake a tempo. Clicks at -20 dBFS reach ~350.
+_MIN_PULSE = 20.0
 
 # Krumhansl & Kessler (1982) probe-tone ratings, tonic first.
 _MAJOR_PROFILE = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
@@ -97,6 +100,8 @@ def estimate_tempo(mono: FloatArray) -> tuple[float, float]:
         if denominator < 0:
             lag += float(np.clip(0.5 * (left - right) / denominator, -0.5, 0.5))
     confidence = float(np.clip(acf[lags[best]], 0.0, 1.0))
+    if np.percentile(envelope, 99) < _MIN_PULSE:
+        confidence = 0.0
     return round(60.0 * frame_rate / lag, 1), round(confidence, 3)
 
 

@@ -194,6 +194,10 @@ def test_analysis_finds_the_tempo_of_a_click_track_and_the_key_of_a_melody():
         clicks[at : at + 441] += burst[: n - at]
     tempo = analyse(np.vstack([clicks, clicks]).astype(np.float32))
     np.testing.assert_allclose(tempo.tempo_bpm, bpm, atol=1.5)
+    assert tempo.tempo_confidence > 0.5
+    # A held tone has no beat: whatever lag wins, the confidence says it is no tempo.
+    held = 0.4 * np.sin(2 * np.pi * 440 * np.arange(3 * SR) / SR)
+    assert analyse(np.vstack([held, held]).astype(np.float32)).tempo_confidence == 0.0
 
     # D major: tonic-heavy arpeggios and a scale, each note 0.25 s.
     notes = [62, 66, 69, 74, 62, 64, 66, 67, 69, 71, 73, 74, 69, 66, 62, 62]
