@@ -19,6 +19,7 @@ from songs.melody_services import MELODY_MAX_SECONDS, MelodySource
 from songs.models import Song
 from uploads.models import Upload
 
+MIN_SONG_BARS = 8  # a short tune is repeated into a song of at least this many bars
 MELODY_UPLOAD_GONE = "The recording of this melody is no longer available. Record or upload it again."
 
 
@@ -61,8 +62,14 @@ def melody_notes(melody: Melody) -> list[MelodyNote]:
     ]
 
 
+def song_bars(melody_bars: int) -> int:
+    """The song's length: the melody in whole 2-bar phrases, repeated until the song has MIN_SONG_BARS."""
+    phrase = min(LENGTH_BARS_MAX, max(LENGTH_BARS_MIN, 2 * math.ceil(melody_bars / 2)))
+    return min(LENGTH_BARS_MAX, phrase * math.ceil(MIN_SONG_BARS / phrase))
+
+
 def _settled_spec(spec: SongSpec, melody: Melody, source: MelodySource) -> SongSpec:
-    bars = min(LENGTH_BARS_MAX, max(LENGTH_BARS_MIN, 2 * math.ceil(melody.bars / 2)))  # whole 2-bar phrases
+    bars = song_bars(melody.bars)
     changes: dict[str, object] = {"length_bars": bars, "length_seconds": None}
     if not source.tempo_given:
         changes["tempo"] = round(min(TEMPO_MAX, max(TEMPO_MIN, melody.tempo)))

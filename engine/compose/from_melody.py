@@ -38,6 +38,7 @@ _STRONG_BEAT = 1.6  # notes struck on beats 1 and 3 weigh this much more
 _TRANSITION_WEIGHT = 0.6  # learned chord-to-chord log-probabilities against melody fit (per bar)
 _FIT_SCALE = 8.0  # a bar of chord tones outweighs an unlikely chord change
 _HOME_BONUS = 1.5  # the first and last bars lean to the tonic chord
+_OCTAVE_FIT_SHARE = 0.85  # an octave move must fit this much more of the melody to be worth it
 _HOLD_PENALTY = 0.4  # the same chord again costs a little, to keep the harmony moving
 
 
@@ -66,15 +67,19 @@ def melody_bars(melody: Sequence[MelodyNote]) -> int:
 
 
 def compose_around_melody(spec: SongSpec, melody: Sequence[MelodyNote]) -> Score:
-    """A Score in the spec's genre, key and tempo whose lead plays `melody`; the spec's other parts are
-    written by the composer over chords chosen to fit the melody. Deterministic per spec and melody."""
+    """A Score in the spec's genre, key and tempo whose lead plays `melody`, repeated while the spec's
+    length allows a whole repeat; the spec's other parts are written by the composer over chords chosen
+    to fit the melody. Deterministic per spec and melody."""
     parts = list(spec.instruments)
     lead_index = next((i for i, p in enumerate(parts) if p.resolved_role is Role.LEAD), None)
     if lead_index is None:
         raise ValueError(NEEDS_LEAD)
     if not melody:
         raise ValueError("The melody has no notes.")
-    bars = max(spec.bar_count(), melody_bars(melody))
+    spanned = melody_bars(melody)
+    phrase = spanned if spanned == 1 else 2 * math.ceil(spanned / 2)  # phrases come in pairs of bars
+    bars = max(spec.bar_count(), phrase)
+    melody = repeated(melody, phrase, bars)
     profile = genre_profile(spec.genre)
     mood = mood_profile(spec.mood)
     sections = plan_sections(bars, profile.section_bars, mood.energy)
@@ -127,6 +132,13 @@ def compose_around_melody(spec: SongSpec, melody: Sequence[MelodyNote]) -> Score
     return skeleton.model_copy(update={"tracks": tuple(_unique_names(tracks))})
 
 
+def repeated(melody: Sequence[MelodyNote], phrase_bars: int, bars: int) -> list[MelodyNote]:
+    """The melody played again every `phrase_bars` bars, as many whole times as fit in `bars`."""
+    times = max(1, bars // phrase_bars)
+    span = phrase_bars * STEPS_PER_BAR
+    return [n.model_copy(update={"step": n.step + i * span}) for i in range(times) for n in melody]
+
+
 def _lead_track(melody: Sequence[MelodyNote], inst: Instrument, profile: GenreProfile, bars: int) -> Track:
     """The melody as played: its pitches kept (the whole line moved by octaves if the instrument cannot
     reach it, so its contour survives), its 16ths placed on the genre's swing grid."""
@@ -158,10 +170,16 @@ def _lead_track(melody: Sequence[MelodyNote], inst: Instrument, profile: GenrePr
 
 
 def melody_octave_shift(melody: Sequence[MelodyNote], inst: Instrument) -> int:
-    """Semitones (a multiple of 12) that put most of the melody inside the instrument's range, the
-    smallest such move; 0 when it already fits."""
+    """Semitones (a multiple of 12) that put the melody inside the instrument's range: the smallest move
+    that fits nearly as much of it (by duration) as the best one, so one stray low note does not move
+    the whole tune; 0 when it already fits."""
+
+    def inside(shift: int) -> int:
+        return sum(n.steps for n in melody if inst.low <= n.pitch + shift <= inst.high)
+
     shifts = sorted(range(-36, 37, 12), key=abs)
-    return max(shifts, key=lambda k: sum(inst.low <= n.pitch + k <= inst.high for n in melody))
+    best = max(inside(k) for k in shifts)
+    return next(k for k in shifts if inside(k) >= _OCTAVE_FIT_SHARE * best)
 
 
 def _bar_weights(melody: Sequence[MelodyNote], bars: int) -> list[_Bar]:

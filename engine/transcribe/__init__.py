@@ -12,7 +12,7 @@ from engine.errors import AudioToolError
 from engine.transcribe.grid import STEPS_PER_BAR, Grid, GridNote, estimate_tempo, find_grid, quantise
 from engine.transcribe.key import detect_key
 from engine.transcribe.model import activations, to_model_rate
-from engine.transcribe.notes import TranscribedNote, melody_notes
+from engine.transcribe.notes import TranscribedNote, drop_quiet, melody_notes
 
 NO_MELODY = "No melody could be heard in this recording. Hum or play louder, closer to the microphone."
 
@@ -52,7 +52,8 @@ def transcribe(audio: npt.NDArray[np.float32], sample_rate: int) -> list[Transcr
     """The notes of the melodic line in `audio` ((channels, n) or (n,) float), times in seconds."""
     if not np.all(np.isfinite(audio)):
         raise AudioToolError("Audio to transcribe holds non-finite samples.")
-    return melody_notes(activations(to_model_rate(audio, sample_rate)))
+    mono = to_model_rate(audio, sample_rate)
+    return drop_quiet(melody_notes(activations(mono)), mono)
 
 
 def melody_from_audio(

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.transcribe.model import FRAMES_PER_SECOND, LOWEST_MIDI, Activations
+from engine.transcribe.model import FRAMES_PER_SECOND, LOWEST_MIDI, MODEL_SAMPLE_RATE, Activations
 
 FRAME_THRESHOLD = 0.5  # a pitch sounds where its frame activation reaches this
 ONSET_THRESHOLD = 0.5  # an onset peak this strong near a note's start fixes the start time
 REPEAT_THRESHOLD = 0.8  # an onset peak this strong inside a note starts a repeated note
 MIN_NOTE_FRAMES = 6  # about 70 ms: shorter pitch runs are slides between notes
 MERGE_GAP_FRAMES = 3  # same-pitch runs closer than this are one note (a slide was dropped between)
+QUIET_RATIO = 0.1  # a note 20 dB below the take's typical note is room noise the model read as a pitch
 _ONSET_SEARCH = (3, 4)  # frames before / after a run's start searched for its onset peak
 
 
@@ -95,3 +96,17 @@ def _onset_frame(onset: np.ndarray, start: int) -> int:
     if window.size and window.max() >= ONSET_THRESHOLD:
         return low + int(window.argmax())
     return start
+
+
+def drop_quiet(notes: list[TranscribedNote], mono: np.ndarray) -> list[TranscribedNote]:
+    """Leave out notes far quieter than the melody's typical note (hiss or hum of the room between and
+    after phrases); `mono` is the audio the model heard, at its sample rate."""
+    if not notes:
+        return notes
+    levels = []
+    for note in notes:
+        first = int(note.start * MODEL_SAMPLE_RATE)
+        span = mono[first : max(first + 1, int(note.end * MODEL_SAMPLE_RATE))]
+        levels.append(float(np.sqrt(np.mean(np.square(span, dtype=np.float64)))) if span.size else 0.0)
+    floor = QUIET_RATIO * float(np.median(levels))
+    return [note for note, level in zip(notes, levels, strict=True) if level >= floor]

@@ -88,6 +88,18 @@ def test_the_lead_is_the_melody_and_the_band_plays_around_it() -> None:
     assert compose_around_melody(spec(), ARPEGGIOS) == score  # deterministic
 
 
+def test_a_longer_song_repeats_the_melody_in_whole_phrases() -> None:
+    score = compose_around_melody(spec(length_bars=10), ARPEGGIOS)
+    assert score.bars == 10 and len(score.chords) == 10
+    lead = score.tracks[0].notes
+    assert [n.pitch for n in lead] == [m.pitch for m in ARPEGGIOS] * 2  # twice 4 bars; bars 9-10 rest
+    assert lead[len(ARPEGGIOS)].start == 4 * 1920
+    assert [c.symbol for c in score.chords[4:8]] == ["C", "F", "G", "C"]
+    three_bars = [n for n in ARPEGGIOS if n.step < 48]  # repeats every 4 bars all the same
+    again = compose_around_melody(spec(length_bars=8), three_bars).tracks[0].notes
+    assert again[len(three_bars)].start == 4 * 1920
+
+
 def test_the_song_is_as_long_as_the_melody_at_least() -> None:
     long_melody = [*ARPEGGIOS, *(n.model_copy(update={"step": n.step + 64}) for n in ARPEGGIOS)]
     assert melody_bars(long_melody) == 8
@@ -111,6 +123,11 @@ def test_a_melody_out_of_the_lead_s_range_moves_by_whole_octaves() -> None:
     assert melody_octave_shift(low, instrument("square_lead")) == 0  # 48..91
     score = compose_around_melody(spec(), low)
     assert [n.pitch for n in score.tracks[0].notes] == [m.pitch + 12 for m in low]
+    # One short stray note below the range (a breath at the end of a take) moves nothing but itself.
+    stray = [*ARPEGGIOS, MelodyNote(step=64, steps=2, pitch=43)]
+    assert melody_octave_shift(stray, instrument("clarinet")) == 0
+    lead = compose_around_melody(spec(instruments=(InstrumentPart(instrument="clarinet"), *BAND[1:])), stray)
+    assert [n.pitch for n in lead.tracks[0].notes] == [m.pitch for m in ARPEGGIOS] + [55]
 
 
 def test_a_melody_needs_a_lead_instrument() -> None:

@@ -61,6 +61,16 @@ def test_a_recording_that_starts_on_the_downbeat_keeps_its_pickup_rest() -> None
     assert abs(melody.grid.origin) <= 0.03
 
 
+def test_room_noise_after_the_tune_is_not_a_note() -> None:
+    # A faint low drone once the singer stops (a fridge, mains hum): 50 dB below the tune, yet the model
+    # reads a G2 from it on its own.
+    sung = hum(C_MAJOR_TUNE, tempo=110, seed=9, noise=0.003)
+    t = np.arange(SAMPLE_RATE * 2) / SAMPLE_RATE
+    drone = (0.003 * np.sin(2 * np.pi * 98 * t)).astype(np.float32)
+    heard = transcribe(np.concatenate([sung.audio, np.stack([drone, drone])], axis=1), SAMPLE_RATE)
+    assert [n.pitch for n in heard] == list(sung.pitches)
+
+
 def test_silence_and_noise_give_no_melody() -> None:
     rng = np.random.default_rng(1)
     noise = (0.01 * rng.standard_normal((2, SAMPLE_RATE * 3))).astype(np.float32)

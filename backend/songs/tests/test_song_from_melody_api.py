@@ -87,11 +87,12 @@ def test_a_recorded_melody_becomes_the_lead_of_a_new_song(owner_client: Client, 
     song = owner_client.get(f"/api/songs/{body['song']['id']}").json()
     assert song["status"] == "ready"
     assert (song["key"], song["mode"], song["tempo"]) == ("A", "minor", 100)
-    assert song["bars"] == 4 and len(song["tracks"]) == 3
+    # The 4-bar tune is played twice: the song is at least 8 bars long.
+    assert song["bars"] == 8 and len(song["tracks"]) == 3
     assert Upload.objects.get(pk=body["upload"]).format == "WebM"
 
     lead = lead_of(owner_client, body["song"]["id"])
-    written = [(round(beat * 4), pitch) for beat, _, pitch in PHRASE]
+    written = [(round(beat * 4) + 64 * time, pitch) for time in (0, 1) for beat, _, pitch in PHRASE]
     played = [(round(start * 4), pitch) for start, _, pitch, _ in lead["notes"]]
     assert len(set(written) & set(played)) / len(written) >= 0.85, (written, played)
     assert [p for _, p in played] == [p for _, p in written]
@@ -104,6 +105,7 @@ def test_a_recorded_melody_becomes_the_lead_of_a_new_song(owner_client: Client, 
         content_type="application/json",
     )
     assert edit.status_code == 201, edit.content
+    assert wait_for_job(owner_client, edit.json()["job"]["id"], timeout=180)["status"] == "succeeded"
     changed = lead_of(owner_client, body["song"]["id"])
     assert changed["instrument"] == "violin" and changed["notes"] == lead["notes"]
 
@@ -131,10 +133,10 @@ def test_an_earlier_upload_without_a_tempo_gets_the_melody_s_tempo_and_key(
     song = Song.objects.get(pk=created.json()["song"]["id"])
     assert song.tempo == pytest.approx(112, abs=2)
     assert (song.key, song.mode) == ("A", "minor")
-    assert song.spec["tempo"] == song.tempo and song.spec["length_bars"] == 4
+    assert song.spec["tempo"] == song.tempo and song.spec["length_bars"] == 8
     lead = next(t for t in song.score["tracks"] if t["role"] == "lead")
     # The flute cannot play the hummed A3: the whole line moves up an octave, its contour kept.
-    assert [n["pitch"] for n in lead["notes"]] == [p + 12 for _, _, p in PHRASE]
+    assert [n["pitch"] for n in lead["notes"]] == [p + 12 for _, _, p in PHRASE] * 2
     assert other_client.get(f"/api/songs/{song.pk}").status_code == 404
 
 
