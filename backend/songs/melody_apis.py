@@ -16,10 +16,10 @@ from rest_framework.views import APIView
 from core.exceptions import FIELDS_INVALID, ApplicationError
 from core.visibility import requester_of
 from jobs.apis import JobOutputSerializer
-from songs.melody_services import melody_spec_input, song_from_melody_create
+from songs.melody_services import melody_spec_input, song_from_melody_create, song_from_melody_file
 from songs.serializers import InstrumentPartSerializer, SongOutputSerializer
 from uploads.selectors import upload_get
-from uploads.services import too_large, upload_create
+from uploads.services import too_large
 
 MELODY_SOURCE_MISSING = "Record or upload a melody: send an audio file or the id of an upload."
 MELODY_SOURCE_TWICE = "Send either an audio file or an upload id, not both."
@@ -91,11 +91,13 @@ class SongFromMelodyApi(APIView):
         melody_spec_input(data, upload=None)  # a bad spec is refused before any file is stored
         if upload_id is not None:
             upload = upload_get(requester=requester, upload_id=upload_id)
+            song, job = song_from_melody_create(
+                requester=requester, upload=upload, data=data, title=title, starts_on_downbeat=downbeat
+            )
         else:
-            upload, _ = upload_create(requester=requester, file=file)
-        song, job = song_from_melody_create(
-            requester=requester, upload=upload, data=data, title=title, starts_on_downbeat=downbeat
-        )
+            song, job, upload = song_from_melody_file(
+                requester=requester, file=file, data=data, title=title, starts_on_downbeat=downbeat
+            )
         return Response(
             {
                 "song": SongOutputSerializer(song).data,

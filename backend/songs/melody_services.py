@@ -6,22 +6,25 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from core.exceptions import FIELDS_INVALID, ApplicationError
+from core.ownership import media_release
 from core.visibility import Requester
 from engine.compose.from_melody import NEEDS_LEAD
 from engine.instruments import Role
 from engine.presets import GENRE_PRESETS, MOOD_LABELS
-from engine.spec import LENGTH_BARS_MIN, SEED_MAX, TEMPO_MAX, TEMPO_MIN, SongSpec
+from engine.spec import LENGTH_BARS_MIN, LENGTH_SECONDS_MAX, SEED_MAX, TEMPO_MAX, TEMPO_MIN, SongSpec
 from jobs.models import Job
 from jobs.services import job_create
 from songs.models import Song
 from songs.spec_input import song_spec_from_input
 from uploads.models import Upload
+from uploads.services import upload_create
 
 MELODY_TOO_LONG = "Hum or play at most {seconds:g} seconds of melody; this recording is longer."
-MELODY_MAX_SECONDS = 120.0
+MELODY_MAX_SECONDS = LENGTH_SECONDS_MAX  # the longest song a spec may ask for
 _TARGET_PREFIX = "melody:"
 
 
@@ -121,3 +124,27 @@ def song_from_melody_create(
         target=source.as_target(),
     )
     return song, job
+
+
+def song_from_melody_file(
+    *,
+    requester: Requester,
+    file: UploadedFile,
+    data: dict[str, Any],
+    title: str = "",
+    starts_on_downbeat: bool = False,
+) -> tuple[Song, Job, Upload]:
+    """Ingest a recording (the uploads app's checks) and make a song from it; if the song is refused,
+    a recording stored just for it is removed again, so a refused request leaves nothing behind."""
+    upload, created = upload_create(requester=requester, file=file)
+    try:
+        song, job = song_from_melody_create(
+            requester=requester, upload=upload, data=data, title=title, starts_on_downbeat=starts_on_downbeat
+        )
+    except ApplicationError:
+        if created:
+            names = {upload.original, upload.working}
+            upload.delete()
+            media_release(names=names)
+        raise
+    return song, job, upload

@@ -20,6 +20,7 @@ from core.exceptions import FIELDS_INVALID
 from engine.compose.from_melody import NEEDS_LEAD
 from engine.transcribe import NO_MELODY
 from songs.melody_apis import MELODY_SOURCE_MISSING, MELODY_SOURCE_TWICE
+from songs.melody_services import MELODY_TOO_LONG
 from songs.models import Song
 from tests.engine.hummed_melody import A_MINOR_TUNE, SAMPLE_RATE, hum
 from uploads.models import Upload
@@ -176,6 +177,19 @@ def test_a_file_and_an_upload_id_together_or_a_file_that_is_not_audio_are_refuse
     text = post_melody(owner_client, file=SimpleUploadedFile("hum.mp3", b"just some words, not audio\n" * 50))
     assert text.status_code == 415 and text.json()["message"] == UPLOAD_UNSUPPORTED
     assert Song.objects.count() == 0 and Upload.objects.count() == 0
+
+
+def test_a_recording_too_long_for_a_song_is_refused_and_not_kept(
+    owner_client: Client, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("songs.melody_services.MELODY_MAX_SECONDS", 2.0)
+    sung = hum(PHRASE, tempo=120, seed=6)  # about 9 s
+    response = post_melody(owner_client, file=SimpleUploadedFile("long.wav", wav_bytes(sung.audio)))
+
+    assert response.status_code == 400
+    assert response.json()["message"] == MELODY_TOO_LONG.format(seconds=2.0)
+    assert Song.objects.count() == 0 and Upload.objects.count() == 0
+    assert not [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]
 
 
 def test_a_recording_without_a_melody_fails_its_job_with_a_human_message(owner_client: Client) -> None:
