@@ -11,7 +11,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.exceptions import ApplicationError
 from core.visibility import requester_of
 from jobs.apis import JobOutputSerializer
 from sharing.models import ShareLink
@@ -21,12 +20,10 @@ from sharing.selectors import (
     share_link_get,
     share_link_list,
     share_link_live_get,
+    share_version_get,
 )
 from sharing.services import share_link_create, share_link_remix, share_link_revoke, share_link_update
-from songs.models import Version
 from songs.selectors import song_get
-
-NO_SUCH_VERSION = "This song has no such version."
 
 
 class ShareOutputSerializer(serializers.ModelSerializer[ShareLink]):
@@ -99,15 +96,11 @@ class ShareListCreateApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         song = song_get(requester=requester_of(request), song_id=song_id)
-        version = None
-        if data.validated_data["version_id"] is not None:
-            version = Version.objects.filter(song=song, pk=data.validated_data["version_id"]).first()
-            if version is None:
-                raise ApplicationError(NO_SUCH_VERSION, {"fields": {"version_id": [NO_SUCH_VERSION]}})
+        version_id = data.validated_data["version_id"]
         link, job = share_link_create(
             song=song,
             requester=requester_of(request),
-            version=version,
+            version=None if version_id is None else share_version_get(song=song, version_id=int(version_id)),
             allow_download=bool(data.validated_data["allow_download"]),
         )
         return Response(

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from core.exceptions import NOT_FOUND, NotFoundError
+from core.exceptions import NOT_FOUND, ApplicationError, NotFoundError
 from sharing.models import ShareLink
-from songs.models import Song, SongExport
+from songs.models import Song, SongExport, Version
+
+NO_SUCH_VERSION = "This song has no such version."
 
 
 def share_link_list(*, song: Song) -> QuerySet[ShareLink]:
@@ -18,6 +20,14 @@ def share_link_get(*, song: Song, share_id: int) -> ShareLink:
     if link is None:
         raise NotFoundError(NOT_FOUND)
     return link
+
+
+def share_version_get(*, song: Song, version_id: int) -> Version:
+    """A saved version of the song to share; any other id is a field error of the request."""
+    version = Version.objects.filter(song=song, pk=version_id).first()
+    if version is None:
+        raise ApplicationError(NO_SUCH_VERSION, {"fields": {"version_id": [NO_SUCH_VERSION]}})
+    return version
 
 
 def share_link_live_get(*, token: str) -> ShareLink:

@@ -11,8 +11,8 @@ from django.test import Client
 
 from conftest import decode_bytes, wait_for_job
 from core.exceptions import NOT_FOUND
-from sharing.apis import NO_SUCH_VERSION
 from sharing.models import ShareLink
+from sharing.selectors import NO_SUCH_VERSION
 from sharing.services import ALREADY_REVOKED, REMIX_NEEDS_ACCOUNT
 from sharing.tests.conftest import create_share
 from songs.models import Edit, Song
