@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser
 
 from accounts.models import Preferences
@@ -10,3 +12,29 @@ from accounts.models import Preferences
 def preferences_get(*, user: AbstractBaseUser) -> Preferences:
     """The user's preferences; an unsaved empty set if they never chose any."""
     return Preferences.objects.filter(user=user).first() or Preferences(user=user)
+
+
+def preferences_default_spec(
+    *, user: AbstractBaseUser, spec: dict[str, Any], genre_defaults: dict[str, Any]
+) -> dict[str, Any]:
+    """The Generate page's starting spec with the user's preferences laid over it. A preferred genre
+    brings its own tempo and band unless those are preferred too."""
+    preferences = Preferences.objects.filter(user=user).first()
+    if preferences is None:
+        return spec
+    merged = dict(spec)
+    if preferences.genre and preferences.genre in genre_defaults:
+        defaults = genre_defaults[preferences.genre]
+        merged.update(
+            genre=preferences.genre,
+            tempo=defaults["tempo"],
+            mode=defaults["mode"],
+            instruments=defaults["instruments"],
+        )
+    for field in ("mood", "key", "mode", "tempo"):
+        value = getattr(preferences, field)
+        if value:
+            merged[field] = value
+    if preferences.instruments:
+        merged["instruments"] = [dict(part) for part in preferences.instruments]
+    return merged

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from accounts.selectors import preferences_default_spec
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.middleware.csrf import get_token
@@ -39,7 +40,12 @@ class OptionsApi(APIView):
     def get(self, request: Request) -> Response:
         requester_of(request)  # starts the visitor's session and sets the CSRF cookie for the SPA
         get_token(request)
-        return Response(song_options())
+        options = song_options()
+        if request.user.is_authenticated:  # the Generate page starts from the user's preferences
+            options["default_spec"] = preferences_default_spec(
+                user=request.user, spec=options["default_spec"], genre_defaults=options["genre_defaults"]
+            )
+        return Response(options)
 
 
 class SongListCreateApi(APIView):

@@ -60,7 +60,7 @@ def song_cover_svg(*, song: Song) -> str:
         f'<rect x="{i * step + (step - width) / 2:.2f}" y="{middle - h:.2f}" width="{width:.2f}" '
         f'height="{2 * h:.2f}" rx="{width / 2:.2f}"/>'
         for i, level in enumerate(levels)
-        for h in [max(1.0, level * size * 0.36)]
+        for h in [max(1.0, level * size * 0.27)]
     )
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}">'

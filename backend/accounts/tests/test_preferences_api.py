@@ -91,3 +91,21 @@ def test_anonymous_visitors_have_no_preferences() -> None:
     assert visitor.get(URL).status_code == 403
     assert visitor.patch(URL, {"genre": "rock"}, content_type="application/json").status_code == 403
     assert Preferences.objects.count() == 0
+
+
+def test_generate_page_starts_from_the_preferences(ana: Browser) -> None:
+    plain = ana.get("/api/options").json()["default_spec"]
+    ana.send("patch", URL, {"genre": "jazz", "mood": "calm", "key": "F#"})
+
+    options = ana.get("/api/options").json()
+    spec = options["default_spec"]
+
+    assert (plain["genre"], plain["key"]) == ("pop", "C")
+    assert (spec["genre"], spec["mood"], spec["key"]) == ("jazz", "calm", "F#")
+    assert spec["tempo"] == options["genre_defaults"]["jazz"]["tempo"]  # the genre's own tempo and band
+    assert spec["instruments"] == options["genre_defaults"]["jazz"]["instruments"]
+    piano = [{"instrument": "acoustic_grand_piano", "role": "chords"}]
+    ana.send("patch", URL, {"tempo": 70, "instruments": piano})
+    spec = ana.get("/api/options").json()["default_spec"]
+    assert (spec["tempo"], spec["instruments"]) == (70, piano)
+    assert Client().get("/api/options").json()["default_spec"]["genre"] == "pop"  # others keep the defaults

@@ -1,6 +1,16 @@
-import { Anchor, AppShell, Container, Group, Text } from '@mantine/core';
-import { Link, Outlet, useMatch } from 'react-router';
+import { Anchor, AppShell, Button, Container, Group, Text } from '@mantine/core';
+import { Link, NavLink, Outlet, useMatch } from 'react-router';
+import { AccountMenu } from '@/features/auth';
 import { ColorSchemeToggle } from './color-scheme-toggle';
+
+function NavButton({ to, label }: { to: string; label: string }) {
+  const active = useMatch(to) !== null;
+  return (
+    <Button component={NavLink} to={to} end variant={active ? 'light' : 'subtle'} size="xs" px={8}>
+      {label}
+    </Button>
+  );
+}
 
 export function AppLayout() {
   // The editor uses the full width of a desktop screen; the generate page stays narrow.
@@ -13,12 +23,17 @@ export function AppLayout() {
             <Anchor component={Link} to="/" underline="never" c="inherit">
               <Group gap="xs" wrap="nowrap">
                 <img src="/favicon.svg" alt="" width={28} height={28} />
-                <Text fw={700} size="lg" truncate="end">
+                <Text fw={700} size="lg" truncate="end" visibleFrom="sm">
                   Music AI Generator
                 </Text>
               </Group>
             </Anchor>
-            <ColorSchemeToggle />
+            <Group gap={4} wrap="nowrap" component="nav" aria-label="Main">
+              <NavButton to="/" label="Make" />
+              <NavButton to="/library" label="Library" />
+              <AccountMenu />
+              <ColorSchemeToggle />
+            </Group>
           </Group>
         </Container>
       </AppShell.Header>

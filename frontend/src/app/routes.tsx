@@ -1,4 +1,12 @@
 import type { RouteObject } from 'react-router';
+import {
+  AccountPage,
+  LogInPage,
+  ResetPasswordPage,
+  ResetRequestPage,
+  SignUpPage,
+} from '@/features/auth';
+import { LibraryPage } from '@/features/library';
 import { AppLayout } from './app-layout';
 import { EditorRoute } from './editor-route';
 import { HomePage } from './home-page';
@@ -11,6 +19,12 @@ export const routes: RouteObject[] = [
       { path: '/', element: <HomePage /> },
       { path: '/songs/:id', element: <EditorRoute /> },
       { path: '/s/*', element: <ServerPageRoute /> },
+      { path: '/library', element: <LibraryPage /> },
+      { path: '/account', element: <AccountPage /> },
+      { path: '/account/signup', element: <SignUpPage /> },
+      { path: '/account/login', element: <LogInPage /> },
+      { path: '/account/reset', element: <ResetRequestPage /> },
+      { path: '/account/reset/:key', element: <ResetPasswordPage /> },
     ],
   },
 ];

@@ -3,6 +3,7 @@ import { editorFixture, jobFixture, optionsFixture, songFixture } from './fixtur
 
 /** Happy-path API; tests override single routes with `server.use(...)`. */
 export const handlers = [
+  http.get('*/api/account', () => HttpResponse.json({ is_authenticated: false, email: null })),
   http.get('*/api/options', () =>
     HttpResponse.json(optionsFixture, {
       headers: { 'Set-Cookie': 'csrftoken=test-csrf-token; Path=/' },

@@ -1,0 +1,163 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, type Page, test } from '@playwright/test';
+import { expectNoHorizontalOverflow, shoot } from './support';
+
+/** scripts/e2e-server.sh writes every e-mail the server sends into this folder. */
+const MAIL_DIR = join(process.env.E2E_DIR ?? '/tmp/mag-e2e', 'mail');
+const PASSWORD = 'a long tune 4 you';
+
+function mailTo(address: string): string[] {
+  let files: string[] = [];
+  try {
+    files = readdirSync(MAIL_DIR);
+  } catch {
+    return [];
+  }
+  return files
+    .map((name) => readFileSync(join(MAIL_DIR, name), 'utf8'))
+    .flatMap((text) => text.split(/^-{70,}$/m))
+    .filter((message) => message.includes(`To: ${address}`));
+}
+
+async function signUp(page: Page, email: string) {
+  await page.goto('/account/signup');
+  const form = page.getByRole('form', { name: 'Sign up' });
+  await form.getByLabel('E-mail').fill(email);
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByRole('button', { name: 'Account menu' })).toHaveText(email);
+}
+
+async function logOut(page: Page) {
+  await page.getByRole('button', { name: 'Account menu' }).click();
+  await page.getByRole('menuitem', { name: 'Log out' }).click();
+  await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
+}
+
+async function logIn(page: Page, email: string, password: string) {
+  await page.goto('/account/login');
+  const form = page.getByRole('form', { name: 'Log in' });
+  await form.getByLabel('E-mail').fill(email);
+  await form.getByLabel('Password').fill(password);
+  await form.getByRole('button', { name: 'Log in' }).click();
+  await expect(page.getByRole('button', { name: 'Account menu' })).toHaveText(email);
+}
+
+async function generateShortSong(page: Page, title: string) {
+  await page.goto('/');
+  const form = page.getByRole('form', { name: 'Song settings' });
+  await expect(page.getByLabel('Genre', { exact: true })).toBeEnabled();
+  const rows = page.getByTestId('instrument-row');
+  while ((await rows.count()) > 2) {
+    await page.getByRole('button', { name: `Remove instrument ${await rows.count()}` }).click();
+  }
+  await form.locator('label', { hasText: /^bars$/ }).click();
+  await page.getByLabel('Length', { exact: true }).fill('4');
+  await page.getByLabel('Title', { exact: true }).fill(title);
+  await page.getByRole('button', { name: 'Generate' }).click();
+  const player = page.getByTestId('player');
+  const failed = page.getByTestId('job-failed');
+  await expect(player.or(failed)).toBeVisible({ timeout: 150_000 });
+  if (await failed.isVisible()) throw new Error(`Generation failed: ${await failed.innerText()}`);
+}
+
+test('sign up, generate, find the song in the library, log out, log in, reset the password', async ({
+  page,
+}, testInfo) => {
+  const project = testInfo.project.name;
+  const email = `e2e-${project}-${Date.now()}@example.com`;
+  const title = `Library tune ${project} ${Date.now() % 100000}`;
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+
+  // Sign up: the header shows the account.
+  await page.goto('/account/signup');
+  await expectNoHorizontalOverflow(page);
+  await shoot(page, `${project}-accounts-1-signup`);
+  await signUp(page, email);
+
+  // Generate a short song, then find it in the library by searching its title.
+  await generateShortSong(page, title);
+  await page.getByRole('link', { name: 'Library' }).click();
+  await expect(page).toHaveURL(/\/library$/);
+  await page.getByRole('textbox', { name: 'Search by title' }).fill(title.slice(0, 14).toUpperCase());
+  await expect(page).toHaveURL(/q=/);
+  const card = page.getByRole('article', { name: title, exact: true });
+  await expect(card).toBeVisible();
+  await expect(card.getByRole('img')).toHaveJSProperty('complete', true);
+  expect(await card.getByRole('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(240);
+  await expect(page.getByText('1 song found')).toBeVisible();
+  await page.getByRole('textbox', { name: 'Search by title' }).fill('no such song at all');
+  await expect(page.getByText('No song matches.')).toBeVisible();
+  await page.getByRole('textbox', { name: 'Search by title' }).fill('');
+  await expect(card).toBeVisible();
+
+  // Favourite, rename, duplicate, delete and undo.
+  await card.getByRole('button', { name: `Favourite ${title}` }).click();
+  await expect(card.getByRole('button', { name: `Unfavourite ${title}` })).toBeVisible();
+  await expectNoHorizontalOverflow(page);
+  await shoot(page, `${project}-accounts-2-library`);
+  await card.getByRole('button', { name: `More for ${title}` }).click();
+  await page.getByRole('menuitem', { name: 'Duplicate' }).click();
+  await expect(page.getByRole('article', { name: `${title} (copy)`, exact: true })).toBeVisible();
+  const copy = page.getByRole('article', { name: `${title} (copy)`, exact: true });
+  await copy.getByRole('button', { name: `More for ${title} (copy)` }).click();
+  await page.getByRole('menuitem', { name: 'Delete' }).click();
+  await expect(copy).toHaveCount(0);
+  await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
+  await expect(copy).toBeVisible();
+  await copy.getByRole('button', { name: `More for ${title} (copy)` }).click();
+  await page.getByRole('menuitem', { name: 'Rename' }).click();
+  await page.getByRole('dialog').getByLabel('Title').fill(`${title} remix`);
+  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('article', { name: `${title} remix`, exact: true })).toBeVisible();
+
+  // Opening a song goes to the editor.
+  await card.getByRole('link', { name: title, exact: true }).click();
+  await expect(page).toHaveURL(/\/songs\/[0-9a-f-]{36}$/);
+
+  // Log out: the library is empty for the visitor; log in: it is back.
+  await logOut(page);
+  await page.goto('/library');
+  await expect(page.getByText('No songs yet.')).toBeVisible();
+  await logIn(page, email, PASSWORD);
+  await expect(page).toHaveURL(/\/library$/);
+  await expect(page.getByRole('article', { name: title, exact: true })).toBeVisible();
+  await expect(page.getByRole('article', { name: `${title} remix`, exact: true })).toBeVisible();
+
+  // Forgot the password: the e-mail's link sets a new one.
+  await logOut(page);
+  await page.goto('/account/login');
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await page.getByRole('form', { name: 'Reset password' }).getByLabel('E-mail').fill(email);
+  await page.getByRole('button', { name: 'Send the link' }).click();
+  await expect(page.getByText('Check your e-mail')).toBeVisible();
+  await shoot(page, `${project}-accounts-3-reset-sent`);
+  await expect.poll(() => mailTo(email).length, { timeout: 10_000 }).toBe(1);
+  const link = /https?:\/\/[^\s]+\/account\/reset\/[^\s]+/.exec(mailTo(email)[0] ?? '')?.[0];
+  expect(link, 'the reset e-mail holds a link').toBeTruthy();
+  await page.goto(new URL(link ?? '').pathname);
+  await page.getByLabel('New password', { exact: true }).fill('a brand new song 7');
+  await page.getByRole('button', { name: 'Save the new password' }).click();
+  await expect(page).toHaveURL(/\/account\/login\?reset=1$/);
+  await expect(page.getByText('Your password is changed')).toBeVisible();
+  await shoot(page, `${project}-accounts-4-login`);
+  await logIn(page, email, 'a brand new song 7');
+
+  // The account page: preferences pre-fill the Generate page.
+  await page.getByRole('button', { name: 'Account menu' }).click();
+  await page.getByRole('menuitem', { name: 'Account and preferences' }).click();
+  const preferences = page.getByRole('form', { name: 'Preferences' });
+  await preferences.getByLabel('Genre').selectOption('jazz');
+  await preferences.getByLabel('Key').selectOption('F');
+  await preferences.getByRole('button', { name: 'Save preferences' }).click();
+  await expect(preferences.getByText('Saved.')).toBeVisible();
+  await expectNoHorizontalOverflow(page);
+  await shoot(page, `${project}-accounts-5-account`);
+  await page.getByRole('link', { name: 'Make' }).click();
+  await expect(page.getByLabel('Genre', { exact: true })).toHaveValue('jazz');
+  await expect(page.getByLabel('Key', { exact: true })).toHaveValue('F');
+
+  expect(pageErrors).toEqual([]);
+});

@@ -1,0 +1,10 @@
+import { useMutation } from '@tanstack/react-query';
+import { authRequest } from './auth-client';
+
+export function changePassword(input: { current_password: string; new_password: string }): Promise<number> {
+  return authRequest('/account/password/change', { method: 'POST', body: input });
+}
+
+export function useChangePassword() {
+  return useMutation({ mutationFn: changePassword });
+}

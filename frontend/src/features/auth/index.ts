@@ -1,0 +1,7 @@
+export { useAccount } from './api/get-account';
+export { AccountMenu } from './components/account-menu';
+export { AccountPage } from './components/account-page';
+export { LogInPage } from './components/log-in-page';
+export { ResetPasswordPage } from './components/reset-password-page';
+export { ResetRequestPage } from './components/reset-request-page';
+export { SignUpPage } from './components/sign-up-page';
