@@ -1,17 +1,25 @@
-import { Button, Card, Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Card, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { applyEdit } from '@/features/editor';
 import { GeneratePanel, HumPanel, useCreateSong, useOptions } from '@/features/generate';
 import { JobProgress } from '@/features/jobs';
 import { SongPlayer } from '@/features/player';
-import type { SongCreated, SongCreateInput } from '@/lib/api-types';
+import { hasClearTempo, songTempoFor, StartFromUpload } from '@/features/uploads';
+import type { SongCreated, SongCreateInput, Upload } from '@/lib/api-types';
 
 interface Generation {
   jobId: string;
   songId: string | null;
   /** What to send again on "Try again"; null for a melody, whose panel still holds the take. */
   input: SongCreateInput | null;
+  /** A recording the song starts from: it is added as an audio track once the song is ready. */
+  upload: Upload | null;
 }
+
+type AudioTrackStatus =
+  | { songId: string; state: 'adding' | 'added' }
+  | { songId: string; state: 'failed'; message: string };
 
 /** Settings → progress → player, on one page. */
 export function HomePage() {
@@ -19,14 +27,45 @@ export function HomePage() {
   const retry = useCreateSong();
   const options = useOptions();
   const resultRef = useRef<HTMLDivElement>(null);
+  const [fromUpload, setFromUpload] = useState<Upload | null>(null);
+  const [audioTrack, setAudioTrack] = useState<AudioTrackStatus | null>(null);
+  const preset = useMemo(
+    () => (fromUpload ? { tempo: fromUpload.tempo, key: fromUpload.key, mode: fromUpload.mode } : null),
+    [fromUpload],
+  );
 
-  const started = useCallback((created: SongCreated, input: SongCreateInput) => {
-    setGeneration({ jobId: created.job.id, songId: null, input });
-  }, []);
+  const started = useCallback(
+    (created: SongCreated, input: SongCreateInput) => {
+      setGeneration({ jobId: created.job.id, songId: null, input, upload: fromUpload });
+    },
+    [fromUpload],
+  );
 
   const startedFromMelody = useCallback((created: SongCreated) => {
-    setGeneration({ jobId: created.job.id, songId: null, input: null });
+    setGeneration({ jobId: created.job.id, songId: null, input: null, upload: null });
   }, []);
+
+  // A song started from a recording gets it as an audio track as soon as the song is ready.
+  const readySongId = generation?.songId ?? null;
+  const startingUpload = generation?.upload ?? null;
+  useEffect(() => {
+    if (!readySongId || !startingUpload) return;
+    setAudioTrack({ songId: readySongId, state: 'adding' });
+    applyEdit(readySongId, {
+      type: 'add_audio_track',
+      upload: startingUpload.id,
+      ...(hasClearTempo(startingUpload) ? { source_tempo: songTempoFor(startingUpload) } : {}),
+    })
+      .then(() => setAudioTrack({ songId: readySongId, state: 'added' }))
+      .catch((cause: unknown) =>
+        setAudioTrack({
+          songId: readySongId,
+          state: 'failed',
+          message: cause instanceof Error ? cause.message : String(cause),
+        }),
+      );
+  }, [readySongId, startingUpload]);
+  const trackStatus = audioTrack && audioTrack.songId === readySongId ? audioTrack : null;
 
   const jobId = generation?.jobId;
   useEffect(() => {
@@ -62,7 +101,10 @@ export function HomePage() {
             download.
           </Text>
         </Stack>
-        <GeneratePanel onCreated={started} />
+        <Stack gap="md">
+          <StartFromUpload picked={fromUpload} onPick={setFromUpload} />
+          <GeneratePanel onCreated={started} preset={preset} />
+        </Stack>
       </Card>
       <Card withBorder radius="lg" padding="lg" component="section" aria-labelledby="hum-title">
         <Stack gap={4} mb="md">
@@ -80,16 +122,19 @@ export function HomePage() {
         {generation && (
           <Card withBorder radius="lg" padding="lg" component="section" aria-label="Result">
             {generation.songId ? (
-              <SongPlayer
-                key={generation.songId}
-                songId={generation.songId}
-                labels={options.data}
-                actions={
-                  <Button component={Link} to={`/songs/${generation.songId}`} variant="light">
-                    Open in editor
-                  </Button>
-                }
-              />
+              <Stack gap="sm">
+                {trackStatus && <AudioTrackAlert status={trackStatus} />}
+                <SongPlayer
+                  key={generation.songId}
+                  songId={generation.songId}
+                  labels={options.data}
+                  actions={
+                    <Button component={Link} to={`/songs/${generation.songId}`} variant="light">
+                      Open in editor
+                    </Button>
+                  }
+                />
+              </Stack>
             ) : (
               <JobProgress
                 key={generation.jobId}
@@ -103,5 +148,21 @@ export function HomePage() {
         )}
       </div>
     </Stack>
+  );
+}
+
+function AudioTrackAlert({ status }: { status: AudioTrackStatus }) {
+  const title =
+    status.state === 'adding'
+      ? 'Adding your recording as an audio track…'
+      : status.state === 'added'
+        ? 'Your recording is an audio track of this song'
+        : 'Your recording could not be added';
+  return (
+    <Alert color={status.state === 'failed' ? 'red' : 'teal'} title={title} data-testid="start-upload-status">
+      {status.state === 'failed'
+        ? status.message
+        : 'The player plays the band alone; open the editor to hear it with your recording.'}
+    </Alert>
   );
 }

@@ -1,1 +1,2 @@
+export { applyEdit } from './api/apply-edit';
 export { EditorPage, type EditorPageProps } from './components/editor-page';

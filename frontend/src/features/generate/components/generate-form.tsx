@@ -11,7 +11,7 @@ import {
   Text,
   TextInput,
 } from '@mantine/core';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Controller, type FieldPath, useForm } from 'react-hook-form';
 import { DiceIcon } from '@/components/ui/icons';
 import { ApiError } from '@/lib/api-client';
@@ -30,12 +30,20 @@ import { surpriseSpec } from '../surprise-spec';
 import { InstrumentRows } from './instrument-rows';
 import { PromptBox } from './prompt-box';
 
+/** Tempo, key and mode to fill in from outside the form (a recording's measured values). */
+export interface SpecPreset {
+  tempo: number;
+  key: string;
+  mode: string;
+}
+
 export interface GenerateFormProps {
   options: Options;
   onCreated: (created: SongCreated, input: SongCreateInput) => void;
+  preset?: SpecPreset | null;
 }
 
-export function GenerateForm({ options, onCreated }: GenerateFormProps) {
+export function GenerateForm({ options, onCreated, preset }: GenerateFormProps) {
   const schema = useMemo(() => buildSpecSchema(options), [options]);
   const createSong = useCreateSong();
   const [formError, setFormError] = useState<string | null>(null);
@@ -54,6 +62,14 @@ export function GenerateForm({ options, onCreated }: GenerateFormProps) {
     defaultValues: defaultFormValues(options),
   });
   const lengthUnit = watch('lengthUnit');
+
+  useEffect(() => {
+    if (!preset) return;
+    const tempo = Math.round(Math.min(options.tempo.max, Math.max(options.tempo.min, preset.tempo)));
+    setValue('tempo', tempo, { shouldValidate: true });
+    if (options.keys.includes(preset.key)) setValue('key', preset.key, { shouldValidate: true });
+    if (options.modes.some((mode) => mode.value === preset.mode)) setValue('mode', preset.mode, { shouldValidate: true });
+  }, [preset, options, setValue]);
 
   const submit = handleSubmit(async (values) => {
     setFormError(null);

@@ -1,14 +1,16 @@
 import { Alert, Button, Skeleton, Stack } from '@mantine/core';
 import type { SongCreated, SongCreateInput } from '@/lib/api-types';
 import { useOptions } from '../api/get-options';
-import { GenerateForm } from './generate-form';
+import { GenerateForm, type SpecPreset } from './generate-form';
 
 export interface GeneratePanelProps {
   onCreated: (created: SongCreated, input: SongCreateInput) => void;
+  /** Values to fill in (e.g. the tempo and key measured on an uploaded recording); a new object re-applies. */
+  preset?: SpecPreset | null;
 }
 
 /** Loads the choices the server offers, then shows the form built from them. */
-export function GeneratePanel({ onCreated }: GeneratePanelProps) {
+export function GeneratePanel({ onCreated, preset }: GeneratePanelProps) {
   const options = useOptions();
   if (options.isPending) {
     return (
@@ -31,5 +33,5 @@ export function GeneratePanel({ onCreated }: GeneratePanelProps) {
       </Alert>
     );
   }
-  return <GenerateForm options={options.data} onCreated={onCreated} />;
+  return <GenerateForm options={options.data} onCreated={onCreated} preset={preset} />;
 }

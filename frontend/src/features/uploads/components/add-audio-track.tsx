@@ -1,10 +1,9 @@
-import { Alert, Button, Checkbox, Group, Modal, NumberInput, Select, Stack, Text } from '@mantine/core';
+import { Button, Checkbox, Group, Modal, NumberInput, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { EditOp, Upload } from '@/lib/api-types';
 import { useUploads } from '../api/get-uploads';
-import { UploadDropzone } from './upload-dropzone';
 import { hasClearTempo, songTempoFor } from '../upload-tempo';
-import { UploadSummary } from './upload-summary';
+import { UploadPicker } from './upload-picker';
 
 export interface AddAudioTrackProps {
   /** The song's tempo now (BPM). */
@@ -62,18 +61,7 @@ function AddAudioTrackForm({ tempo, onEdits }: { tempo: number; onEdits: (ops: E
 
   return (
     <Stack gap="md">
-      <UploadDropzone onUploaded={(created) => setChosen(created.id)} />
-      {uploads.isError && <Alert color="red">{uploads.error.message}</Alert>}
-      <Select
-        label="Recording"
-        placeholder={uploads.data?.length ? 'Pick one of your uploads' : 'Upload a recording first'}
-        data={(uploads.data ?? []).map((u) => ({ value: u.id, label: u.filename }))}
-        value={chosen}
-        onChange={setChosen}
-        disabled={!uploads.data?.length}
-        searchable
-      />
-      {upload && <UploadSummary upload={upload} />}
+      <UploadPicker chosen={chosen} onChoose={setChosen} />
       <NumberInput
         label="Starts at beat"
         description="Counted from the start of the song (4 beats to a bar)"
