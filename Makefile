@@ -11,12 +11,14 @@ MANAGE := $(PY) backend/manage.py
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 
 .PHONY: help run setup system-deps test lint test-backend test-frontend test-e2e bench schema clean \
-	prepare train eval
+	prepare train eval worker services-up services-down test-scale
 
 help:
 	@echo "make run    install what is missing, build, migrate and serve on http://$(HOST):$(PORT)"
 	@echo "make test   lint, type-check and run every test (backend, front end, browser end-to-end)"
-	@echo "make bench  benchmarks"
+	@echo "make bench  benchmarks (bench/bench_load.py: 50 users against gunicorn -w 2 + Celery)"
+	@echo "make test-scale  backend job tests on PostgreSQL + Celery + Redis, fault tests"
+	@echo "make worker  a Celery worker for JOBS_BACKEND=celery (docs/deploy.md)"
 	@echo "make train  prepare the corpus and retrain the melody model (make eval: its metrics)"
 
 system-deps:
@@ -63,11 +65,32 @@ test-frontend: setup
 test-e2e: setup
 	cd frontend && CI=1 npm run e2e
 
-test: lint test-backend test-frontend test-e2e
+# Scale-out (docs/deploy.md): the backend suite's job-running API tests on PostgreSQL with
+# JOBS_BACKEND=celery and a real Celery worker on Redis, plus the fault and object-storage tests
+# (backend/jobs/tests/scale). scripts/services-up.sh installs PostgreSQL and Redis if missing and starts
+# them on loopback ports with their own data folders.
+SCALE_TESTS := backend/jobs backend/core backend/songs/tests/test_song_generate_flow.py \
+	backend/songs/tests/test_editor_api.py backend/songs/tests/test_song_from_melody_api.py \
+	backend/sharing/tests/test_share_api.py backend/tests/test_isolation.py
+test-scale: setup
+	@eval "$$(bash scripts/services-up.sh)"; \
+	JOBS_BACKEND=celery $(VENV)/bin/pytest -q -p jobs.celery_pytest $(SCALE_TESTS)
+
+services-up:
+	@bash scripts/services-up.sh
+
+services-down:
+	@bash scripts/services-down.sh
+
+# A Celery worker for JOBS_BACKEND=celery (set DATABASE_URL and CELERY_BROKER_URL as for the web side).
+worker: setup
+	cd backend && JOBS_BACKEND=celery ../$(VENV)/bin/celery -A config.celery worker -Q jobs,renders --loglevel INFO
+
+test: lint test-backend test-scale test-frontend test-e2e
 	@echo "All checks passed."
 
 # Every benchmark runs and prints its figures; the target fails if any benchmark missed its target.
-BENCHMARKS := bench/bench_song.py bench/bench_edits.py bench/bench_prompt.py
+BENCHMARKS := bench/bench_song.py bench/bench_edits.py bench/bench_prompt.py bench/bench_load.py
 bench: setup
 	@status=0; for b in $(BENCHMARKS); do echo "== $$b"; $(PY) $$b || status=1; done; exit $$status
 

@@ -2,12 +2,11 @@
 
 Loaded with `-p jobs.celery_pytest` when JOBS_BACKEND=celery. After pytest-django has made the test
 database it starts `celery worker` on both queues, pointed at that database, and stops it before the
-database is dropped. Web (the test client) and worker share one media and var folder, as web and
-worker processes share storage in production."""
+database is dropped. Web (the test client) and worker share storage, as web and worker processes do in
+production: the worker's MEDIA_ROOT is a link that each test points at its own media folder."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import signal
@@ -15,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -97,11 +97,22 @@ class CeleryWorker:
 
 @pytest.fixture(scope="session")
 def shared_media_dirs() -> Iterator[tuple[Path, Path]]:
+    """The worker's MEDIA_ROOT (a symbolic link each test points at its own folder) and VAR_DIR."""
     root = Path(tempfile.mkdtemp(prefix="music-ai-scale-"))
-    (root / "media").mkdir()
+    (root / "media-first").mkdir()
+    (root / "media").symlink_to(root / "media-first")
     (root / "var").mkdir()
     yield root / "media", root / "var"
     shutil.rmtree(root, ignore_errors=True)
+
+
+def _point_media_at(link: Path, target: Path) -> None:
+    """Atomically re-point the worker's media link at this test's folder."""
+    target.mkdir(parents=True, exist_ok=True)
+    fresh = link.with_name(f"{link.name}.{os.getpid()}.new")
+    fresh.unlink(missing_ok=True)
+    fresh.symlink_to(target)
+    os.replace(fresh, link)
 
 
 @pytest.fixture(scope="session")
@@ -131,14 +142,19 @@ def celery_worker(
 def _shared_media(
     request: pytest.FixtureRequest, settings: Any, shared_media_dirs: tuple[Path, Path]
 ) -> Iterator[None]:
-    """In the scale-out run, the web side uses the worker's media and var folders."""
+    """In the scale-out run, the web side and the worker share this test's media folder and one var folder."""
     if django_settings.JOBS_BACKEND != "celery":
         yield
         return
     request.getfixturevalue("celery_worker")
-    with contextlib.suppress(pytest.FixtureLookupError):
-        request.getfixturevalue("_private_media")  # backend/conftest.py's, which this one overrides
-    settings.MEDIA_ROOT, settings.VAR_DIR = shared_media_dirs
+    link, var = shared_media_dirs
+    try:
+        request.getfixturevalue("_private_media")  # backend/conftest.py's: a media folder per test
+    except pytest.FixtureLookupError:
+        settings.MEDIA_ROOT = link.parent / f"media-{uuid.uuid4().hex}"
+    # Each test keeps its own media folder, and the worker writes into it through the link.
+    _point_media_at(link, Path(settings.MEDIA_ROOT))
+    settings.VAR_DIR = var
     yield
 
 
