@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -13,6 +13,7 @@ from engine.transcribe.grid import STEPS_PER_BAR, Grid, GridNote, estimate_tempo
 from engine.transcribe.key import detect_key
 from engine.transcribe.model import activations, to_model_rate
 from engine.transcribe.notes import TranscribedNote, drop_quiet, melody_notes
+from engine.transcribe.tuning import RETUNE_CENTS, retuned, tuning_offset_cents
 
 NO_MELODY = "No melody could be heard in this recording. Hum or play louder, closer to the microphone."
 
@@ -53,7 +54,14 @@ def transcribe(audio: npt.NDArray[np.float32], sample_rate: int) -> list[Transcr
     if not np.all(np.isfinite(audio)):
         raise AudioToolError("Audio to transcribe holds non-finite samples.")
     mono = to_model_rate(audio, sample_rate)
-    return drop_quiet(melody_notes(activations(mono)), mono)
+    heard = activations(mono)
+    offset = tuning_offset_cents(heard)
+    if abs(offset) < RETUNE_CENTS:
+        return drop_quiet(melody_notes(heard), mono)
+    # An out-of-tune take is read again retuned to concert pitch; its times are mapped back.
+    mono, ratio = retuned(mono, offset)
+    notes = drop_quiet(melody_notes(activations(mono)), mono)
+    return [replace(n, start=n.start / ratio, end=n.end / ratio) for n in notes]
 
 
 def melody_from_audio(

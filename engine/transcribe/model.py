@@ -28,7 +28,9 @@ OVERLAP_FRAMES = 30  # frames each window shares with the next; half of them dro
 LOWEST_MIDI = 21  # bin 0 of the note outputs is A0
 NOTE_BINS = 88
 _MODEL_FILE = Path("saved_models") / "icassp_2022" / "nmp.onnx"
-_OUTPUTS = ("StatefulPartitionedCall:1", "StatefulPartitionedCall:2")  # note (frame) and onset activations
+# Note (frame), onset and pitch-contour activations; contour bins are a third of a semitone, bin 1 = A0.
+_OUTPUTS = ("StatefulPartitionedCall:1", "StatefulPartitionedCall:2", "StatefulPartitionedCall:0")
+CONTOUR_BINS_PER_SEMITONE = 3
 _BATCH = 8
 
 Floats = npt.NDArray[np.float32]
@@ -38,10 +40,12 @@ MODEL_MISSING = "The melody transcription model is not installed (pip install --
 
 @dataclass(frozen=True)
 class Activations:
-    """Per-frame probabilities, shape (frames, 88): a note sounding, a note starting (bin 0 = MIDI 21)."""
+    """Per-frame probabilities, shape (frames, 88): a note sounding, a note starting (bin 0 = MIDI 21);
+    and the pitch contour, shape (frames, 264), in thirds of a semitone."""
 
     frames: Floats
     onsets: Floats
+    contours: Floats
 
     @property
     def frame_count(self) -> int:
@@ -74,10 +78,11 @@ class _NoteModel:
         self._input = self._session.get_inputs()[0].name
         self._lock = threading.Lock()
 
-    def run(self, windows: Floats) -> tuple[Floats, Floats]:
+    def run(self, windows: Floats) -> tuple[Floats, Floats, Floats]:
         with self._lock:
-            frames, onsets = self._session.run(list(_OUTPUTS), {self._input: windows[..., np.newaxis]})
-        return np.asarray(frames, dtype=np.float32), np.asarray(onsets, dtype=np.float32)
+            outputs = self._session.run(list(_OUTPUTS), {self._input: windows[..., np.newaxis]})
+        frames, onsets, contours = (np.asarray(out, dtype=np.float32) for out in outputs)
+        return frames, onsets, contours
 
 
 @lru_cache(maxsize=1)
@@ -113,13 +118,10 @@ def activations(mono: Floats) -> Activations:
     padded = np.pad(padded, (0, count * hop + WINDOW_SAMPLES - padded.size))
     starts = np.arange(count) * hop
     model = note_model()
-    frames: list[Floats] = []
-    onsets: list[Floats] = []
+    kept: tuple[list[Floats], list[Floats], list[Floats]] = ([], [], [])
     for first in range(0, count, _BATCH):
         batch = np.stack([padded[s : s + WINDOW_SAMPLES] for s in starts[first : first + _BATCH]])
-        note_out, onset_out = model.run(batch)
-        frames.extend(note_out[:, half : half + step])
-        onsets.extend(onset_out[:, half : half + step])
-    return Activations(
-        frames=np.concatenate(frames)[:total_frames], onsets=np.concatenate(onsets)[:total_frames]
-    )
+        for out, collected in zip(model.run(batch), kept, strict=True):
+            collected.extend(out[:, half : half + step])
+    frames, onsets, contours = (np.concatenate(collected)[:total_frames] for collected in kept)
+    return Activations(frames=frames, onsets=onsets, contours=contours)

@@ -38,9 +38,11 @@ def hum(
     lead_in: float = 0.6,
     seed: int = 0,
     noise: float = 0.01,
+    detune_cents: float = 8.0,
 ) -> Hum:
     """Sing `tune` at `tempo`: each note a sawtooth-like hum (8 harmonics) with 5.5 Hz vibrato of
-    ±30 cents around a +8 cent detune, starting up to 20 ms off the beat, a 40-80 ms breath after it."""
+    ±30 cents around a slight detune (+8 cents unless told), starting up to 20 ms off the beat, a 40-80 ms
+    breath after it."""
     rng = np.random.default_rng(seed)
     beat = 60.0 / tempo
     total = lead_in + max(b + d for b, d, _ in tune) * beat + 0.6
@@ -50,7 +52,8 @@ def hum(
         onset = lead_in + start_beat * beat + rng.uniform(-0.02, 0.02)
         length = beats * beat - rng.uniform(0.04, 0.08)
         t = np.arange(int(length * SAMPLE_RATE)) / SAMPLE_RATE
-        cents = 8 + 30 * np.sin(2 * np.pi * 5.5 * t + rng.uniform(0, 2 * np.pi)) * np.minimum(1, t / 0.3)
+        vibrato = 30 * np.sin(2 * np.pi * 5.5 * t + rng.uniform(0, 2 * np.pi)) * np.minimum(1, t / 0.3)
+        cents = detune_cents + vibrato
         freq = 440.0 * 2 ** ((pitch - 69) / 12) * 2 ** (cents / 1200)
         phase = 2 * np.pi * np.cumsum(freq) / SAMPLE_RATE
         tone = sum(0.7**k * np.sin(k * phase + rng.uniform(0, 2 * np.pi)) for k in range(1, 9))

@@ -12,8 +12,9 @@ from engine.errors import AudioToolError
 from engine.transcribe import NO_MELODY, melody_from_audio, transcribe
 from engine.transcribe.grid import estimate_tempo
 from engine.transcribe.key import detect_key
-from engine.transcribe.model import model_path, note_model
+from engine.transcribe.model import activations, model_path, note_model, to_model_rate
 from engine.transcribe.notes import TranscribedNote
+from engine.transcribe.tuning import tuning_offset_cents
 from tests.engine.hummed_melody import A_MINOR_TUNE, SAMPLE_RATE, hum, note_accuracy
 
 C_MAJOR_TUNE = (
@@ -29,6 +30,16 @@ def test_a_hummed_melody_is_transcribed_note_for_note(tune: Any, tempo: float, n
     accuracy = note_accuracy(sung.onsets, sung.pitches, [(n.start, n.pitch) for n in heard])
     assert accuracy >= 0.8, f"note accuracy {accuracy:.2f} over {len(sung.pitches)} notes"
     assert len(heard) == pytest.approx(len(sung.pitches), abs=3)
+
+
+@pytest.mark.parametrize("detune", [45.0, -40.0])
+def test_a_singer_far_off_concert_pitch_is_retuned_before_reading_notes(detune: float) -> None:
+    sung = hum(tempo=110, seed=12, detune_cents=detune)
+    mono = to_model_rate(sung.audio, SAMPLE_RATE)
+    assert tuning_offset_cents(activations(mono)) == pytest.approx(detune, abs=6)
+    heard = transcribe(sung.audio, SAMPLE_RATE)
+    accuracy = note_accuracy(sung.onsets, sung.pitches, [(n.start, n.pitch) for n in heard])
+    assert accuracy >= 0.9, f"note accuracy {accuracy:.2f} with the take {detune:+g} cents off"
 
 
 def test_the_quantised_melody_is_the_written_one_on_the_16th_grid() -> None:
