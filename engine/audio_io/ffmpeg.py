@@ -54,13 +54,20 @@ class ProbeResult:
 
 
 def _run(
-    argv: list[str], *, timeout: float, stdin: bytes | None = None, memory_bytes: int | None = None
+    argv: list[str],
+    *,
+    timeout: float,
+    stdin: bytes | None = None,
+    memory_bytes: int | None = None,
+    cwd: Path | None = None,
 ) -> bytes:
     if memory_bytes is not None:
         # prlimit caps the child's address space without preexec_fn (unsafe in a threaded server).
         argv = ["prlimit", f"--as={memory_bytes}", "--", *argv]
     try:
-        completed = subprocess.run(argv, input=stdin, capture_output=True, timeout=timeout, check=False)
+        completed = subprocess.run(
+            argv, input=stdin, capture_output=True, timeout=timeout, check=False, cwd=cwd
+        )
     except FileNotFoundError:
         raise AudioToolError(f"'{argv[0]}' is not installed (install ffmpeg).") from None
     except subprocess.TimeoutExpired:
@@ -159,11 +166,13 @@ def probe(
     demuxer: str | None = None,
     require_duration: bool = True,
     memory_bytes: int | None = None,
+    isolated: bool = False,
 ) -> ProbeResult:
     """Duration, sample rate, channels, codec and bit rate of the first audio stream of a file.
 
     With `require_duration=False` a file whose container states no duration (a browser's WebM
-    recording) gives `duration_s == 0.0` instead of an error.
+    recording) gives `duration_s == 0.0` instead of an error. `isolated=True` runs ffprobe in the file's
+    own folder (for an untrusted file alone in a private temporary folder): nothing else is at hand.
     """
     argv = [
         FFPROBE, "-hide_banner", "-loglevel", "error",
@@ -174,7 +183,9 @@ def probe(
         "-of", "json",
     ]  # fmt: skip
     try:
-        info = json.loads(_run(argv, timeout=timeout, memory_bytes=memory_bytes))
+        info = json.loads(
+            _run(argv, timeout=timeout, memory_bytes=memory_bytes, cwd=path.parent if isolated else None)
+        )
     except json.JSONDecodeError as error:
         raise AudioToolError(f"ffprobe returned unreadable output for '{path.name}'.") from error
     streams = info.get("streams") or []
@@ -250,7 +261,8 @@ def decode_to_wav(
         "-ac", str(CHANNELS), "-ar", str(SAMPLE_RATE), "-c:a", "pcm_f32le", "-fs", str(max_bytes),
         "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "wav", f"file:{out}",
     ]  # fmt: skip
-    _run(argv, timeout=timeout, memory_bytes=memory_bytes)
+    # Run in the input's folder: an untrusted input sits alone in a private temporary folder.
+    _run(argv, timeout=timeout, memory_bytes=memory_bytes, cwd=path.parent)
     if not out.is_file() or out.stat().st_size == 0:
         raise AudioToolError(f"'{path.name}' decoded to no audio.")
     return out

@@ -103,6 +103,7 @@ def ingest(original: Path, working: Path, *, max_seconds: float) -> Ingested:
             original,
             demuxer=sniffed.demuxer,
             require_duration=False,
+            isolated=True,
             timeout=PROBE_TIMEOUT_S,
             memory_bytes=DECODER_MEMORY_BYTES,
         )
