@@ -9,8 +9,8 @@ import math
 
 from songs.models import Song
 
-COVER_SIZE = 240
-COVER_BARS = 40
+COVER_WIDTH, COVER_HEIGHT = 320, 160  # 2:1, the library card's shape
+COVER_BARS = 48
 _GENRE_HUES = {
     "pop": 330,
     "rock": 10,
@@ -53,22 +53,23 @@ def song_cover_svg(*, song: Song) -> str:
     hue = _hue(song)
     second = (hue + (40 if song.mood in {"happy", "energetic", "romantic", "epic"} else -40)) % 360
     levels = song_cover_levels(song=song) or [0.02] * COVER_BARS
-    size, middle = COVER_SIZE, COVER_SIZE / 2
-    step = size / len(levels)
-    width = step * 0.6
+    width, height, middle = COVER_WIDTH, COVER_HEIGHT, COVER_HEIGHT / 2
+    step = width / len(levels)
+    bar_width = step * 0.6
     bars = "".join(
-        f'<rect x="{i * step + (step - width) / 2:.2f}" y="{middle - h:.2f}" width="{width:.2f}" '
-        f'height="{2 * h:.2f}" rx="{width / 2:.2f}"/>'
+        f'<rect x="{i * step + (step - bar_width) / 2:.2f}" y="{middle - h:.2f}" width="{bar_width:.2f}" '
+        f'height="{2 * h:.2f}" rx="{bar_width / 2:.2f}"/>'
         for i, level in enumerate(levels)
-        for h in [max(1.0, level * size * 0.27)]
+        for h in [max(1.0, level * height * 0.38)]
     )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}">'
         '<defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">'
         f'<stop offset="0" stop-color="hsl({hue},70%,42%)"/>'
         f'<stop offset="1" stop-color="hsl({second},65%,22%)"/>'
         "</linearGradient></defs>"
-        f'<rect width="{size}" height="{size}" fill="url(#g)"/>'
+        f'<rect width="{width}" height="{height}" fill="url(#g)"/>'
         f'<g fill="hsla(0,0%,100%,0.85)">{bars}</g>'
         "</svg>"
     )

@@ -86,7 +86,7 @@ test('sign up, generate, find the song in the library, log out, log in, reset th
   const card = page.getByRole('article', { name: title, exact: true });
   await expect(card).toBeVisible();
   await expect(card.getByRole('img')).toHaveJSProperty('complete', true);
-  expect(await card.getByRole('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(240);
+  expect(await card.getByRole('img').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(320);
   await expect(page.getByText('1 song found')).toBeVisible();
   await page.getByRole('textbox', { name: 'Search by title' }).fill('no such song at all');
   await expect(page.getByText('No song matches.')).toBeVisible();

@@ -75,3 +75,14 @@ def test_anonymous_visitors_cannot_delete_anything() -> None:
     response = Browser().send("post", URL, {"password": PASSWORD})
 
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_deleting_needs_the_csrf_token() -> None:
+    browser = Browser()
+    browser.sign_up("ana@example.com")
+
+    forged = browser.post(URL, {"password": PASSWORD}, content_type="application/json")  # no X-CSRFToken
+
+    assert forged.status_code == 403
+    assert get_user_model().objects.filter(email="ana@example.com").exists()

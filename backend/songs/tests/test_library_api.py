@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import timezone
 
 from core.exceptions import FIELDS_INVALID, NOT_FOUND
+from songs.covers import COVER_BARS
 from songs.models import Song, Track
 from songs.services import SONG_RESTORE_EXPIRED, SONG_TITLE_EMPTY, songs_purge_deleted
 
@@ -249,6 +250,7 @@ def test_cover_is_an_svg_waveform_of_the_song(owner_client: Client, shelf: dict[
     svg = response.content.decode()
     assert svg.startswith("<svg") and svg.endswith("</svg>")
     heights = [float(h) for h in re.findall(r'<rect x="[^"]+" y="[^"]+" width="[^"]+" height="([^"]+)"', svg)]
-    assert len(heights) == 40
-    assert min(heights[:20]) > 5 * max(heights[20:])  # loud first half, quiet second half
+    assert len(heights) == COVER_BARS
+    half = COVER_BARS // 2
+    assert min(heights[:half]) > 5 * max(heights[half:])  # loud first half, quiet second half
     assert owner_client.get(f"/api/songs/{uuid.uuid4()}/cover.svg").status_code == 404

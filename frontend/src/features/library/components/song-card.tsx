@@ -28,7 +28,7 @@ export function SongCard({
     <Card withBorder radius="lg" padding="sm" component="article" aria-label={song.title}>
       <Card.Section pos="relative">
         <Link to={`/songs/${song.id}`} aria-label={`Open ${song.title} in the editor`} tabIndex={-1}>
-          <Image src={song.cover_url} alt={`Waveform of ${song.title}`} h={140} fit="cover" />
+          <Image src={song.cover_url} alt={`Waveform of ${song.title}`} h={150} fit="cover" />
         </Link>
         {!ready && (
           <Badge pos="absolute" top={8} left={8} color={song.status === 'failed' ? 'red' : 'gray'}>
