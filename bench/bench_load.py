@@ -128,16 +128,17 @@ async def _user(base: str, cookies: dict[str, str], song_id: str, until: float, 
                 else:
                     kind = "read"
                     if roll < 0.45:
-                        path = "/api/songs/"
+                        endpoint, path = "library", "/api/songs/"
                     elif roll < 0.65:
-                        path = f"/api/songs/{song_id}"
+                        endpoint, path = "song", f"/api/songs/{song_id}"
                     elif roll < 0.8:
-                        path = f"/api/songs/{song_id}/editor"
+                        endpoint, path = "editor", f"/api/songs/{song_id}/editor"
                     elif jobs:
-                        path = f"/api/jobs/{jobs[-1]}"
+                        endpoint, path = "job", f"/api/jobs/{jobs[-1]}"
                     else:
-                        path = "/api/songs/?page=1"
+                        endpoint, path = "library", "/api/songs/?page=1"
                     response = await client.get(path)
+                    stats.latencies[f"  {endpoint}"].append(time.perf_counter() - start)
                 stats.record(kind, time.perf_counter() - start, response.status_code)
                 if response.status_code >= 500:
                     stats.errors.append(f"{response.status_code} {response.request.url}")
@@ -196,12 +197,14 @@ def main() -> int:
     logs = (work / "servers.log").open("wb")
     web = subprocess.Popen(
         [python, "-m", "gunicorn", "-c", "config/gunicorn.py", "-w", "2", "--threads", "8",
-         "-b", f"127.0.0.1:{port}", "--access-logfile", os.devnull],
+         "-b", f"127.0.0.1:{port}", "--access-logfile", os.devnull, "--keep-alive", "75"],
         cwd=BACKEND, env=env, stdout=logs, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
+    # One machine plays web and worker hosts: renders run at a lower priority, as on a worker host they
+    # would not take CPU from the web processes at all.
     worker = subprocess.Popen(
-        [python, "-m", "celery", "-A", "config.celery", "worker", "-Q", "jobs,renders", "-c", "1",
-         "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
+        ["nice", "-n", "10", python, "-m", "celery", "-A", "config.celery", "worker", "-Q", "jobs,renders",
+         "-c", "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
         cwd=BACKEND, env=env, stdout=logs, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
@@ -214,8 +217,8 @@ def main() -> int:
         stats = asyncio.run(_run(base, args.users, args.sessions, args.seconds))
         elapsed = time.perf_counter() - started
     finally:
-        for process in (web, worker):
-            os.killpg(process.pid, signal.SIGTERM)
+        os.killpg(web.pid, signal.SIGTERM)
+        worker.send_signal(signal.SIGQUIT)  # the main process: it stops its own pool
         for process in (web, worker):
             try:
                 process.wait(timeout=30)
@@ -225,13 +228,13 @@ def main() -> int:
             ["redis-cli", "-u", env["CELERY_BROKER_URL"], "flushdb"], check=False, capture_output=True
         )
 
-    total = sum(len(v) for v in stats.latencies.values())
-    for kind in ("read", "write"):
+    total = len(stats.latencies["read"]) + len(stats.latencies["write"])
+    for kind in ("read", "  library", "  song", "  editor", "  job", "write"):
         values = stats.latencies.get(kind, [])
         if values:
             p50, p95, p99 = (_percentile(values, q) * 1000 for q in (0.5, 0.95, 0.99))
             print(
-                f"{kind:5s}: {len(values):6d} requests  "
+                f"{kind:9s}: {len(values):6d} requests  "
                 f"p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  p99 {p99:7.1f} ms"
             )
     statuses = dict(stats.statuses)
