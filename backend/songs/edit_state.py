@@ -51,12 +51,13 @@ def state_hash(ops: list[OpData]) -> str:
 def song_state(song: Song, ops: list[OpData] | None = None) -> SongState:
     """The folded song for `ops` (default: the edits in force)."""
     score, mixes = song_base(song)
-    # Audio tracks may use any upload of the song's owner (and only theirs).
+    ops = applied_ops(song) if ops is None else ops
+    # A new audio track may use any upload of the song's owner (and only theirs); the log keeps those
+    # it already uses (a copy of another user's song included).
     owner = Requester(user=song.owner, session_key="" if song.owner_id else song.session_key)
-    sources = upload_audio_sources(requester=owner)
+    in_log = [str(op.get("upload", "")) for op in ops if op.get("type") == "add_audio_track"]
+    sources = upload_audio_sources(requester=owner, in_log=in_log)
     try:
-        return fold(
-            score, parse_ops(applied_ops(song) if ops is None else ops), mixes=mixes, audio_sources=sources
-        )
+        return fold(score, parse_ops(ops), mixes=mixes, audio_sources=sources)
     except EditError as error:
         raise edit_error_as_application_error(error) from None

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import uuid
+from collections.abc import Iterable
 
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
@@ -12,6 +14,7 @@ from core.visibility import Requester
 from engine.edit.audio_track import AudioSource
 from uploads.models import Upload
 
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 MIN_TEMPO_CONFIDENCE = 0.2  # below this the detected tempo is a guess: do not offer to stretch to it
 
 
@@ -31,8 +34,11 @@ def upload_with_content(*, requester: Requester, sha256: str) -> Upload | None:
     return upload_list(requester=requester).filter(sha256=sha256).first()
 
 
-def upload_audio_sources(*, requester: Requester) -> dict[str, AudioSource]:
-    """The requester's uploads as the edit engine sees them (add_audio_track may use any of them)."""
+def upload_audio_sources(*, requester: Requester, in_log: Iterable[str] = ()) -> dict[str, AudioSource]:
+    """Uploads as the edit engine sees them: the requester's (a new add_audio_track may use any of them)
+    and those an edit log already uses (a song copied from another user's keeps its audio tracks)."""
+    logged = [upload_id for upload_id in in_log if _UUID.match(upload_id)]
+    uploads = upload_list(requester=requester) | Upload.objects.filter(pk__in=logged)
     return {
         str(upload.pk): AudioSource(
             upload=str(upload.pk),
@@ -42,5 +48,5 @@ def upload_audio_sources(*, requester: Requester) -> dict[str, AudioSource]:
             name=upload.filename.rsplit(".", 1)[0][:60] or "Recording",
             tempo=upload.tempo if upload.tempo_confidence >= MIN_TEMPO_CONFIDENCE else None,
         )
-        for upload in upload_list(requester=requester)
+        for upload in uploads.distinct()
     }

@@ -13,6 +13,9 @@ from django.test import Client
 from scipy.io import wavfile
 
 from conftest import SHORT_SPEC, decode_bytes, wait_for_job
+from core.visibility import Requester
+from songs.library_services import song_duplicate
+from songs.models import Song
 
 SR = 44100
 
@@ -123,3 +126,23 @@ def test_another_visitors_upload_cannot_be_added(
     assert response.json()["extra"]["fields"] == {"upload": ["There is no such upload among yours."]}
     state = owner_client.get(f"/api/songs/{song_id}/editor").json()
     assert state["head"] == 0 and [t["id"] for t in state["tracks"]] == ["t1", "t2", "t3"]
+
+
+def test_a_copy_of_the_song_for_another_visitor_keeps_its_audio_track(
+    owner_client: Client, other_client: Client, song_id: str
+) -> None:
+    upload = _upload(owner_client, _sine_wav(440.0, 1.0), "hook.wav")
+    _edit(owner_client, song_id, {"type": "add_audio_track", "upload": upload["id"]})
+    other_client.get("/api/options")
+    visitor = Requester(user=None, session_key=str(other_client.session.session_key))
+
+    # As a remix of a shared link does: the other visitor's copy of the song, with its edits.
+    copy = song_duplicate(song=Song.objects.get(pk=song_id), requester=visitor)
+
+    state = other_client.get(f"/api/songs/{copy.pk}/editor").json()
+    assert [t["id"] for t in state["tracks"]] == ["t1", "t2", "t3", "a1"]
+    assert state["tracks"][-1]["upload_id"] == upload["id"]
+    # The copy can be edited further: the mixer works on the copied audio track.
+    state = _edit(other_client, str(copy.pk), {"type": "track_gain", "track": "a1", "gain_db": -3})
+    assert state["head"] == 2 and state["tracks"][-1]["gain_db"] == -3
+    assert state["render"]["status"] == "ready"
