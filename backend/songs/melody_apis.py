@@ -43,6 +43,8 @@ class SongFromMelodyApi(APIView):
         key = serializers.CharField(max_length=4, required=False, allow_null=True)
         mode = serializers.CharField(max_length=24, required=False, allow_null=True)
         seed = serializers.IntegerField(required=False, allow_null=True)
+        # The song's least length; the melody repeats in whole phrases to fill it (default 8 bars).
+        length_bars = serializers.IntegerField(required=False, allow_null=True)
         starts_on_downbeat = serializers.BooleanField(required=False, default=False)
 
         def validate_instruments(self, value: object) -> list[dict[str, Any]]:

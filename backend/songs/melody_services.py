@@ -32,18 +32,24 @@ _TARGET_PREFIX = "melody:"
 class MelodySource:
     """What the generate job arranges: an upload, and what the user fixed (the rest is measured).
 
-    Stored in Job.target as "melody:<upload id>:<flags>" (flags: t tempo given, k key given, d the
-    recording starts on a downbeat, as after the count-in of the browser's recorder)."""
+    Stored in Job.target as "melody:<upload id>:<flags>" (flags: t tempo given, k key given, l length
+    given, d the recording starts on a downbeat, as after the count-in of the browser's recorder)."""
 
     upload_id: str
     tempo_given: bool
     key_given: bool
     starts_on_downbeat: bool
+    length_given: bool = False
 
     def as_target(self) -> str:
         flags = "".join(
             flag
-            for flag, on in (("t", self.tempo_given), ("k", self.key_given), ("d", self.starts_on_downbeat))
+            for flag, on in (
+                ("t", self.tempo_given),
+                ("k", self.key_given),
+                ("l", self.length_given),
+                ("d", self.starts_on_downbeat),
+            )
             if on
         )
         return f"{_TARGET_PREFIX}{self.upload_id}:{flags}"
@@ -58,6 +64,7 @@ class MelodySource:
             tempo_given="t" in flags,
             key_given="k" in flags,
             starts_on_downbeat="d" in flags,
+            length_given="l" in flags,
         )
 
 
@@ -71,7 +78,9 @@ def melody_spec_input(data: dict[str, Any], *, upload: Upload | None) -> SongSpe
         payload["key"] = upload.key if upload else "C"
         payload.setdefault("mode", upload.mode if upload else "major")
     payload.setdefault("seed", random.SystemRandom().randint(0, SEED_MAX))
-    payload["length_bars"] = LENGTH_BARS_MIN  # the melody decides; validated here for shape only
+    payload.pop("length_seconds", None)
+    # The song is at least this long, in whole repeats of the melody (the job settles it).
+    payload.setdefault("length_bars", LENGTH_BARS_MIN)
     spec = song_spec_from_input(payload)
     if not any(part.resolved_role is Role.LEAD for part in spec.instruments):
         raise ApplicationError(FIELDS_INVALID, {"fields": {"instruments": [NEEDS_LEAD]}})
@@ -115,6 +124,7 @@ def song_from_melody_create(
         tempo_given=data.get("tempo") is not None,
         key_given=data.get("key") is not None,
         starts_on_downbeat=starts_on_downbeat,
+        length_given=data.get("length_bars") is not None,
     )
     job = job_create(
         kind=Job.Kind.GENERATE,

@@ -62,14 +62,14 @@ def melody_notes(melody: Melody) -> list[MelodyNote]:
     ]
 
 
-def song_bars(melody_bars: int) -> int:
-    """The song's length: the melody in whole 2-bar phrases, repeated until the song has MIN_SONG_BARS."""
+def song_bars(melody_bars: int, at_least: int = MIN_SONG_BARS) -> int:
+    """The song's length: the melody in whole 2-bar phrases, repeated until the song has `at_least` bars."""
     phrase = min(LENGTH_BARS_MAX, max(LENGTH_BARS_MIN, 2 * math.ceil(melody_bars / 2)))
-    return min(LENGTH_BARS_MAX, phrase * math.ceil(MIN_SONG_BARS / phrase))
+    return min(LENGTH_BARS_MAX, phrase * math.ceil(at_least / phrase))
 
 
 def _settled_spec(spec: SongSpec, melody: Melody, source: MelodySource) -> SongSpec:
-    bars = song_bars(melody.bars)
+    bars = song_bars(melody.bars, spec.bar_count() if source.length_given else MIN_SONG_BARS)
     changes: dict[str, object] = {"length_bars": bars, "length_seconds": None}
     if not source.tempo_given:
         changes["tempo"] = round(min(TEMPO_MAX, max(TEMPO_MIN, melody.tempo)))

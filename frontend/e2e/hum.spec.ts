@@ -98,6 +98,7 @@ test('hum a melody into the microphone and get a song whose lead plays it', asyn
   // The fake microphone starts playing the file when it opens: no count-in, the tempo is measured.
   await panel.getByRole('switch', { name: 'Count-in (4 clicks)' }).uncheck();
   await panel.getByLabel('Melody played by').selectOption('clarinet');
+  await panel.getByLabel('Song length').selectOption('8');
   await panel.getByRole('button', { name: 'Record' }).click();
   await expect(panel.getByText(/Recording 0:0\d/)).toBeVisible();
   await expect

@@ -127,17 +127,20 @@ def test_an_earlier_upload_without_a_tempo_gets_the_melody_s_tempo_and_key(
     assert Song.objects.count() == 0
 
     flute_band = [{"instrument": "flute", "role": "lead"}, *BAND[1:]]
-    created = post_melody(owner_client, upload=upload_id, genre="folk", instruments=flute_band)
+    created = post_melody(
+        owner_client, upload=upload_id, genre="folk", instruments=flute_band, length_bars=10
+    )
     assert created.status_code == 202, created.content
     job = wait_for_job(owner_client, created.json()["job"]["id"], timeout=180)
     assert job["status"] == "succeeded", job
     song = Song.objects.get(pk=created.json()["song"]["id"])
     assert song.tempo == pytest.approx(112, abs=2)
     assert (song.key, song.mode) == ("A", "minor")
-    assert song.spec["tempo"] == song.tempo and song.spec["length_bars"] == 8
+    # At least the 10 bars asked for, in whole repeats of the 4-bar tune: 12 bars, the tune three times.
+    assert song.spec["tempo"] == song.tempo and song.spec["length_bars"] == 12 and song.bars == 12
     lead = next(t for t in song.score["tracks"] if t["role"] == "lead")
     # The flute cannot play the hummed A3: the whole line moves up an octave, its contour kept.
-    assert [n["pitch"] for n in lead["notes"]] == [p + 12 for _, _, p in PHRASE] * 2
+    assert [n["pitch"] for n in lead["notes"]] == [p + 12 for _, _, p in PHRASE] * 3
     assert other_client.get(f"/api/songs/{song.pk}").status_code == 404
 
 

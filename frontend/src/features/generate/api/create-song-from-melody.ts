@@ -13,6 +13,8 @@ export interface MelodySongInput {
   tempo?: number;
   /** True for a take recorded right after a count-in: its bar lines start with the recording. */
   startsOnDownbeat: boolean;
+  /** The song's least length in bars; the melody repeats in whole phrases to fill it. */
+  lengthBars: number;
 }
 
 export type SongFromMelodyCreated = SongCreated & { upload: string };
@@ -34,6 +36,7 @@ export async function createSongFromMelody(input: MelodySongInput): Promise<Song
   form.append('instruments', JSON.stringify(input.instruments));
   if (input.tempo !== undefined) form.append('tempo', String(input.tempo));
   form.append('starts_on_downbeat', input.startsOnDownbeat ? 'true' : 'false');
+  form.append('length_bars', String(input.lengthBars));
   const headers: Record<string, string> = { Accept: 'application/json' };
   const token = readCookie('csrftoken');
   if (token) headers['X-CSRFToken'] = token;

@@ -149,6 +149,7 @@ describe('HumPanel', () => {
     await user.clear(tempo);
     await user.type(tempo, '240');
     await user.selectOptions(screen.getByLabelText('Melody played by'), 'violin');
+    await user.selectOptions(screen.getByLabelText('Song length'), '16');
     await user.click(screen.getByRole('button', { name: 'Record' }));
 
     expect(await screen.findByText(/Count-in: [1-4] \/ 4/)).toBeInTheDocument();
@@ -179,6 +180,7 @@ describe('HumPanel', () => {
     expect(form?.get('tempo')).toBe('240');
     expect(form?.get('starts_on_downbeat')).toBe('true');
     expect(form?.get('genre')).toBe('pop');
+    expect(form?.get('length_bars')).toBe('16');
     expect(JSON.parse(String(form?.get('instruments')))).toEqual([
       { instrument: 'violin', role: 'lead' },
       { instrument: 'piano', role: 'chords' },

@@ -33,6 +33,11 @@ type Take =
   | { phase: 'recorded'; blob: Blob; url: string; countIn: boolean };
 
 const METER_MS = 50;
+const LENGTHS = [
+  { value: '8', label: 'Short (8 bars)' },
+  { value: '16', label: 'Medium (16 bars)' },
+  { value: '32', label: 'Long (32 bars)' },
+];
 const MAX_SECONDS = 120;
 
 function formatSeconds(seconds: number): string {
@@ -56,6 +61,7 @@ export function HumPanel({ options, onCreated }: HumPanelProps) {
   const [genre, setGenre] = useState(options.default_spec.genre);
   const [mood, setMood] = useState(options.default_spec.mood);
   const [lead, setLead] = useState(leads.find((l) => l.value === 'clarinet')?.value ?? leads[0]?.value ?? '');
+  const [lengthBars, setLengthBars] = useState('16');
   const [take, setTake] = useState<Take>({ phase: 'idle' });
   const [level, setLevel] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -149,6 +155,7 @@ export function HumPanel({ options, onCreated }: HumPanelProps) {
         instruments: melodyBand(options, genre, lead),
         tempo: keepTempo ? tempo : undefined,
         startsOnDownbeat: source === 'record' && melody.fromCountIn,
+        lengthBars: Number(lengthBars),
       });
       onCreated(created);
     } catch (caught) {
@@ -257,7 +264,7 @@ export function HumPanel({ options, onCreated }: HumPanelProps) {
           </Group>
         </Stack>
       )}
-      <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
+      <SimpleGrid cols={{ base: 1, xs: 2, sm: 4 }} spacing="sm">
         <NativeSelect
           label="Genre of the song"
           data={options.genres}
@@ -275,6 +282,13 @@ export function HumPanel({ options, onCreated }: HumPanelProps) {
           data={leads}
           value={lead}
           onChange={(event) => setLead(event.currentTarget.value)}
+        />
+        <NativeSelect
+          label="Song length"
+          description="Your melody repeats to fill it"
+          data={LENGTHS}
+          value={lengthBars}
+          onChange={(event) => setLengthBars(event.currentTarget.value)}
         />
       </SimpleGrid>
       {error && (
