@@ -28,6 +28,13 @@ MODES: dict[str, tuple[int, ...]] = {
     "harmonic_minor": (0, 2, 3, 5, 7, 8, 11),
 }
 
+# Krumhansl & Kessler (1982) probe-tone ratings: how well each pitch class above the tonic fits a major
+# or minor key context (the tonal hierarchy). The composer uses them to prefer key-defining harmony.
+KEY_PROFILES: dict[str, tuple[float, ...]] = {
+    "major": (6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88),
+    "minor": (6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17),
+}
+
 
 def canonical_tonic(name: str) -> str:
     """Return the canonical spelling of a tonic ("db" -> "C#"); raise ValueError if unknown."""

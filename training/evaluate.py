@@ -256,6 +256,21 @@ def groove_consistency(m: Melody) -> float:
     return 1.0 - float(np.mean([len(a ^ b) / m.bar_steps for a, b in pairs]))
 
 
+def section_self_similarity(m: Melody, phrase_bars: int = 4) -> float:
+    """How much of the melody's material returns: the melody cut into 4-bar phrases, each phrase's best
+    match among the others (Jaccard similarity of its (onset within the phrase, pitch) pairs), averaged.
+    1: every phrase recurs verbatim; 0: nothing comes back."""
+    span = phrase_bars * m.bar_steps
+    phrases: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for step, pitch, _ in m.notes:
+        phrases[step // span].add((step % span, pitch))
+    found = [phrases[k] for k in sorted(phrases) if phrases[k]]
+    if len(found) < 2:
+        return float("nan")
+    best = [max(len(a & b) / len(a | b) for j, b in enumerate(found) if j != i) for i, a in enumerate(found)]
+    return float(np.mean(best))
+
+
 # --- overlapping area (Yang & Lerch 2020) ---------------------------------------------------------
 
 
@@ -342,6 +357,7 @@ def main() -> None:
         "scale consistency": scale_consistency,
         "strong-beat chord tones": strong_beat_chord_tones,
         "groove consistency": groove_consistency,
+        "section self-similarity": section_self_similarity,
     }
     table: dict[str, dict[str, float]] = {}
     for name, feature in scalar.items():

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import random
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from engine.compose.genres import MINOR_FAMILY, GenreProfile, MoodProfile
 from engine.score import Chord, Section
-from engine.theory import MODES, TONICS
+from engine.theory import KEY_PROFILES, MODES, TONICS
 
 # Interval shapes (root first, in building order) -> (quality, symbol suffix).
 CHORD_QUALITIES: dict[tuple[int, ...], tuple[str, str]] = {
@@ -35,6 +39,11 @@ _TICKS_PER_BAR = 1920
 _LEARNED = Path(__file__).parent / "model" / "progressions.json"
 _LEARNED_BARS = 4
 _HALF_CADENCE = frozenset({"2", "4", "5", "5:maj", "7"})  # chords a progression may end on before it repeats
+_LEARNED_WALKS = 6  # learned progressions drawn per theme; the one that suits it best is likeliest
+_DOMINANTS = frozenset({"5", "7"})  # degrees whose chord leads home by itself
+
+_PROFILES = {name: np.asarray(profile) for name, profile in KEY_PROFILES.items()}
+CLARITY_WEIGHT = 30.0  # how strongly progressions that state the key clearly are preferred
 
 # corpus -> mode family -> context ("1" or "1 4") -> following chord token -> count
 Transitions = Mapping[str, Mapping[str, Mapping[str, Mapping[str, int]]]]
@@ -181,7 +190,7 @@ def choose_progressions(
     family = "minor" if mode in MINOR_FAMILY else "major"
     vocab = list(profile.minor_progressions if family == "minor" else profile.major_progressions)
 
-    def weight(progression: str) -> float:
+    def mood_fit(progression: str) -> float:
         tokens = [t for bar in _parse(progression) for t in bar]
         minor = sum(
             1
@@ -190,6 +199,13 @@ def choose_progressions(
         )
         share = minor / len(tokens)
         return 1.0 + 4.0 * mood.darkness * share + 2.0 * (1.0 - mood.darkness) * (1.0 - share)
+
+    def weight(progression: str) -> float:
+        """Mood fit times how clearly the loop states the key: its tonic share, its key clarity."""
+        tokens = [t for bar in _parse(progression) for t in bar]
+        clarity = key_clarity([realise_token(t, key_pc, mode, allowed) for t in tokens], key_pc, mode)
+        tonal = (0.3 + 3.0 * _tonic_share(tokens)) * math.exp(CLARITY_WEIGHT * clarity)
+        return mood_fit(progression) * tonal
 
     chosen: dict[str, list[list[str]]] = {}
     used: list[str] = []
@@ -201,19 +217,77 @@ def choose_progressions(
         if name == "bridge":
             fresh = [p for p in fresh if not p.startswith("1")] or fresh
         if table and rng.random() < profile.learned_share:
-            pick = learned_progression(table, rng, None if name == "bridge" else "1", weight)
+            walks = [
+                learned_progression(table, rng, None if name == "bridge" else "1", mood_fit)
+                for _ in range(_LEARNED_WALKS)
+            ]
         else:
-            pick = rng.choices(fresh, weights=[weight(p) for p in fresh])[0]
+            walks = fresh
+        # The bridge is the contrast: only its mood counts; the other themes must also state the key.
+        pick = rng.choices(walks, weights=[(mood_fit if name == "bridge" else weight)(p) for p in walks])[0]
         used.append(pick)
         bars = _parse(pick)
         _colour(bars, mood, profile, rng)
         chosen[name] = bars
     main = chosen.get("verse") or chosen.get("chorus") or _parse(vocab[0])
-    chosen.setdefault("chorus", main)
-    chosen["intro"] = chosen.get("verse", chosen["chorus"])
+    chosen["chorus"] = _from_tonic(chosen.get("chorus", main))
+    chosen["intro"] = _from_tonic(chosen.get("verse", chosen["chorus"]))
     chosen["outro"] = chosen["chorus"]
     chosen["pre_chorus"] = _parse(_PRE_CHORUS[family])
     return chosen
+
+
+def key_clarity(chords: Sequence[tuple[int, tuple[int, ...]]], key_pc: int, mode: str) -> float:
+    """How much better the chords' pitch classes (roots doubled, as the bass plays them) fit the key's
+    tonal hierarchy than that of any other major or minor key: correlation with the key's
+    Krumhansl-Kessler profile minus the best other key's (> 0: the key is the clearest reading)."""
+    family = "minor" if mode in MINOR_FAMILY else "major"
+    weights = np.zeros(12)
+    for root, shape in chords:
+        weights[root] += 1.0
+        for interval in shape:
+            weights[(root + interval) % 12] += 1.0
+    if np.ptp(weights) == 0:
+        return 0.0
+    fits = {
+        (tonic, name): float(np.corrcoef(weights, np.roll(profile, tonic))[0, 1])
+        for name, profile in _PROFILES.items()
+        for tonic in range(12)
+    }
+    own = fits.pop((key_pc, family))
+    return own - max(fits.values())
+
+
+def _degree(token: str) -> str:
+    return token.partition(":")[0]
+
+
+def _tonic_share(tokens: Sequence[str]) -> float:
+    return sum(_degree(t) == "1" for t in tokens) / max(1, len(tokens))
+
+
+def _from_tonic(bars: list[list[str]]) -> list[list[str]]:
+    """The loop rotated to begin on its first tonic bar (the same cycle, heard from home)."""
+    start = next((i for i, bar in enumerate(bars) if _degree(bar[0]) == "1"), 0)
+    return bars[start:] + bars[:start]
+
+
+def _section_cadences(
+    bars: list[list[str]], sections: Sequence[Section], profile: GenreProfile, mode: str
+) -> None:
+    """A section that hands over to one starting on the tonic ends on its dominant (an authentic
+    cadence across the boundary), unless it already ends on a chord that leads home."""
+    turnaround_text = profile.turnaround[1 if mode in MINOR_FAMILY else 0]
+    if not turnaround_text:
+        return
+    turnaround = turnaround_text.split("-")
+    for section, following in itertools.pairwise(sections):
+        last = section.start_bar + section.bars - 1
+        if section.bars < 4 or _degree(bars[following.start_bar][0]) != "1":
+            continue
+        if _degree(bars[last][-1]) in _DOMINANTS:
+            continue
+        bars[last] = list(turnaround)
 
 
 def build_chords(
@@ -230,7 +304,8 @@ def build_chords(
     bars: list[list[str]] = []
     for section in sections:
         progression = progressions[section.name]
-        bars.extend(progression[i % len(progression)] for i in range(section.bars))
+        bars.extend(list(progression[i % len(progression)]) for i in range(section.bars))
+    _section_cadences(bars, sections, profile, mode)
     cadence = profile.cadence if len(bars) >= 4 else profile.cadence[-1:]
     for i, token in enumerate(cadence[-len(bars) :]):
         bars[len(bars) - len(cadence[-len(bars) :]) + i] = [token]

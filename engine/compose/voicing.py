@@ -46,12 +46,14 @@ def nearest(pcs: Sequence[int] | frozenset[int], target: float, low: int, high: 
 
 
 def chord_tones(pitch_classes: Sequence[int], voices: int) -> list[int]:
-    """Which pitch classes to voice: drop the fifth of 4+ note chords first, double the root if short."""
+    """Which pitch classes to voice: drop the fifth of 4+ note chords first; if short, double the root,
+    or the third of a minor triad (the tone that makes it minor, as in minor-key voice leading)."""
     pcs = list(pitch_classes)
     while len(pcs) > voices:
         pcs.pop(2 if len(pcs) > 3 else len(pcs) - 1)
+    minor_triad = len(pcs) == 3 and (pcs[1] - pcs[0]) % 12 == 3 and (pcs[2] - pcs[0]) % 12 == 7
     while len(pcs) < voices:
-        pcs.append(pcs[0])
+        pcs.append(pcs[1] if minor_triad else pcs[0])
     return pcs
 
 

@@ -81,13 +81,15 @@ GROOVES: dict[str, tuple[Pattern, Pattern]] = {
         {LOW_FLOOR_TOM: "o..............."},
         {LOW_FLOOR_TOM: "x.......o.......", HIGH_FLOOR_TOM: "..............o."},
     ),
+    # Cinematic percussion marks every beat (taikos on the quarters, 8th pickups): a 3+3+2 tom figure
+    # made the pulse read as dotted quarters.
     "cinematic": (
-        {LOW_FLOOR_TOM: "x.......o.......", KICK: "o..............."},
+        {LOW_FLOOR_TOM: "x...o...x...o...", KICK: "x.......x......."},
         {
-            KICK: "x.......x.......",
-            LOW_FLOOR_TOM: "x..x..x...x..x..",
-            LOW_TOM: "......x.......x.",
-            SNARE: "....o.......x...",
+            KICK: "X...x...X...x...",
+            LOW_FLOOR_TOM: "x.o.x.o.x.o.x.oo",
+            LOW_TOM: "......o.......x.",
+            SNARE: "....x.......X...",
         },
     ),
 }

@@ -29,6 +29,8 @@ PHRASE_BARS = 4
 _LIFT: dict[str, int] = {"chorus": 4, "verse": -2, "bridge": 0, "pre_chorus": 1, "outro": 0, "intro": -2}
 _MAJOR_QUALITIES = frozenset({"maj", "7", "maj7", "add9", "aug", "sus2", "sus4"})
 _DIMINISHED_QUALITIES = frozenset({"dim", "m7b5", "dim7"})
+# Scale degree (0 = tonic) -> nats added to the logits of its pitches (see tonal_gravity).
+TONAL_GRAVITY: dict[int, float] = {0: 0.5, 2: 0.8, 4: 0.3}
 _MODEL_CENTRE = 6  # the corpus was normalised so that a tune's median pitch sits about here above the tonic
 
 
@@ -131,8 +133,23 @@ def _voice(plan: SongPlan, section: Section, low: int, high: int, centre: int) -
 def _controls(plan: SongPlan, section: Section, sixteenths: bool) -> Controls:
     density = plan.profile.density * plan.mood.density * (0.7 + 0.6 * section.energy)
     return Controls(
-        temperature=0.9, top_p=0.92, density=2.5 * (min(0.95, density) - 0.45), sixteenths=sixteenths
+        temperature=0.9,
+        top_p=0.92,
+        density=2.5 * (min(0.95, density) - 0.45),
+        sixteenths=sixteenths,
+        pitch_bias=tonal_gravity(plan),
     )
+
+
+def tonal_gravity(plan: SongPlan) -> tuple[float, ...]:
+    """Logit bonuses per pitch class above the tonic for the lead's sampled pitches: the tonic triad of
+    the song's mode (its third most, the tone that tells major from minor, then the tonic and the fifth),
+    so that the melody states the key, whatever the mode."""
+    steps = [(pc - plan.key_pc) % 12 for pc in plan.scale]
+    bias = [0.0] * 12
+    for degree, pull in TONAL_GRAVITY.items():
+        bias[steps[degree]] = pull
+    return tuple(bias)
 
 
 def chord_token(plan: SongPlan, chord: Chord) -> int:
