@@ -201,3 +201,22 @@ describe('Library page', () => {
     expect(await screen.findByText('No songs yet.', {}, SLOW)).toBeInTheDocument();
   });
 });
+
+describe('Library page while a song is being made', () => {
+  it('shows it as being made, then as finished without a reload', async () => {
+    let calls = 0;
+    server.use(
+      http.get('*/api/songs/', () => {
+        calls += 1;
+        const song = songEntry(1, 'Fresh Tune', { status: calls === 1 ? 'pending' : 'ready' });
+        return HttpResponse.json({ count: 1, page: 1, pages: 1, page_size: 12, songs: [song] });
+      }),
+    );
+    renderRoute(routes, '/library');
+    const card = await screen.findByRole('article', { name: 'Fresh Tune' }, SLOW);
+    expect(within(card).getByText('Being made')).toBeInTheDocument();
+
+    await waitFor(() => expect(within(card).queryByText('Being made')).not.toBeInTheDocument(), SLOW);
+    expect(calls).toBe(2);
+  });
+});

@@ -18,6 +18,9 @@ export function libraryQueryOptions(query: LibraryQuery) {
     queryKey: [...libraryQueryKey, query],
     queryFn: ({ signal }) => getLibrary(query, { signal }),
     placeholderData: keepPreviousData, // the grid stays while the next page or filter loads
+    // A song still being made turns into a finished card by itself.
+    refetchInterval: (query) =>
+      query.state.data?.songs.some((song) => song.status === 'pending') ? 3000 : false,
   });
 }
 
