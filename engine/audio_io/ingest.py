@@ -37,6 +37,7 @@ DECODE_TIMEOUT_S = 120.0
 # A header may round or pad; a file holding clearly less audio than its header states is damaged.
 _SHORTFALL_RATIO = 0.9
 _SHORTFALL_SLACK_S = 0.5
+_BLOCK = 10 * SAMPLE_RATE
 
 Audio = npt.NDArray[np.float32]
 
@@ -89,6 +90,17 @@ def read_working_copy(path: Path) -> Audio:
     return audio
 
 
+def _peak(audio: Audio) -> float:
+    """The largest |sample| (NaN if any is not finite), block by block: a long file is never copied whole."""
+    peak = 0.0
+    for start in range(0, audio.shape[1], _BLOCK):
+        block = np.asarray(audio[:, start : start + _BLOCK])
+        if not np.all(np.isfinite(block)):
+            return math.nan
+        peak = max(peak, float(np.abs(block).max()))
+    return peak
+
+
 def ingest(original: Path, working: Path, *, max_seconds: float) -> Ingested:
     """Check and decode `original` into `working`; raise UploadRejectedError for a file we will not use."""
     if original.stat().st_size == 0:
@@ -135,9 +147,9 @@ def ingest(original: Path, working: Path, *, max_seconds: float) -> Ingested:
         raise UploadRejectedError(Reason.INCOMPLETE, f"{duration:.1f}/{info.duration_s:.1f}")
     if duration < MIN_SECONDS:
         raise UploadRejectedError(Reason.TOO_SHORT)
-    if not np.all(np.isfinite(audio)):
+    peak = _peak(audio)
+    if not math.isfinite(peak):
         raise UploadRejectedError(Reason.CORRUPT, sniffed.name)
-    peak = float(np.abs(audio).max())
     peak_dbfs = 20.0 * math.log10(peak) if peak > 0 else -math.inf
     if peak_dbfs < SILENCE_DBFS:
         raise UploadRejectedError(Reason.SILENT)
