@@ -5,3 +5,4 @@ export { LogInPage } from './components/log-in-page';
 export { ResetPasswordPage } from './components/reset-password-page';
 export { ResetRequestPage } from './components/reset-request-page';
 export { SignUpPage } from './components/sign-up-page';
+export { usePreferredExportFormat } from './api/use-preferred-export-format';

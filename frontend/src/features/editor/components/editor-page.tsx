@@ -17,7 +17,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { PauseIcon, PlayIcon } from '@/components/ui/icons';
 import { dbToLinear } from '@/lib/audio-engine';
-import type { EditOp, EditorState, EffectChain } from '@/lib/api-types';
+import type { EditOp, EditorState, EffectChain, ExportFormat } from '@/lib/api-types';
 import { formatTime } from '@/lib/format-time';
 import { useApplyEdit } from '../api/apply-edit';
 import { editorQueryKey, useEditor } from '../api/get-editor';
@@ -52,9 +52,11 @@ export interface EditorPageProps {
   songId: string;
   share?: (state: EditorState) => ReactNode;
   audioTrack?: (state: EditorState, edit: (op: EditOp) => Promise<void>, busy: boolean) => ReactNode;
+  /** The export dialog's starting format (the user's preference). */
+  exportFormat?: ExportFormat | null;
 }
 
-export function EditorPage({ songId, share, audioTrack }: EditorPageProps) {
+export function EditorPage({ songId, share, audioTrack, exportFormat }: EditorPageProps) {
   const editor = useEditor(songId);
   if (editor.isPending) {
     return (
@@ -70,7 +72,15 @@ export function EditorPage({ songId, share, audioTrack }: EditorPageProps) {
       </Alert>
     );
   }
-  return <Editor songId={songId} state={editor.data} share={share} audioTrack={audioTrack} />;
+  return (
+    <Editor
+      songId={songId}
+      state={editor.data}
+      share={share}
+      audioTrack={audioTrack}
+      exportFormat={exportFormat}
+    />
+  );
 }
 
 function isTextField(target: EventTarget | null): boolean {
@@ -83,11 +93,13 @@ function Editor({
   state,
   share,
   audioTrack,
+  exportFormat,
 }: {
   songId: string;
   state: EditorState;
   share: EditorPageProps['share'];
   audioTrack: EditorPageProps['audioTrack'];
+  exportFormat: EditorPageProps['exportFormat'];
 }) {
   const queryClient = useQueryClient();
   const options = useOptions();
@@ -391,7 +403,13 @@ function Editor({
           setDialog(null);
         }}
       />
-      <ExportDialog songId={songId} opened={dialog?.kind === 'export'} loop={safeLoop} onClose={() => setDialog(null)} />
+      <ExportDialog
+        songId={songId}
+        opened={dialog?.kind === 'export'}
+        loop={safeLoop}
+        onClose={() => setDialog(null)}
+        defaultFormat={exportFormat}
+      />
     </Stack>
   );
 }

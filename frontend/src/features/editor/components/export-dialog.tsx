@@ -25,11 +25,14 @@ export interface ExportDialogProps {
   opened: boolean;
   loop: BarRange | null;
   onClose: () => void;
+  /** The user's preferred format (account preferences), until they pick another. */
+  defaultFormat?: ExportFormat | null;
 }
 
 /** Format (and optionally the loop region) → export job with progress → download link. */
-export function ExportDialog({ songId, opened, loop, onClose }: ExportDialogProps) {
-  const [format, setFormat] = useState<ExportFormat>('mp3_320');
+export function ExportDialog({ songId, opened, loop, onClose, defaultFormat }: ExportDialogProps) {
+  const [chosen, setFormat] = useState<ExportFormat | null>(null);
+  const format = chosen ?? defaultFormat ?? 'mp3_320';
   const [onlyLoop, setOnlyLoop] = useState(false);
   const create = useCreateExport(songId);
   const jobId = create.data?.job.id ?? null;
