@@ -44,6 +44,23 @@ function sineWav(seconds: number): Buffer {
   return Buffer.concat([header, data]);
 }
 
+/** A WAV file made here: clicks at `bpm` over a held A (so it has a clear beat), 16-bit stereo. */
+function clickTrackWav(bpm: number, seconds: number): Buffer {
+  const wav = sineWav(seconds);
+  const rate = 44100;
+  const beat = Math.round((60 / bpm) * rate);
+  for (let start = 0; start + 441 < seconds * rate; start += beat) {
+    for (let i = 0; i < 441; i += 1) {
+      const click = Math.round(0.5 * 32767 * Math.sin((2 * Math.PI * 1500 * i) / rate) * Math.sin((Math.PI * i) / 441));
+      for (const channel of [0, 2]) {
+        const at = 44 + (start + i) * 4 + channel;
+        wav.writeInt16LE(Math.max(-32768, Math.min(32767, Math.round(wav.readInt16LE(at) * 0.3) + click)), at);
+      }
+    }
+  }
+  return wav;
+}
+
 /** A song made through the API (the generate page has its own spec); returns its id once it is ready. */
 async function readySong(page: Page): Promise<string> {
   await page.goto('/');
@@ -144,4 +161,29 @@ test('a file that is not audio is refused with a clear message', async ({ page }
 
   await expect(dialog.getByRole('alert')).toContainText('This is not an audio file we can read');
   await expect(dialog.getByRole('button', { name: 'Add track' })).toBeDisabled();
+});
+
+test('start a song from a recording: its tempo fills the form and it becomes a track', async ({ page }, testInfo) => {
+  await page.goto('/');
+  const form = page.getByRole('form', { name: 'Song settings' });
+  await expect(page.getByLabel('Genre', { exact: true })).toBeEnabled();
+  await page.getByRole('button', { name: 'Start from a recording…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Start from a recording' });
+  await dialog.getByLabel('Audio file').setInputFiles({ name: 'beat.wav', mimeType: 'audio/wav', buffer: clickTrackWav(100, 8) });
+  await expect(dialog.getByTestId('upload-summary')).toContainText('100 BPM', { timeout: 30_000 });
+  await dialog.getByRole('button', { name: 'Use its tempo and key' }).click();
+
+  await expect(page.getByTestId('start-from-upload')).toContainText('beat.wav');
+  await expect(page.getByLabel('Tempo', { exact: true })).toHaveValue(/^100/);
+  await form.locator('label', { hasText: /^bars$/ }).click();
+  await page.getByLabel('Length', { exact: true }).fill('4');
+  await shoot(page, `${testInfo.project.name}-upload-3-start-from-recording`);
+  await page.getByRole('button', { name: 'Generate' }).click();
+
+  await expect(page.getByTestId('start-upload-status')).toContainText('Your recording is an audio track of this song', {
+    timeout: 150_000,
+  });
+  await page.getByRole('link', { name: 'Open in editor' }).click();
+  await expect(page.getByTestId('editor').getByText('100 BPM', { exact: true })).toBeVisible();
+  await expect(page.locator('[data-testid="track-lane"][data-track-id="a1"]')).toContainText('beat');
 });
