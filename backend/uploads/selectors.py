@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterable
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 
@@ -43,10 +48,30 @@ def upload_audio_sources(*, requester: Requester, in_log: Iterable[str] = ()) ->
         str(upload.pk): AudioSource(
             upload=str(upload.pk),
             sha256=upload.sha256,
-            path=default_storage.path(upload.working),
+            path=_working_copy_path(upload, fetch=str(upload.pk) in logged),
             samples=upload.samples,
             name=upload.filename.rsplit(".", 1)[0][:60] or "Recording",
             tempo=upload.tempo if upload.tempo_confidence >= MIN_TEMPO_CONFIDENCE else None,
         )
         for upload in uploads.distinct()
     }
+
+
+def _working_copy_path(upload: Upload, *, fetch: bool) -> Path:
+    """Where the engine reads an upload's working copy: the stored file itself on local storage; on object
+    storage a copy in VAR_DIR/upload-cache, fetched (once) for the uploads an edit log uses."""
+    try:
+        return Path(default_storage.path(upload.working))
+    except NotImplementedError:
+        local = Path(settings.VAR_DIR) / "upload-cache" / f"{upload.sha256}.wav"
+        if fetch and not local.is_file():
+            local.parent.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=local.parent, prefix=".fetch-", suffix=".part")
+            try:
+                with os.fdopen(handle, "wb") as out, default_storage.open(upload.working, "rb") as stored:
+                    shutil.copyfileobj(stored, out, 1 << 20)
+                os.replace(temp, local)
+            finally:
+                if os.path.exists(temp):
+                    os.unlink(temp)
+        return local

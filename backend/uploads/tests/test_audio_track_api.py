@@ -4,10 +4,12 @@ pitch stays) and a transpose (pitch moves), measured on the stems the editor pla
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from scipy.io import wavfile
@@ -146,3 +148,28 @@ def test_a_copy_of_the_song_for_another_visitor_keeps_its_audio_track(
     state = _edit(other_client, str(copy.pk), {"type": "track_gain", "track": "a1", "gain_db": -3})
     assert state["head"] == 2 and state["tracks"][-1]["gain_db"] == -3
     assert state["render"]["status"] == "ready"
+
+
+class PathlessStorage:
+    """The media storage as object storage (S3) shows it: files can be opened, but have no local path."""
+
+    def path(self, name: str) -> str:
+        raise NotImplementedError("This backend doesn't support absolute paths.")
+
+    def open(self, name: str, mode: str = "rb") -> Any:
+        return default_storage.open(name, mode)
+
+
+def test_audio_tracks_render_from_object_storage_through_a_local_copy(
+    owner_client: Client, song_id: str, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    upload = _upload(owner_client, _sine_wav(440.0, 1.0), "remote.wav")
+    monkeypatch.setattr("uploads.selectors.default_storage", PathlessStorage())
+
+    state = _edit(owner_client, song_id, {"type": "add_audio_track", "upload": upload["id"]})
+
+    assert state["render"]["status"] == "ready"
+    start, end = _sounding_seconds(_stem(owner_client, state["tracks"][-1]))
+    assert end - start == pytest.approx(1.0, abs=0.03)
+    cached = Path(settings.VAR_DIR) / "upload-cache" / f"{upload['sha256']}.wav"
+    assert cached.is_file()
