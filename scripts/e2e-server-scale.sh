@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# scripts/e2e-server.sh on the scale-out stack: PostgreSQL (a fresh music_e2e database), JOBS_BACKEND=celery
+# with a real Celery worker on Redis, gunicorn with 2 workers. Start it, then run Playwright outside CI
+# (which reuses a server already listening): scripts/e2e-server-scale.sh & cd frontend && npx playwright test
+set -euo pipefail
+cd "$(dirname "$0")/.."
+E2E_DIR=${E2E_DIR:-/tmp/mag-e2e}
+rm -rf "$E2E_DIR"
+mkdir -p "$E2E_DIR/media"
+eval "$(bash scripts/services-up.sh)"
+admin="${DATABASE_URL%/*}/postgres"
+admin="${admin/music:music@/postgres@}"
+psql "$admin" -qc "DROP DATABASE IF EXISTS music_e2e WITH (FORCE)" >/dev/null
+psql "$admin" -qc "CREATE DATABASE music_e2e OWNER music" >/dev/null
+export DATABASE_URL="${DATABASE_URL%/*}/music_e2e"
+export CELERY_BROKER_URL="${CELERY_BROKER_URL%/*}/3"
+redis-cli -u "$CELERY_BROKER_URL" flushdb >/dev/null
+export JOBS_BACKEND=celery MEDIA_ROOT="$E2E_DIR/media" VAR_DIR="$E2E_DIR" DJANGO_DEBUG=0
+export ALLOWED_HOSTS=127.0.0.1,localhost
+export CSRF_TRUSTED_ORIGINS="http://127.0.0.1:${E2E_PORT:-8765},http://localhost:${E2E_PORT:-8765}"
+export EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend EMAIL_FILE_PATH="$E2E_DIR/mail"
+.venv/bin/python backend/manage.py migrate --noinput >/dev/null
+cd backend
+../.venv/bin/celery -A config.celery worker -Q jobs,renders -c 2 --loglevel INFO >"$E2E_DIR/worker.log" 2>&1 &
+worker=$!
+trap 'kill -QUIT $worker 2>/dev/null || true' EXIT
+../.venv/bin/gunicorn -c config/gunicorn.py -w 2 -b "127.0.0.1:${E2E_PORT:-8765}" --access-logfile /dev/null
