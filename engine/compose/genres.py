@@ -3,8 +3,9 @@
 A progression is a string of bars separated by spaces; a bar holding two chords joins them with "-".
 A chord token is a scale degree (1-7, in the song's mode) with an optional colour after ":":
 "7" (diatonic seventh), "9" (added ninth), "sus2", "sus4", "dom7" (dominant seventh on the degree,
-possibly chromatic) and "maj" (major triad, e.g. the harmonic-minor V). Chromatic colours fall back
-to their diatonic form unless the profile allows that chromatic tone (see harmony.chromatic_exceptions).
+possibly chromatic), "maj" (major triad, e.g. the harmonic-minor V) and "6" (major triad with an added
+sixth, the jazz tonic). Chromatic colours fall back to their diatonic form unless the profile allows
+that chromatic tone (see harmony.chromatic_exceptions).
 """
 
 from __future__ import annotations
@@ -147,10 +148,10 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
         swing_16ths=False,
         groove="jazz_swing",
         major_progressions=(
-            "2:7 5:7 1:7 1:7",
-            "1:7-6:7 2:7-5:7",
-            "3:7 6:7 2:7 5:7",
-            "2:7 5:7 3:7-6:7 2:7-5:7",
+            "2:7 5:7 1:6 1:6",
+            "1:6-6:7 2:7-5:7",
+            "1:6 6:7 2:7 5:7",
+            "1:6 4:7 3:7-6:7 2:7-5:7",
         ),
         minor_progressions=("2:7 5:dom7 1:7 1:7", "1:7 4:7 2:7 5:dom7", "1:7-6:7 2:7-5:dom7"),
         cadence=("2:7", "5:dom7", "1:9"),

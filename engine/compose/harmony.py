@@ -25,6 +25,7 @@ CHORD_QUALITIES: dict[tuple[int, ...], tuple[str, str]] = {
     (0, 2, 7): ("sus2", "sus2"),
     (0, 5, 7): ("sus4", "sus4"),
     (0, 4, 7, 11): ("maj7", "maj7"),
+    (0, 4, 7, 9): ("6", "6"),
     (0, 4, 7, 10): ("7", "7"),
     (0, 3, 7, 10): ("min7", "m7"),
     (0, 3, 6, 10): ("m7b5", "m7b5"),
@@ -131,6 +132,8 @@ def realise_token(token: str, key_pc: int, mode: str, allowed: frozenset[int]) -
         shape = (*triad, (pc(degree + 6) - root) % 12)
     elif colour == "9":
         shape = (*triad, (pc(degree + 1) - root) % 12)
+    elif colour == "6" and triad == (0, 4, 7) and (pc(degree + 5) - root) % 12 == 9:
+        shape = (0, 4, 7, 9)  # the jazz major tonic: a sixth instead of the leading-tone seventh
     elif colour == "sus2" and (pc(degree + 1) - root) % 12 == 2 and triad[2] == 7:
         shape = (0, 2, 7)
     elif colour == "sus4" and (pc(degree + 3) - root) % 12 == 5 and triad[2] == 7:

@@ -27,10 +27,10 @@ from engine.score import Chord, Section
 PHRASE_BARS = 4
 # Where each section's melody sits, in semitones from the lead's centre.
 _LIFT: dict[str, int] = {"chorus": 4, "verse": -2, "bridge": 0, "pre_chorus": 1, "outro": 0, "intro": -2}
-_MAJOR_QUALITIES = frozenset({"maj", "7", "maj7", "add9", "aug", "sus2", "sus4"})
+_MAJOR_QUALITIES = frozenset({"maj", "7", "maj7", "6", "add9", "aug", "sus2", "sus4"})
 _DIMINISHED_QUALITIES = frozenset({"dim", "m7b5", "dim7"})
 # Scale degree (0 = tonic) -> nats added to the logits of its pitches (see tonal_gravity).
-TONAL_GRAVITY: dict[int, float] = {0: 0.5, 2: 0.8, 4: 0.3}
+TONAL_GRAVITY: dict[int, float] = {0: 0.3, 2: 0.5, 4: 0.5}
 _MODEL_CENTRE = 6  # the corpus was normalised so that a tune's median pitch sits about here above the tonic
 
 
@@ -143,8 +143,8 @@ def _controls(plan: SongPlan, section: Section, sixteenths: bool) -> Controls:
 
 def tonal_gravity(plan: SongPlan) -> tuple[float, ...]:
     """Logit bonuses per pitch class above the tonic for the lead's sampled pitches: the tonic triad of
-    the song's mode (its third most, the tone that tells major from minor, then the tonic and the fifth),
-    so that the melody states the key, whatever the mode."""
+    the song's mode (its third, the tone that tells major from minor, and its fifth, then the tonic, which
+    the phrase cadences already stress), so that the melody states the key, whatever the mode."""
     steps = [(pc - plan.key_pc) % 12 for pc in plan.scale]
     bias = [0.0] * 12
     for degree, pull in TONAL_GRAVITY.items():
