@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 
+import numpy as np
 import pytest
 
 from engine.compose import allowed_pitch_classes, compose, genre_profile
@@ -13,7 +14,7 @@ from engine.compose.harmony import realise_token, scale_set
 from engine.instruments import Role, instrument
 from engine.score import Note, Score, Track
 from engine.spec import GENRES, InstrumentPart, SongSpec
-from engine.theory import scale_pitch_classes, tonic_pitch_class
+from engine.theory import KEY_PROFILES, scale_pitch_classes, tonic_pitch_class
 
 BAR = 1920
 BAND = (
@@ -205,6 +206,27 @@ def test_chords_fill_the_song_and_end_on_the_tonic(genre: str, mode: str) -> Non
         assert set(chord.pitch_classes) <= allowed, chord.symbol
 
 
+@pytest.mark.parametrize(("genre", "mode"), list(itertools.product(GENRES, ("major", "minor"))))
+def test_the_harmony_states_its_key(genre: str, mode: str) -> None:
+    # The chords' pitch classes (roots doubled, as the bass plays them), weighted by duration, fit the
+    # requested key's Krumhansl-Kessler profile better than any other of the 24 keys.
+    for key in ("A", "Eb"):
+        score = composed(make_spec(genre, mode=mode, key=key, length_bars=24))
+        weights = [0.0] * 12
+        for chord in score.chords:
+            weights[chord.root] += chord.duration
+            for pc in chord.pitch_classes:
+                weights[pc] += chord.duration
+        fits = {
+            (tonic, name): float(np.corrcoef(weights, np.roll(profile, tonic))[0, 1])
+            for name, profile in KEY_PROFILES.items()
+            for tonic in range(12)
+        }
+        assert max(fits, key=lambda k: fits[k]) == (tonic_pitch_class(key), mode), [
+            c.symbol for c in score.chords
+        ]
+
+
 @pytest.mark.parametrize(
     ("token", "key", "mode", "extra", "symbol", "pcs"),
     [
@@ -216,6 +238,8 @@ def test_chords_fill_the_song_and_end_on_the_tonic(genre: str, mode: str) -> Non
         ("7", "C", "major", set(), "G", (7, 11, 2)),  # a bare vii° stands in for V
         ("7:7", "C", "major", set(), "Bm7b5", (11, 2, 5, 9)),
         ("1:sus4", "G", "major", set(), "Gsus4", (7, 0, 2)),
+        ("1:6", "F", "major", set(), "F6", (5, 9, 0, 2)),  # the jazz major tonic
+        ("1:6", "F", "minor", set(), "Fm", (5, 8, 0)),  # ... and a plain minor tonic where it has no sixth
     ],
 )
 def test_chord_tokens_realise_in_the_key(
