@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
-
-from django.core.files.storage import default_storage
 
 from core.exceptions import ApplicationError
 from engine.audio_io.ffmpeg import SAMPLE_RATE, decode
@@ -18,6 +15,7 @@ from jobs.runner import ProgressReporter
 from songs.melody_services import MELODY_MAX_SECONDS, MelodySource
 from songs.models import Song
 from uploads.models import Upload
+from uploads.selectors import upload_working_copy_path
 
 MIN_SONG_BARS = 8  # a short tune is repeated into a song of at least this many bars
 MELODY_UPLOAD_GONE = "The recording of this melody is no longer available. Record or upload it again."
@@ -31,7 +29,7 @@ def melody_song_compose(*, song: Song, source: MelodySource, report: ProgressRep
         raise ApplicationError(MELODY_UPLOAD_GONE)
     spec = SongSpec.model_validate(song.spec)
     report("Listening to the melody", 0.01)
-    audio = decode(Path(default_storage.path(upload.working)), max_seconds=MELODY_MAX_SECONDS + 1)
+    audio = decode(upload_working_copy_path(upload), max_seconds=MELODY_MAX_SECONDS + 1)
     melody = melody_from_audio(
         audio,
         SAMPLE_RATE,

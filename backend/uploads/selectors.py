@@ -48,7 +48,7 @@ def upload_audio_sources(*, requester: Requester, in_log: Iterable[str] = ()) ->
         str(upload.pk): AudioSource(
             upload=str(upload.pk),
             sha256=upload.sha256,
-            path=_working_copy_path(upload, fetch=str(upload.pk) in logged),
+            path=upload_working_copy_path(upload, fetch=str(upload.pk) in logged),
             samples=upload.samples,
             name=upload.filename.rsplit(".", 1)[0][:60] or "Recording",
             tempo=upload.tempo if upload.tempo_confidence >= MIN_TEMPO_CONFIDENCE else None,
@@ -57,7 +57,7 @@ def upload_audio_sources(*, requester: Requester, in_log: Iterable[str] = ()) ->
     }
 
 
-def _working_copy_path(upload: Upload, *, fetch: bool) -> Path:
+def upload_working_copy_path(upload: Upload, *, fetch: bool = True) -> Path:
     """Where the engine reads an upload's working copy: the stored file itself on local storage; on object
     storage a copy in VAR_DIR/upload-cache, fetched (once) for the uploads an edit log uses."""
     try:
