@@ -7,6 +7,7 @@ import hashlib
 import subprocess
 from pathlib import Path
 
+import mido
 import numpy as np
 import pytest
 
@@ -26,7 +27,9 @@ from engine.edit.ops import (
     Transpose,
 )
 from engine.edit.render import render_state
+from engine.export.midi import export_midi
 from engine.render.cache import MemoryStageCache
+from engine.score import Note
 from tests.engine.song_fixtures import make_score, make_track
 
 SR = 44100
@@ -207,3 +210,15 @@ def test_analysis_finds_the_tempo_of_a_click_track_and_the_key_of_a_melody():
     )
     key = analyse(np.vstack([melody, melody]).astype(np.float32))
     assert (key.key, key.mode) == ("D", "major")
+
+
+def test_midi_export_leaves_audio_tracks_out(sine_source, tmp_path):
+    piano = make_score(
+        [make_track("acoustic_grand_piano", [Note(start=0, duration=480, pitch=60, velocity=90)])], bars=4
+    )
+    state = fold(piano, [AddAudioTrack(upload=UPLOAD, name="Vocal")], audio_sources={UPLOAD: sine_source})
+    midi = mido.MidiFile(export_midi(state, tmp_path / "song.mid"))
+    names = [message.name for track in midi.tracks for message in track if message.type == "track_name"]
+    assert "Vocal" not in names
+    assert len(midi.tracks) == 1 + len(state.tracks) - 1  # conductor + every instrument track, no audio
+    assert sum(message.type == "note_on" and message.velocity > 0 for t in midi.tracks for message in t) == 1
