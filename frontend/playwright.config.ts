@@ -1,6 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 
-const BASE_URL = 'http://127.0.0.1:8765';
+const BASE_URL = `http://127.0.0.1:${process.env.E2E_PORT ?? '8765'}`; // scripts/e2e-server.sh serves there
 
 export default defineConfig({
   testDir: './e2e',

@@ -33,13 +33,28 @@ async function metaOf(page: Page): Promise<Record<string, string>> {
   );
 }
 
-test('share a song: link, private window, play, counts, embed, revoke', async ({ page, browser }, testInfo) => {
+test('a new user signs up, generates, finds the song in the library and shares it: private window, play, counts, embed, revoke', async ({ page, browser }, testInfo) => {
   const project = testInfo.project.name;
   const consoleErrors: string[] = [];
   page.on('pageerror', (error) => consoleErrors.push(error.message));
 
+  // A new user: signs up, generates a song, finds it again in their library by its title and shares it.
+  await page.goto('/');
+  await page.request.get('/api/account'); // sets the CSRF cookie, as the app does
+  const ownerCsrf = (await page.context().cookies()).find((cookie) => cookie.name === 'csrftoken')?.value ?? '';
+  const ownerSignUp = await page.request.post('/api/auth/browser/v1/auth/signup', {
+    headers: { 'X-CSRFToken': ownerCsrf },
+    data: { email: `owner-${Date.now()}-${project}@example.com`, password: 'a long tune 4 you' },
+  });
+  expect(ownerSignUp.status()).toBe(200);
   await generateSong(page);
   const title = (await page.getByRole('heading', { level: 1 }).textContent())?.trim() ?? '';
+  await page.goto('/library');
+  await page.getByRole('textbox', { name: 'Search by title' }).fill(title.slice(0, 10).toLowerCase());
+  const found = page.getByRole('article', { name: title, exact: true });
+  await expect(found).toHaveCount(1);
+  await found.getByRole('link', { name: `Open ${title} in the editor` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Share…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Share' });
   await dialog.getByRole('button', { name: 'Create link' }).click();
