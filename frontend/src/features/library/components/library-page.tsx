@@ -24,7 +24,7 @@ import { useComposerOptions } from '../api/get-options';
 import { useRestoreSong } from '../api/restore-song';
 import { useUpdateSong } from '../api/update-song';
 import type { LibrarySong, LibrarySort } from '../types';
-import { SearchIcon } from './library-icons';
+import { SearchIcon } from '@/components/ui/icons';
 import { RenameModal } from './rename-modal';
 import { SongCard, type SongCardActions } from './song-card';
 import { UndoToast } from './undo-toast';
@@ -133,7 +133,7 @@ export function LibraryPage() {
         <TextInput
           aria-label="Search by title"
           placeholder="Search by title"
-          leftSection={<SearchIcon />}
+          leftSection={<SearchIcon size={18} />}
           value={search}
           onChange={(event) => setSearch(event.currentTarget.value)}
         />

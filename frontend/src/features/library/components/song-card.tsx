@@ -2,7 +2,7 @@ import { ActionIcon, Anchor, Badge, Card, Group, Image, Menu, Stack, Text, Toolt
 import { Link } from 'react-router';
 import { formatTime } from '@/lib/format-time';
 import type { LibrarySong } from '../types';
-import { DotsIcon, StarIcon } from './library-icons';
+import { DotsIcon, StarIcon } from '@/components/ui/icons';
 
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
@@ -57,13 +57,13 @@ export function SongCard({
                 aria-pressed={song.is_favourite ?? false}
                 onClick={() => actions.onFavourite(song)}
               >
-                <StarIcon filled={song.is_favourite ?? false} />
+                <StarIcon size={18} filled={song.is_favourite ?? false} />
               </ActionIcon>
             </Tooltip>
             <Menu position="bottom-end" withinPortal>
               <Menu.Target>
                 <ActionIcon variant="subtle" color="gray" aria-label={`More for ${song.title}`}>
-                  <DotsIcon />
+                  <DotsIcon size={18} />
                 </ActionIcon>
               </Menu.Target>
               <Menu.Dropdown>
