@@ -2,36 +2,16 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EditOp, SongCreateInput, Upload } from '@/lib/api-types';
+import type { EditOp, SongCreateInput } from '@/lib/api-types';
 import { FakeAudioContext } from '@/testing/fake-audio-context';
-import { editorFixture, SONG_ID } from '@/testing/fixtures';
+import { editorFixture, SONG_ID, uploadFixture } from '@/testing/fixtures';
 import { renderWithProviders } from '@/testing/render';
 import { server } from '@/testing/server';
 import { HomePage } from './home-page';
 
 const SLOW = { timeout: 4000 };
 
-const recording: Upload = {
-  id: '0b8e4c52-4a53-4b8c-9a0e-2f1d7c3b5a61',
-  filename: 'guitar take.wav',
-  format: 'WAV',
-  codec: 'pcm_s16le',
-  sample_rate: 48000,
-  channels: 2,
-  duration_seconds: 12.5,
-  size_bytes: 2_400_044,
-  sha256: 'a'.repeat(64),
-  loudness_lufs: -18.2,
-  peak_dbfs: -3.1,
-  tempo: 96.4,
-  tempo_confidence: 0.7,
-  key: 'A',
-  mode: 'minor',
-  key_confidence: 0.8,
-  peaks: [0.1, 0.5, 0.3],
-  original_url: '/api/uploads/0b8e4c52-4a53-4b8c-9a0e-2f1d7c3b5a61/original',
-  created_at: '2026-01-01T00:00:00Z',
-};
+const recording = uploadFixture();
 
 describe('Start a song from a recording', () => {
   beforeEach(() => {

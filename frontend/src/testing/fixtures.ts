@@ -1,4 +1,4 @@
-import type { EditorState, EditorTrack, Job, Options, Song, Track } from '@/lib/api-types';
+import type { EditorState, EditorTrack, Job, Options, Song, Track, Upload } from '@/lib/api-types';
 
 export const SONG_ID = '11111111-1111-4111-8111-111111111111';
 export const JOB_ID = '22222222-2222-4222-8222-222222222222';
@@ -186,6 +186,31 @@ export function editorFixture(overrides: Partial<EditorState> = {}): EditorState
     edits: [],
     versions: [],
     render: { status: 'ready', job_id: null, loudness_lufs: -14, true_peak_dbtp: -1.2 },
+    ...overrides,
+  };
+}
+
+export function uploadFixture(overrides: Partial<Upload> = {}): Upload {
+  return {
+    id: '0b8e4c52-4a53-4b8c-9a0e-2f1d7c3b5a61',
+    filename: 'guitar take.wav',
+    format: 'WAV',
+    codec: 'pcm_s16le',
+    sample_rate: 48000,
+    channels: 2,
+    duration_seconds: 12.5,
+    size_bytes: 2_400_044,
+    sha256: 'a'.repeat(64),
+    loudness_lufs: -18.2,
+    peak_dbfs: -3.1,
+    tempo: 96.4,
+    tempo_confidence: 0.7,
+    key: 'A',
+    mode: 'minor',
+    key_confidence: 0.8,
+    peaks: [0.1, 0.5, 0.3],
+    original_url: '/api/uploads/0b8e4c52-4a53-4b8c-9a0e-2f1d7c3b5a61/original',
+    created_at: '2026-01-01T00:00:00Z',
     ...overrides,
   };
 }

@@ -3,34 +3,14 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it, vi } from 'vitest';
 import type { EditOp, Upload } from '@/lib/api-types';
+import { uploadFixture } from '@/testing/fixtures';
 import { renderWithProviders } from '@/testing/render';
 import { server } from '@/testing/server';
 import { AddAudioTrack } from './add-audio-track';
 
 const SLOW = { timeout: 4000 };
 
-const upload = (overrides: Partial<Upload> = {}): Upload => ({
-  id: '0b8e4c52-4a53-4b8c-9a0e-2f1d7c3b5a61',
-  filename: 'guitar take.wav',
-  format: 'WAV',
-  codec: 'pcm_s16le',
-  sample_rate: 48000,
-  channels: 2,
-  duration_seconds: 12.5,
-  size_bytes: 2_400_044,
-  sha256: 'a'.repeat(64),
-  loudness_lufs: -18.2,
-  peak_dbfs: -3.1,
-  tempo: 96.4,
-  tempo_confidence: 0.7,
-  key: 'A',
-  mode: 'minor',
-  key_confidence: 0.8,
-  peaks: [0.1, 0.5, 0.3],
-  original_url: '/api/uploads/0b8e4c52-4a53-4b8c-9a0e-2f1d7c3b5a61/original',
-  created_at: '2026-01-01T00:00:00Z',
-  ...overrides,
-});
+const upload = uploadFixture;
 
 /** The uploads API: a list that grows with each accepted POST, or a refusal. */
 function uploadsApi(answer: { status: number; body: Upload | { message: string; extra: unknown } }) {
