@@ -24,6 +24,11 @@ class Requester:
         return queryset.filter(owner__isnull=True, session_key=self.session_key)
 
 
+def anonymous_claim(queryset: QuerySet[M], *, session_key: str, user: AbstractBaseUser) -> int:
+    """Give an anonymous session's objects (those `Requester(None, session_key).filter` sees) to `user`."""
+    return Requester(user=None, session_key=session_key).filter(queryset).update(owner=user, session_key="")
+
+
 def requester_of(request: HttpRequest) -> Requester:
     """The requester of an HTTP request; anonymous visitors get a session so their songs stay theirs."""
     user = request.user if request.user.is_authenticated else None

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from core.visibility import Requester
+from core.visibility import Requester, anonymous_claim
 from jobs.models import Job
 
 
 class JobContent:
     def claim(self, *, session_key: str, user: AbstractBaseUser) -> int:
-        return Job.objects.filter(owner__isnull=True, session_key=session_key).update(
-            owner=user, session_key=""
-        )
+        return anonymous_claim(Job.objects.all(), session_key=session_key, user=user)
 
     def files_of(self, *, requester: Requester) -> set[str]:
         return set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
-from core.visibility import Requester
+from core.visibility import Requester, anonymous_claim
 from songs.models import RenderedStem, Song, SongExport, Track
 
 _SONG_FILE_FIELDS = ("mix_mp3", "mix_wav16", "mix_wav24", "midi")
@@ -25,9 +25,7 @@ def song_files(*, songs: QuerySet[Song]) -> set[str]:
 
 class SongContent:
     def claim(self, *, session_key: str, user: AbstractBaseUser) -> int:
-        return Song.objects.filter(owner__isnull=True, session_key=session_key).update(
-            owner=user, session_key=""
-        )
+        return anonymous_claim(Song.objects.all(), session_key=session_key, user=user)
 
     def files_of(self, *, requester: Requester) -> set[str]:
         return song_files(songs=requester.filter(Song.objects.all()))
