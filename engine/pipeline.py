@@ -100,13 +100,14 @@ def render_stems(
 ) -> list[Audio]:
     """Render every track to a dry stem of `song_samples(score)` samples, reporting after each."""
     total = song_samples(score)
-    costliest_first = sorted(score.tracks, key=lambda track: -render_cost(track, score))
+    tracks = score.tracks
+    costliest_first = sorted(range(len(tracks)), key=lambda index: -render_cost(tracks[index], score))
     with ThreadPoolExecutor(max_workers=RENDER_WORKERS, thread_name_prefix="render") as pool:
         submitted = {
-            id(track): pool.submit(render_track, track, score, total_samples=total, soundfont=soundfont)
-            for track in costliest_first
+            index: pool.submit(render_track, tracks[index], score, total_samples=total, soundfont=soundfont)
+            for index in costliest_first
         }
-        jobs = [submitted[id(track)] for track in score.tracks]
+        jobs = [submitted[index] for index in range(len(tracks))]
         stems: list[Audio] = []
         for index, (track, job) in enumerate(zip(score.tracks, jobs, strict=True)):
             stems.append(job.result())
