@@ -1,4 +1,8 @@
-"""gunicorn settings for the embedded default: one process, threads, jobs on the in-process pool."""
+"""gunicorn settings: gthread workers (threads), jobs on the in-process pool unless JOBS_BACKEND=celery.
+
+Workers start warm: the master imports Django and every view (numpy, scipy, the engine: seconds of
+imports) once, before it forks the workers, so no user's first request pays for them and the workers
+share those pages. A lazily imported URLconf made the first requests after a start wait 2-5 s here."""
 
 from typing import Any
 
@@ -9,11 +13,21 @@ threads = 8
 timeout = 120
 accesslog = "-"
 errorlog = "-"
+preload_app = True
+
+
+def when_ready(server: Any) -> None:
+    """In the master, after the app is loaded and before the workers are forked."""
+    from config.wsgi import warm_up
+
+    warm_up()
 
 
 def post_worker_init(worker: Any) -> None:
+    from config.wsgi import warm_up
     from jobs.executors import jobs_resume_interrupted
 
+    warm_up()  # a no-op when the master did it (preload_app); the worker accepts requests after this
     resumed = jobs_resume_interrupted()
     if resumed:
         worker.log.info("resumed %d interrupted job(s)", resumed)

@@ -10,3 +10,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 from django.core.wsgi import get_wsgi_application
 
 application = get_wsgi_application()
+
+
+def warm_up() -> None:
+    """Import the URLconf and with it every view and the engine, as Django would on the first request.
+
+    It opens no database connection, so a forking server may call it before it forks."""
+    from django.db import connections
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 (the property imports the views)
+    connections.close_all()
