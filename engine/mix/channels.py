@@ -11,9 +11,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-import numpy as np
-import numpy.typing as npt
-
 T = TypeVar("T")
 
 PARALLEL_MIN_SAMPLES = 1 << 18  # about 6 s at 44.1 kHz
@@ -29,16 +26,3 @@ def per_channel(work: Callable[[int], T], channels: int, samples: int) -> list[T
     if channels < 2 or samples < PARALLEL_MIN_SAMPLES:
         return [work(channel) for channel in range(channels)]
     return list(_pool().map(work, range(channels)))
-
-
-def map_channels(
-    work: Callable[[npt.NDArray[np.float32]], npt.NDArray[np.float32]], audio: npt.NDArray[np.float32]
-) -> npt.NDArray[np.float32]:
-    """A (channels, samples) array from `work` applied to each channel of `audio`, concurrently."""
-    out = np.empty_like(audio)
-
-    def one(channel: int) -> None:
-        out[channel] = work(audio[channel])
-
-    per_channel(one, audio.shape[0], audio.shape[1])
-    return out

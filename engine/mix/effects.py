@@ -18,10 +18,12 @@ from pedalboard._pedalboard import Pedalboard
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.errors import AudioToolError
+from engine.mix.buffers import kept_audio
 
 SAMPLE_RATE = 44100
 MAX_EFFECTS = 16
 MAX_EQ_BANDS = 8
+_STREAM_BLOCK = 1 << 18  # samples per pedalboard call (6 s)
 
 Audio = npt.NDArray[np.float32]
 
@@ -224,16 +226,25 @@ def build_board(chain: EffectChain) -> Pedalboard:
 
 
 def apply_chain(chain: EffectChain, audio: Audio) -> Audio:
-    """Process (2, n) float32 audio through a chain; same shape out, tails cut at the input's end."""
+    """Process (2, n) float32 audio through a chain; same shape out, tails cut at the input's end.
+
+    The board streams the audio in blocks (its state carried over, as in one call: the same samples out)
+    into one array allocated for keeping (`kept_audio`), instead of a fresh full-length array per call.
+    """
     if audio.ndim != 2 or audio.shape[0] != 2:
         raise AudioToolError(f"Effects take stereo audio of shape (2, n), got {audio.shape}.")
     if chain.is_empty:
         return audio
+    source = np.ascontiguousarray(audio, dtype=np.float32)
+    out = kept_audio((source.shape[0], source.shape[1]))
     # A fresh board per call: plugin state (reverb tails, delay lines) never leaks between stems.
-    processed = build_board(chain)(np.ascontiguousarray(audio, dtype=np.float32), SAMPLE_RATE, reset=True)
-    out: Audio = np.ascontiguousarray(processed, dtype=np.float32)
-    if out.shape != audio.shape:
-        raise AudioToolError(f"The effect chain changed the audio's shape to {out.shape}.")
-    if not np.all(np.isfinite(out)):
-        raise AudioToolError("The effect chain produced NaN or infinite samples.")
+    board = build_board(chain)
+    for start in range(0, source.shape[1], _STREAM_BLOCK):
+        piece = source[:, start : start + _STREAM_BLOCK]
+        processed = board(piece, SAMPLE_RATE, reset=start == 0)
+        if processed.shape != piece.shape:
+            raise AudioToolError(f"The effect chain changed the audio's shape to {processed.shape}.")
+        if not np.all(np.isfinite(processed)):
+            raise AudioToolError("The effect chain produced NaN or infinite samples.")
+        out[:, start : start + piece.shape[1]] = processed
     return out

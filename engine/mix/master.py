@@ -1,7 +1,10 @@
 """Mastering: loudness normalisation to -14 LUFS (ITU-R BS.1770-4) under a -1 dBTP true-peak ceiling.
 
 Everything runs on float32 audio in 21-sample chunks (0.48 ms; 21 divides BS.1770's 0.1 s hop, so gated
-loudness from per-chunk K-weighted power is exact).
+loudness from per-chunk K-weighted power is exact). The full-length signal is read in two streaming passes,
+block by block (blocks small enough for the CPU's cache, no full-length temporaries): one measures it (per
+chunk K-weighted power and sample peak, the K-weighting filter state carried from block to block and kept at
+each block's start), one writes the output with the limiter's gains and measures its sample peak.
 
 True peak is the largest magnitude of the 4x oversampled signal, interpolated with BS.1770-4 Annex 2's
 published 48-tap, 4-phase filter. An interpolated point depends on 12 samples, so it can exceed the
@@ -13,7 +16,7 @@ The limiter is a look-ahead gain envelope computed in dB from those chunk peaks:
 then a moving average of the same width (so the gain is already down when a peak arrives), then a
 linear-in-dB release, interpolated linearly between chunk centres. K-weighted loudness after limiting is
 predicted from the pre-limiter K-weighted power times the envelope, so the make-up gain converges without
-re-filtering; the limited output is then measured.
+re-filtering; the limited output is then measured (re-filtering only where the limiter moved the gain).
 
 The ceiling is proven, not estimated: for the output `x * g` an interpolated point is at most
 `max(g) * tp(x) + overshoot * max|x| * (max(g) - min(g))` over its 12-sample span, with tp(x) the input's
@@ -30,10 +33,12 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pyloudnorm
+from numpy.lib.stride_tricks import sliding_window_view
 from scipy import ndimage, signal
 
 from engine.errors import AudioToolError
-from engine.mix.channels import map_channels, per_channel
+from engine.mix.buffers import kept_audio
+from engine.mix.channels import per_channel
 
 SAMPLE_RATE = 44100
 TARGET_LUFS = -14.0
@@ -65,10 +70,15 @@ _OVERSHOOT = max(sum(abs(tap) for tap in phase) for phase in TRUE_PEAK_PHASES)
 _ROUNDING = 1e-5
 # K-weighting forgets its input within this many samples (its slowest pole decays by ~e^-20).
 _K_TAIL = 4096
+# Started from silence this far ahead, K-weighting has reached its running state: the slowest poles'
+# response (about n·r^n, two poles of radius 0.9947) is below 1e-15 there.
+_K_WARMUP = 2 * _K_TAIL
 
 _CHUNK = 21  # samples per chunk; divides the 0.1 s hop. Larger than the filter's reach (6 samples)
 _WINDOW = _CHUNK + _PHASE_TAPS - 1  # input samples that one chunk's interpolated points read
+_BEFORE = _PHASE_TAPS - 1 - _AHEAD  # a chunk's window starts this many samples before it
 _BLOCK_CHUNKS = 8  # chunks oversampled together (see _oversampled_chunk_peaks)
+_STREAM_BLOCK = 4096 * _CHUNK  # samples per block of the streaming passes (1.95 s, 344 KB per channel)
 
 _LOOKAHEAD_SECONDS = 0.002  # half-width of the attack window: the gain starts falling 4 ms before a peak
 _RELEASE_DB_PER_SECOND = 40.0
@@ -92,15 +102,16 @@ class MasterResult:
     max_reduction_db: float  # the limiter's deepest gain reduction
 
 
-def _check_audio(audio: npt.NDArray[np.floating]) -> None:
+def _check_shape(audio: npt.NDArray[np.floating]) -> None:
     if audio.ndim != 2 or audio.shape[0] not in (1, 2):
         raise AudioToolError(
             f"Audio must have shape (channels, samples) with 1 or 2 channels, got {audio.shape}."
         )
-    # A finite sum proves every sample finite (NaN and inf propagate); the full check only if it is not.
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = float(np.sum(audio, dtype=np.float64))
-    if not math.isfinite(total) and not np.all(np.isfinite(audio)):
+
+
+def _check_finite(chunk_sample_peaks: FloatArray) -> None:
+    """Peaks are finite exactly when every sample is (NaN and inf propagate through abs and max)."""
+    if not np.all(np.isfinite(chunk_sample_peaks)):
         raise AudioToolError("Audio contains NaN or infinite samples.")
 
 
@@ -120,6 +131,11 @@ def _chunked(values: npt.NDArray[np.generic], reduce: np.ufunc) -> FloatArray:
     return out
 
 
+def _blocks(samples: int) -> range:
+    """Start of each streaming block; blocks start on chunk boundaries."""
+    return range(0, samples, _STREAM_BLOCK)
+
+
 # ---------------------------------------------------------------------------------------------- loudness
 
 
@@ -130,31 +146,59 @@ def _k_weighting_sos() -> npt.NDArray[np.float32]:
     return np.vstack(stages).astype(np.float32)
 
 
-def _k_weighted(audio: Audio) -> Audio:
-    sos = _k_weighting_sos()
+@dataclass(frozen=True)
+class _Analysis:
+    """What one streaming pass measures, per chunk: the K-weighted power (channels summed with weight 1.0)
+    and the largest sample magnitude over channels."""
 
-    def one(channel: Audio) -> Audio:
-        filtered: Audio = signal.sosfilt(sos, channel)
-        return filtered
+    chunk_power: FloatArray
+    sample_peaks: FloatArray
 
-    return map_channels(one, audio)
+    @classmethod
+    def of(cls, audio: Audio) -> _Analysis:
+        sos = _k_weighting_sos()
+        samples = audio.shape[1]
+        count = _chunks(samples)
+        offsets = np.arange(0, _STREAM_BLOCK, _CHUNK)
 
+        def one(channel: int) -> tuple[Audio, Audio]:
+            source = audio[channel]
+            power = np.empty(count, dtype=np.float32)
+            peaks = np.empty(count, dtype=np.float32)
+            state = np.zeros((sos.shape[0], 2), dtype=np.float32)  # the filter runs on from block to block
+            scratch = np.empty(_STREAM_BLOCK, dtype=np.float32)
+            for start in _blocks(samples):
+                piece = source[start : start + _STREAM_BLOCK]
+                work, starts = scratch[: piece.size], offsets[: _chunks(piece.size)]
+                into = slice(start // _CHUNK, start // _CHUNK + starts.size)
+                filtered, state = signal.sosfilt(sos, piece, zi=state)
+                np.add.reduceat(np.multiply(filtered, filtered, out=work), starts, out=power[into])
+                np.maximum.reduceat(np.abs(piece, out=work), starts, out=peaks[into])
+            return power, peaks
 
-def _chunk_power(filtered: Audio) -> FloatArray:
-    """K-weighted power summed over channels (weights 1.0 for L and R) and over each chunk."""
-    return _chunked(np.einsum("ij,ij->j", filtered, filtered), np.add)
+        results = per_channel(one, audio.shape[0], samples)
+        chunk_power: FloatArray = functools.reduce(np.add, [power.astype(np.float64) for power, _ in results])
+        sample_peaks: FloatArray = functools.reduce(np.maximum, [peaks for _, peaks in results]).astype(
+            np.float64
+        )
+        _check_finite(sample_peaks)
+        return cls(chunk_power, sample_peaks)
 
 
 def _limited_chunk_power(
-    audio: Audio, filtered: Audio, chunk_power: FloatArray, gain: np.float32, gains: Audio
+    out: Audio, chunk_power: FloatArray, gain: np.float32, chunk_gains: FloatArray
 ) -> FloatArray:
-    """Per-chunk K-weighted power of `audio * gains`, where gains equal `gain` except near limited chunks.
+    """Per-chunk K-weighted power of the output `out` = input times the limiter's per-sample gains.
 
-    K-weighting is linear: K(x·g) = gain·K(x) − K(x·(gain − g)). The second term is zero wherever the
-    limiter is idle and `_K_TAIL` samples after it, so only those stretches are filtered again.
+    Where the gains equal `gain` and have done so for `_K_TAIL` samples, K(out) = gain·K(input): the power
+    is the input's `chunk_power` times gain². Only the stretches where the gain moves, and `_K_TAIL` after
+    them, are measured on `out` itself, the filter started `_K_WARMUP` samples ahead.
     """
     power: FloatArray = chunk_power * float(gain) ** 2
-    touched = _chunked(gains != gain, np.logical_or) > 0
+    moved = chunk_gains.astype(np.float32) != gain
+    touched = moved.copy()  # a chunk's samples lie between its neighbours' centres: their gains reach it
+    touched[1:] |= moved[:-1]
+    touched[:-1] |= moved[1:]
     edges = np.flatnonzero(np.diff(np.concatenate(([0], touched.astype(np.int8), [0]))))
     tail = -(-_K_TAIL // _CHUNK)
     merged: list[list[int]] = []
@@ -163,12 +207,22 @@ def _limited_chunk_power(
             merged[-1][1] = end
         else:
             merged.append([first, end])
-    samples = audio.shape[1]
-    for first, end in merged:
-        start, stop = first * _CHUNK, min((end + tail) * _CHUNK, samples)
-        moved = audio[:, start:stop] * (gain - gains[start:stop])
-        weighted = filtered[:, start:stop] * gain - _k_weighted(moved)
-        power[first : first + _chunks(stop - start)] = _chunk_power(weighted)
+    samples = out.shape[1]
+    stretches = [(first * _CHUNK, min((end + tail) * _CHUNK, samples)) for first, end in merged]
+    sos = _k_weighting_sos()
+
+    def one(channel: int) -> list[FloatArray]:
+        measured = []
+        for start, stop in stretches:
+            ahead = min(start, _K_WARMUP)
+            filtered = signal.sosfilt(sos, out[channel, start - ahead : stop])[ahead:]
+            measured.append(_chunked(filtered * filtered, np.add))
+        return measured
+
+    per_channel_power = per_channel(one, out.shape[0], sum(stop - start for start, stop in stretches))
+    for (start, _), *channels in zip(stretches, *per_channel_power, strict=True):
+        stretch = functools.reduce(np.add, channels)
+        power[start // _CHUNK : start // _CHUNK + stretch.size] = stretch
     return power
 
 
@@ -200,10 +254,10 @@ def _gated_loudness(chunk_power: FloatArray, samples: int) -> float:
 
 def integrated_loudness(audio: npt.NDArray[np.floating]) -> float:
     """Integrated loudness in LUFS (ITU-R BS.1770-4) of (channels, samples) audio; -inf for silence."""
-    _check_audio(audio)
+    _check_shape(audio)
     if audio.shape[1] < _BLOCK_SECONDS * SAMPLE_RATE:
         raise AudioToolError("Audio shorter than 0.4 s has no measurable loudness.")
-    return _gated_loudness(_chunk_power(_k_weighted(_as_float32(audio))), audio.shape[1])
+    return _gated_loudness(_Analysis.of(_as_float32(audio)).chunk_power, audio.shape[1])
 
 
 # --------------------------------------------------------------------------------------------- true peak
@@ -237,11 +291,28 @@ def _neighbourhood(chunk_values: FloatArray) -> FloatArray:
     return out
 
 
+def _windows(source: Audio, ids: npt.NDArray[np.intp]) -> Audio:
+    """(ids, _WINDOW): the samples each chunk's interpolated points read (silence outside the signal)."""
+    first = ids * _CHUNK - _BEFORE
+    samples = source.shape[0]
+    if samples >= _WINDOW:
+        windows: Audio = sliding_window_view(source, _WINDOW)[np.clip(first, 0, samples - _WINDOW)]
+    else:
+        windows = np.zeros((ids.size, _WINDOW), dtype=np.float32)
+    for row in np.flatnonzero((first < 0) | (first + _WINDOW > samples)).tolist():  # a few, at the ends
+        start = int(first[row])
+        lo, hi = max(start, 0), min(start + _WINDOW, samples)
+        windows[row] = 0.0
+        if lo < hi:
+            windows[row, lo - start : hi - start] = source[lo:hi]
+    return windows
+
+
 def _oversampled_chunk_peaks(
     audio: Audio, chunks: npt.NDArray[np.intp]
 ) -> tuple[npt.NDArray[np.intp], FloatArray]:
-    """The largest magnitude of the 4x-oversampled signal (and the samples) in each chunk of the blocks
-    holding `chunks`: (those chunks' indices, their peaks).
+    """The largest magnitude of the 4x-oversampled signal's interpolated points in each chunk of the blocks
+    holding `chunks`: (those chunks' indices, their peaks). The samples themselves are not included.
 
     Chunks are oversampled in aligned blocks of _BLOCK_CHUNKS with one fixed matrix shape per block, so a
     chunk's value never depends on which other chunks were asked for at the same time (a BLAS product's
@@ -252,22 +323,15 @@ def _oversampled_chunk_peaks(
     ids = (blocks[:, None] * _BLOCK_CHUNKS + np.arange(_BLOCK_CHUNKS)).reshape(-1)
     if ids.size == 0:
         return ids, np.zeros(0, dtype=np.float64)
-    n = audio.shape[1]
-    before = _PHASE_TAPS - 1 - _AHEAD
     matrix = _interpolation_matrix()
-    index = (ids * _CHUNK - before)[:, None] + np.arange(_WINDOW)
-    outside = (index < 0) | (index >= n)
 
     def one(channel: int) -> FloatArray:
-        windows = np.take(audio[channel], index, mode="clip")
-        windows[outside] = 0.0  # the signal is silent before its start and after its end
+        windows = _windows(audio[channel], ids)
         points = (windows.reshape(blocks.size, _BLOCK_CHUNKS, _WINDOW) @ matrix).reshape(ids.size, -1)
-        peak = np.maximum(points.max(axis=1), -points.min(axis=1))
-        own = np.abs(windows[:, before : before + _CHUNK]).max(axis=1)
-        out: FloatArray = np.maximum(peak, own).astype(np.float64)
+        out: FloatArray = np.maximum(points.max(axis=1), -points.min(axis=1)).astype(np.float64)
         return out
 
-    result = functools.reduce(np.maximum, per_channel(one, audio.shape[0], index.size))
+    result = functools.reduce(np.maximum, per_channel(one, audio.shape[0], ids.size * _WINDOW))
     inside = ids < count  # the last block may reach past the end
     return ids[inside], result[inside]
 
@@ -282,8 +346,8 @@ class _PeakMap:
     exact: npt.NDArray[np.bool_]
 
     @classmethod
-    def of(cls, audio: Audio) -> _PeakMap:
-        sample = _chunk_sample_peaks(audio)
+    def of(cls, sample: FloatArray) -> _PeakMap:
+        """From each chunk's sample peak (over all channels)."""
         around = _neighbourhood(sample)
         bound = around * _OVERSHOOT * (1.0 + _ROUNDING)
         return cls(sample, around, bound, np.zeros(sample.shape, dtype=np.bool_))
@@ -296,7 +360,7 @@ class _PeakMap:
         true_peak, exact = self.true_peak.copy(), self.exact.copy()
         done, peaks = _oversampled_chunk_peaks(audio, todo)
         fresh = ~exact[done]  # chunks of those blocks already exact keep their (identical) value
-        true_peak[done[fresh]] = peaks[fresh]
+        true_peak[done[fresh]] = np.maximum(peaks[fresh], self.sample[done[fresh]])
         exact[done] = True
         return _PeakMap(self.sample, self.around, true_peak, exact)
 
@@ -308,11 +372,13 @@ class _PeakMap:
 
 def true_peak_dbtp(audio: npt.NDArray[np.floating]) -> float:
     """True peak in dBTP: the largest magnitude of the 4x-oversampled signal (BS.1770-4); -inf for silence."""
-    _check_audio(audio)
+    _check_shape(audio)
     if audio.shape[1] == 0:
         return -math.inf
     samples = _as_float32(audio)
-    peaks = _PeakMap.of(samples)
+    sample_peaks = _chunk_sample_peaks(samples)
+    _check_finite(sample_peaks)
+    peaks = _PeakMap.of(sample_peaks)
     sample_peak = float(peaks.sample.max())
     if sample_peak == 0.0:
         return -math.inf
@@ -347,33 +413,44 @@ def _reduction_envelope(chunk_peaks: FloatArray, gain_db: float, ceiling_db: flo
     return envelope
 
 
-def _sample_gains(chunk_gains: FloatArray, samples: int) -> Audio:
-    """Per-sample linear gain: straight lines between chunk centres, held at both ends."""
+def _sample_gains(chunk_gains: Audio, start: int, stop: int) -> Audio:
+    """Per-sample linear gain for samples [start, stop): straight lines between chunk centres, held at
+    both ends. Segment k runs from chunk k's centre to chunk k + 1's; every slice gets the same values."""
     centre = (_CHUNK - 1) // 2
-    gains = np.empty(_chunks(samples) * _CHUNK, dtype=np.float32)
-    g = chunk_gains.astype(np.float32)
-    gains[: centre + 1] = g[0]
+    last = chunk_gains.size - 1
+    segments = np.arange((start - centre) // _CHUNK, (stop - 1 - centre) // _CHUNK + 1)
+    low = chunk_gains[np.clip(segments, 0, last)]  # before the first centre and after the last: held
+    high = chunk_gains[np.clip(segments + 1, 0, last)]
     ramp = np.arange(_CHUNK, dtype=np.float32) / np.float32(_CHUNK)
-    segments = gains[centre : centre + (g.size - 1) * _CHUNK].reshape(-1, _CHUNK)
-    np.multiply((g[1:] - g[:-1])[:, None], ramp[None, :], out=segments)
-    segments += g[:-1, None]
-    gains[centre + (g.size - 1) * _CHUNK :] = g[-1]
-    out: Audio = gains[:samples]
+    lines = np.multiply((high - low)[:, None], ramp[None, :])
+    lines += low[:, None]
+    offset = start - (centre + int(segments[0]) * _CHUNK)
+    out: Audio = lines.reshape(-1)[offset : offset + stop - start]
     return out
 
 
-def _apply_gain(audio: Audio, gains: Audio | np.float32) -> Audio:
-    """`audio * gains` (one gain, or one per sample), channels in parallel."""
+def _apply_gain(audio: Audio, gain: np.float32, chunk_gains: FloatArray | None) -> tuple[Audio, float]:
+    """`audio` times `gain`, or times the per-sample gains through `chunk_gains`, streamed block by block
+    (channels in parallel); and the result's sample peak."""
+    out = kept_audio((audio.shape[0], audio.shape[1]))
+    samples = audio.shape[1]
+    gains = None if chunk_gains is None else chunk_gains.astype(np.float32)
 
-    def one(channel: Audio) -> Audio:
-        scaled: Audio = channel * gains
-        return scaled
+    def one(channel: int) -> float:
+        peak = 0.0
+        for start in _blocks(samples):
+            stop = min(start + _STREAM_BLOCK, samples)
+            factor = gain if gains is None else _sample_gains(gains, start, stop)
+            piece = np.multiply(audio[channel, start:stop], factor, out=out[channel, start:stop])
+            peak = max(peak, float(piece.max()), -float(piece.min()))
+        return peak
 
-    return map_channels(one, audio)
+    return out, max(per_channel(one, audio.shape[0], samples))
 
 
-def _output_true_peak(out: Audio, peaks: _PeakMap, chunk_gains: FloatArray) -> float:
-    """The exact true peak of `out` = input * gains, oversampling only chunks that could hold it.
+def _output_true_peak(out: Audio, peaks: _PeakMap, chunk_gains: FloatArray, sample_peak: float) -> float:
+    """The exact true peak of `out` = input * gains (`sample_peak` its largest sample magnitude),
+    oversampling only chunks that could hold it.
 
     Per chunk, with g the per-sample gains over its neighbourhood (they lie between the neighbouring chunk
     centres' gains), an interpolated output point is within `overshoot * max|x| * (max g - min g)` of
@@ -384,7 +461,6 @@ def _output_true_peak(out: Audio, peaks: _PeakMap, chunk_gains: FloatArray) -> f
     wobble = _OVERSHOOT * peaks.around * (span_max - span_min)
     upper = span_max * peaks.true_peak + wobble
     lower = np.where(peaks.exact, span_min * peaks.true_peak - wobble, 0.0)
-    sample_peak = float(_chunk_sample_peaks(out).max())
     floor = max(float(lower.max()), sample_peak)
     if floor == 0.0:
         return -math.inf
@@ -407,20 +483,20 @@ def master(
     (isolated clicks over silence) stops short of it rather than being crushed: check integrated_lufs.
     The result depends only on the mix's values: identical mixes give bit-identical masters.
     """
-    _check_audio(mix)
+    _check_shape(mix)
     if mix.shape[1] < _BLOCK_SECONDS * SAMPLE_RATE:
         raise AudioToolError("Audio shorter than 0.4 s cannot be mastered.")
     audio = _as_float32(mix)
     samples = audio.shape[1]
-    filtered = _k_weighted(audio)
-    chunk_power = _chunk_power(filtered)
+    analysis = _Analysis.of(audio)
+    chunk_power = analysis.chunk_power
     integrated = _gated_loudness(chunk_power, samples)
     if integrated == -math.inf:
         return MasterResult(audio.copy(), -math.inf, true_peak_dbtp(audio), 0.0, 0.0)
 
     gain_db = initial_gain_db = target_lufs - integrated
     margin_db = _INITIAL_MARGIN_DB
-    peaks = _PeakMap.of(audio)
+    peaks = _PeakMap.of(analysis.sample_peaks)
     best: MasterResult | None = None
     for _ in range(_PASSES):
         ceiling = ceiling_dbtp - margin_db
@@ -446,15 +522,14 @@ def master(
         gain = np.float32(10.0 ** (gain_db / 20.0))
         if limited:
             chunk_gains = 10.0 ** ((gain_db - envelope) / 20.0)
-            gains = _sample_gains(chunk_gains, samples)
-            out = _apply_gain(audio, gains)
-            power = _limited_chunk_power(audio, filtered, chunk_power, gain, gains)
+            out, sample_peak = _apply_gain(audio, gain, chunk_gains)
+            power = _limited_chunk_power(out, chunk_power, gain, chunk_gains)
             measured = _gated_loudness(power, samples)
         else:
             chunk_gains = np.full(peaks.sample.shape, float(gain))
-            out = _apply_gain(audio, gain)
+            out, sample_peak = _apply_gain(audio, gain, None)
             measured = integrated + gain_db  # a pure gain moves loudness exactly
-        peak = _output_true_peak(out, peaks, chunk_gains)
+        peak = _output_true_peak(out, peaks, chunk_gains, sample_peak)
         reduction = float(envelope.max()) if limited else 0.0
         best = MasterResult(out, measured, peak, gain_db, reduction)
         if peak > ceiling_dbtp:

@@ -6,14 +6,19 @@ from pydantic import ValidationError
 
 from engine.errors import AudioToolError
 from engine.mix.effects import (
+    Chorus,
     Compressor,
     Delay,
+    Distortion,
     EffectChain,
     Eq,
     EqBand,
     Gain,
     Highpass,
+    Limiter,
     Lowpass,
+    Phaser,
+    Reverb,
     apply_chain,
     build_board,
 )
@@ -92,3 +97,28 @@ def test_invalid_params_and_audio_are_rejected():
         EffectChain(effects=(Gain(),) * 17)
     with pytest.raises(AudioToolError):
         apply_chain(PRESETS["hall"], np.zeros((1, 100), dtype=np.float32))
+
+
+def test_streaming_a_long_stem_gives_the_samples_of_one_call():
+    # 14 s: more than two of apply_chain's 6 s blocks and a partial one, through every kind of effect.
+    rng = np.random.default_rng(7)
+    audio = tone(220, seconds=14.0) + (rng.standard_normal((2, 14 * SR)) * 0.05).astype(np.float32)
+    chain = EffectChain(
+        effects=(
+            Eq(bands=(EqBand(kind="low_shelf", frequency_hz=200, gain_db=-3), EqBand(kind="peak"))),
+            Compressor(threshold_db=-24, ratio=6),
+            Distortion(drive_db=6),
+            Chorus(feedback=0.3),
+            Phaser(),
+            Delay(delay_seconds=0.3, feedback=0.5, mix=0.4),
+            Reverb(room_size=0.9),
+            Lowpass(cutoff_hz=8000),
+            Highpass(cutoff_hz=60),
+            Limiter(threshold_db=-6),
+            Gain(gain_db=-2),
+        )
+    )
+    streamed = apply_chain(chain, audio)
+    at_once = build_board(chain)(audio, SR, reset=True)
+    assert np.array_equal(streamed, at_once)
+    assert np.abs(streamed[:, -SR:]).max() > 0.01  # the end of the last, partial block was processed

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -9,9 +10,11 @@ import pytest
 from engine.audio_io.peaks import waveform_peaks
 from engine.errors import AudioToolError
 from engine.mix.master import (
+    _STREAM_BLOCK,
     CEILING_DBTP,
     TARGET_LUFS,
     TRUE_PEAK_PHASES,
+    _sample_gains,
     integrated_loudness,
     master,
     true_peak_dbtp,
@@ -121,3 +124,40 @@ def test_waveform_peaks():
     assert len(peaks) == 800
     assert peaks[400] == 0.5 and peaks[-1] == 1.0 and max(peaks[:400]) == 0.0
     assert waveform_peaks(audio[:, :10], points=800) == [0.0] * 10
+
+
+def test_non_finite_samples_anywhere_are_rejected():
+    rng = np.random.default_rng(5)
+    audio = (rng.standard_normal((2, 3 * _STREAM_BLOCK)) * 0.1).astype(np.float32)
+    for bad in (np.nan, np.inf):
+        broken = audio.copy()
+        broken[1, 2 * _STREAM_BLOCK + 17] = bad  # in the third block the streaming passes read
+        for measure in (master, integrated_loudness, true_peak_dbtp):
+            with pytest.raises(AudioToolError, match="NaN or infinite"):
+                measure(broken)
+
+
+def test_limiter_gains_are_lines_between_chunk_centres_whatever_the_block():
+    rng = np.random.default_rng(11)
+    chunk_gains = rng.uniform(0.2, 1.0, 5000).astype(np.float32)
+    samples = 5000 * 21 - 8  # the last chunk is short
+    whole = _sample_gains(chunk_gains, 0, samples)
+    centres = np.arange(5000) * 21 + 10
+    expected = np.interp(np.arange(samples), centres, chunk_gains.astype(np.float64))  # held at both ends
+    np.testing.assert_allclose(whole, expected, rtol=1e-6)
+    bounds = [0, 21, 4200, 4211, 50001, samples - 3, samples]  # chunk-aligned and not
+    pieces = [_sample_gains(chunk_gains, a, b) for a, b in itertools.pairwise(bounds)]
+    assert np.array_equal(np.concatenate(pieces), whole)
+
+
+def test_long_stems_sum_in_a_fixed_order():
+    rng = np.random.default_rng(2)
+    stems = [(rng.standard_normal((2, 40_000)) * 0.2).astype(np.float32) for _ in range(3)]
+    mixes = [TrackMix(gain_db=-3.0, pan=-0.5), TrackMix(mute=True), TrackMix(gain_db=2.0, pan=0.25)]
+    mixed = mix_stems(stems, mixes)
+    expected = np.zeros((2, 40_000), dtype=np.float32)
+    for stem, mix in ((stems[0], mixes[0]), (stems[2], mixes[2])):
+        gain = 10.0 ** (mix.gain_db / 20.0)
+        left, right = pan_gains(mix.pan)
+        expected = expected + stem * np.array([[gain * left], [gain * right]], dtype=np.float32)
+    assert np.array_equal(mixed, expected)  # the same float32 operations, the same order: the same bits
