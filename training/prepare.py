@@ -76,6 +76,25 @@ def split_of(tune_id: str) -> str:
     return "train" if bucket < 90 else "valid" if bucket < 95 else "test"
 
 
+def melody_key(tokens: list[int]) -> tuple[int, ...]:
+    """A tune's melody: its pitch and duration tokens (tonic-normalised; positions and chords ignored)."""
+    return tuple(t for t in tokens if t >= vocab.PITCH0)
+
+
+def deduplicate(tunes: list[Tune]) -> tuple[list[Tune], int]:
+    """Keep the first tune (by id) of each melody: the collections share tunes under other ids and titles
+    (Essen variants, Irish tunes in both O'Neill's and Ryan's, chorales that harmonise one melody), and a
+    copy on both sides of the split would leak held-out tunes into training."""
+    seen: set[tuple[int, ...]] = set()
+    kept = []
+    for tune in sorted(tunes, key=lambda t: t.tune_id):
+        key = melody_key(tune.tokens)
+        if key not in seen:
+            seen.add(key)
+            kept.append(tune)
+    return kept, len(tunes) - len(kept)
+
+
 def _corpus_jobs() -> list[tuple[str, str]]:
     import music21
 
@@ -295,7 +314,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--workers", type=int, default=min(2, os.cpu_count() or 1))
     parser.add_argument("--limit", type=int, default=0, help="parse only the first N files of each source")
+    parser.add_argument(
+        "--resplit",
+        action="store_true",
+        help="re-deduplicate and re-save the tunes already in training/data instead of parsing again",
+    )
     args = parser.parse_args()
+    if args.resplit:
+        tunes, rejected, seconds = _load_prepared()
+        _save(tunes, rejected, seconds)
+        return
     jobs = _corpus_jobs()
     if args.limit:
         per_source: Counter[str] = Counter()
@@ -322,8 +350,30 @@ def main() -> None:
     _save(tunes, rejected, time.time() - started)
 
 
+def _load_prepared() -> tuple[list[Tune], Counter[str], float]:
+    """The tunes of a previous run (its splits and chords), with its parse-time rejections and time."""
+    manifest = json.loads(MANIFEST.read_text())
+    rejected = Counter({k: v for k, v in manifest["rejected"].items() if k != "duplicate"})
+    chords = {entry["id"]: entry for entry in json.loads((DATA / "chords.json").read_text())}
+    meters = {vocab.meter_token(m): m for m in vocab.METERS}
+    tunes = []
+    for split in SPLITS:
+        with np.load(DATA / f"{split}.npz") as data:
+            offsets, ids, sources = data["offsets"], data["ids"], data["sources"]
+            for i, tune_id in enumerate(ids):
+                tokens = data["tokens"][offsets[i] : offsets[i + 1]].astype(int).tolist()
+                entry = chords[str(tune_id)]
+                meter = meters[tokens[1]]
+                tunes.append(Tune(str(tune_id), str(sources[i]), entry["mode"], meter, tokens, entry["bars"]))
+    tunes.sort(key=lambda t: t.tune_id)
+    return tunes, rejected, float(manifest["parse_seconds"])
+
+
 def _save(tunes: list[Tune], rejected: Counter[str], seconds: float) -> None:
     DATA.mkdir(parents=True, exist_ok=True)
+    tunes, duplicates = deduplicate(tunes)
+    rejected = Counter(rejected)
+    rejected["duplicate"] = duplicates
     manifest: dict[str, object] = {
         "vocabulary_size": len(vocab.TOKENS),
         "parse_seconds": round(seconds),
