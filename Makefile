@@ -100,7 +100,7 @@ prepare: $(VENV)/.installed
 
 train: prepare
 	nice -n 19 $(PY) -m training.progressions
-	nice -n 19 $(PY) -m training.train --minutes 25
+	nice -n 19 $(PY) -m training.train --steps 800 --minutes 35
 
 eval: $(VENV)/.installed
 	$(PY) -m pip install -q -e ".[train]"

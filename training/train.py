@@ -1,7 +1,8 @@
 """Train the melody transformer on CPU within a wall-clock budget and export it for the engine.
 
-Run with `nice -n 19 python -m training.train --minutes 25`. The learning rate follows a cosine over the
-budget (by elapsed time, so a slower machine trains fewer steps rather than longer).
+Run with `nice -n 19 python -m training.train --steps 800 --minutes 35`. The learning rate follows a cosine
+over the run's progress: steps done out of `--steps`, or the elapsed share of the `--minutes` cap when that is
+further along (a slower or busier machine then trains fewer steps rather than longer).
 """
 
 from __future__ import annotations
@@ -53,7 +54,8 @@ def evaluate_nll(model: MelodyTransformer, split: Split, context: int, limit: in
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--minutes", type=float, default=25.0)
+    parser.add_argument("--minutes", type=float, default=25.0, help="wall-clock cap")
+    parser.add_argument("--steps", type=int, default=0, help="stop after this many steps (0: run to the cap)")
     parser.add_argument("--batch", type=int, default=16)
     parser.add_argument("--lr", type=float, default=2e-3)
     parser.add_argument("--threads", type=int, default=2)
@@ -76,11 +78,12 @@ def main() -> None:
         lr=args.lr,
         betas=(0.9, 0.98),
     )
-    budget, warmup = args.minutes * 60.0, 60.0
+    budget = args.minutes * 60.0
     started = time.time()
     step, seen, log_loss = 0, 0, 0.0
-    while (elapsed := time.time() - started) < budget:
-        scale = min(1.0, elapsed / warmup) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * elapsed / budget)))
+    # Progress through the run: by steps, or by the wall clock where that runs out first (a busy machine).
+    while (progress := max((elapsed := time.time() - started) / budget, step / (args.steps or math.inf))) < 1:
+        scale = min(1.0, progress / 0.04) * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * progress)))
         for group in optimiser.param_groups:
             group["lr"] = args.lr * scale
         picks = rng.choice(len(train.tunes), size=args.batch, p=weights)
