@@ -4,7 +4,7 @@ The scale-out stack, on loopback: gunicorn with 2 workers (JOBS_BACKEND=celery),
 PostgreSQL and Redis from scripts/services-up.sh, on a database of its own (music_bench). Users share a
 few browser sessions (several tabs on one library), each session owning one generated song. Prints the
 p50/p95/p99 latency of reads and writes and the throughput; fails if any 5xx came back or the p99 of
-reads is over the target. `--users`, `--seconds`, `--target-p99-ms` change the run."""
+reads is over the target. `--users`, `--seconds`, `--target-p99-ms`, `--worker-priority` change the run."""
 
 from __future__ import annotations
 
@@ -184,6 +184,12 @@ def main() -> int:
     parser.add_argument("--sessions", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--target-p99-ms", type=float, default=300)
+    parser.add_argument(
+        "--worker-priority",
+        choices=["idle", "nice10", "normal"],
+        default="idle",
+        help="the Celery worker's CPU priority: SCHED_IDLE (the default), nice 10, or as the web processes",
+    )
     args = parser.parse_args()
 
     services = _services_env()
@@ -209,18 +215,23 @@ def main() -> int:
          "-b", f"127.0.0.1:{port}", "--access-logfile", os.devnull, "--keep-alive", "75"],
         cwd=BACKEND, env=env, stdout=logs, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
-    # One machine plays web and worker hosts: renders run at a lower priority, as on a worker host they
-    # would not take CPU from the web processes at all.
+    # One machine plays web and worker hosts: the worker's pool runs under SCHED_IDLE
+    # (JOBS_WORKER_CPU_PRIORITY=idle, docs/deploy.md), so renders take only the CPU the web side leaves,
+    # as on a worker host of their own they would take none of it.
+    nice = ["nice", "-n", "10"] if args.worker_priority == "nice10" else []
+    priority = "idle" if args.worker_priority == "idle" else "normal"
     worker = subprocess.Popen(
-        ["nice", "-n", "10", python, "-m", "celery", "-A", "config.celery", "worker", "-Q", "jobs,renders",
+        [*nice, python, "-m", "celery", "-A", "config.celery", "worker", "-Q", "jobs,renders",
          "-c", "1", "--loglevel", "WARNING", "--without-gossip", "--without-mingle"],
-        cwd=BACKEND, env=env, stdout=logs, stderr=subprocess.STDOUT, start_new_session=True,
+        cwd=BACKEND, env={**env, "JOBS_WORKER_CPU_PRIORITY": priority}, stdout=logs,
+        stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     try:
         _wait_http(f"{base}/api/ready")
         print(
             f"{args.users} users ({args.sessions} sessions) for {args.seconds:.0f} s against gunicorn -w 2, "
-            "JOBS_BACKEND=celery, PostgreSQL, Redis"
+            f"JOBS_BACKEND=celery (worker priority: {args.worker_priority}), PostgreSQL, Redis; "
+            f"load average before: {os.getloadavg()[0]:.1f}"
         )
         started = time.perf_counter()
         stats = asyncio.run(_run(base, args.users, args.sessions, args.seconds))
@@ -248,6 +259,7 @@ def main() -> int:
             )
     statuses = dict(stats.statuses)
     print(f"throughput: {total / elapsed:.1f} requests/s over {elapsed:.1f} s; statuses {statuses}")
+    print(f"load average after: {os.getloadavg()[0]:.1f} (1 min)")
     server_errors = sum(n for status, n in stats.statuses.items() if status >= 500)
     p99_read = _percentile(stats.latencies["read"], 0.99) * 1000 if stats.latencies["read"] else float("inf")
     ok = server_errors == 0 and not stats.errors and p99_read <= args.target_p99_ms

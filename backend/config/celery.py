@@ -21,6 +21,24 @@ app.conf.include = ["jobs.tasks"]
 logger = logging.getLogger(__name__)
 
 
+def worker_cpu_priority_apply() -> None:
+    """JOBS_WORKER_CPU_PRIORITY=idle: this process, and every process it starts, runs under SCHED_IDLE.
+
+    A SCHED_IDLE process gets a CPU only when no ordinary process wants it (a nice-19 process still
+    takes about 1.5 % against each busy nice-0 one, SCHED_IDLE about 0.3 %), so where web and worker
+    share a host, renders run on the CPU time that requests leave. Any process may lower itself to it;
+    nothing needs root. Only the pool processes do this: the main process keeps talking to the broker."""
+    from django.conf import settings
+
+    if settings.JOBS_WORKER_CPU_PRIORITY == "idle":
+        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+
+
+@worker_process_init.connect
+def _cpu_priority(**_: Any) -> None:
+    worker_cpu_priority_apply()  # before the preload below, which is CPU work too
+
+
 @worker_process_init.connect
 def _preload(**_: Any) -> None:
     """Load the SoundFont and the melody model in each pool process, before its first job.

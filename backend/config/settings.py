@@ -221,6 +221,9 @@ JOBS_THREADS = env_int("JOBS_THREADS", 2, minimum=1)
 JOBS_MAX_RETRIES = env_int("JOBS_MAX_RETRIES", 4, minimum=0)
 JOBS_RETRY_BACKOFF_SECONDS = env_int("JOBS_RETRY_BACKOFF_SECONDS", 2, minimum=0)
 JOBS_TIME_LIMIT_SECONDS = env_int("JOBS_TIME_LIMIT_SECONDS", 1800, minimum=10)
+# "idle": Celery's pool processes (and the ffmpeg/FluidSynth they start) run under Linux's SCHED_IDLE
+# policy, so on a host that also runs web processes, renders only get CPU time the web side leaves.
+JOBS_WORKER_CPU_PRIORITY = env_choice("JOBS_WORKER_CPU_PRIORITY", "normal", ("normal", "idle"))
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "redis://127.0.0.1:6379/0")
 CELERY_TASK_ACKS_LATE = True  # a message is acknowledged when its job is done, not when it is received
 CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a worker killed mid-job puts the job back on the queue

@@ -37,19 +37,21 @@ def _database_url(db: dict[str, Any]) -> str:
 class CeleryWorker:
     """A `celery worker` process (prefork pool) and what a fault test needs to hurt it."""
 
-    def __init__(self, env: dict[str, str], log_path: Path) -> None:
+    def __init__(self, env: dict[str, str], log_path: Path, queues: str = "") -> None:
         self.env = env
         self.log_path = log_path
+        self.queues = queues
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         from jobs.executors import JOBS_QUEUE, RENDERS_QUEUE  # after Django is set up
 
+        queues = self.queues or f"{JOBS_QUEUE},{RENDERS_QUEUE}"
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "-A", "config.celery", "worker",
-                "-Q", f"{JOBS_QUEUE},{RENDERS_QUEUE}", "--concurrency", "2", "--pool", "prefork",
+                "-Q", queues, "--concurrency", "2", "--pool", "prefork",
                 "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
                 "-n", f"test-{os.getpid()}@%h",
             ],
