@@ -63,7 +63,8 @@ def _notes(state: SongState, index: int) -> list[list[float]]:
 
 def song_editor_state(*, song: Song) -> dict[str, Any]:
     """Everything the editor page shows for the song's current state."""
-    ops = applied_ops(song)
+    log = list(Edit.objects.filter(song=song).order_by("seq"))  # the whole log, read once
+    ops = [edit.as_op_data() for edit in log if edit.seq <= song.head]
     state = song_state(song, ops)
     score = state.score
     render = SongRender.objects.filter(song=song, state_hash=state_hash(ops)).first()
@@ -120,7 +121,7 @@ def song_editor_state(*, song: Song) -> dict[str, Any]:
             "applied": edit.seq <= song.head,
             "created_at": edit.created_at,
         }
-        for edit in Edit.objects.filter(song=song).order_by("seq")
+        for edit in log
     ]
     return {
         "song_id": song.pk,

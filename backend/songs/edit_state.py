@@ -30,7 +30,9 @@ def song_base(song: Song) -> tuple[Score, list[TrackMix]]:
     if song.status != Song.Status.READY or not song.score:
         raise ApplicationError(SONG_NOT_EDITABLE)
     score = Score.model_validate(song.score)
-    mixes = [TrackMix(gain_db=t.gain_db, pan=t.pan) for t in song.tracks.order_by("index")]
+    # .all() uses the tracks prefetched with the song (song_get) instead of asking the database again.
+    tracks = sorted(song.tracks.all(), key=lambda track: track.index)
+    mixes = [TrackMix(gain_db=t.gain_db, pan=t.pan) for t in tracks]
     return score, mixes
 
 

@@ -8,7 +8,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.exceptions import FIELDS_INVALID, NOT_FOUND
@@ -254,3 +256,30 @@ def test_cover_is_an_svg_waveform_of_the_song(owner_client: Client, shelf: dict[
     half = COVER_BARS // 2
     assert min(heights[:half]) > 5 * max(heights[half:])  # loud first half, quiet second half
     assert owner_client.get(f"/api/songs/{uuid.uuid4()}/cover.svg").status_code == 404
+
+
+def test_a_page_takes_the_same_few_queries_for_any_number_of_songs_and_reads_no_score_or_peaks(
+    owner_client: Client, db: None
+) -> None:
+    for n in range(12):
+        song = _song(owner_client, f"Tune {n}", score={"notes": list(range(2000))})
+        for index, name in enumerate(("Drums", "Piano")):
+            Track.objects.create(
+                song=song,
+                index=index,
+                name=name,
+                instrument="acoustic_grand_piano",
+                role="chords",
+                program=0,
+                bank=0,
+                peaks=[0.5] * 800,
+            )
+
+    with CaptureQueriesContext(connection) as queries:
+        page = _library(owner_client, page_size=12)
+
+    assert len(page["songs"]) == 12
+    assert all(entry["instruments"] == ["Drums", "Piano"] for entry in page["songs"])
+    assert len(queries) == 4, [q["sql"] for q in queries]  # session, count, page, every page's tracks
+    read = " ".join(q["sql"] for q in queries)
+    assert '."score"' not in read and '."spec"' not in read and '."peaks"' not in read
