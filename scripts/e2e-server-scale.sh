@@ -5,15 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 E2E_DIR=${E2E_DIR:-/tmp/mag-e2e}
+# Its own database and Redis database, so two checkouts' runs on one machine do not drop each other's.
+E2E_DB=${E2E_DB:-music_e2e}
+E2E_REDIS_DB=${E2E_REDIS_DB:-3}
 rm -rf "$E2E_DIR"
 mkdir -p "$E2E_DIR/media"
 eval "$(bash scripts/services-up.sh)"
 admin="${DATABASE_URL%/*}/postgres"
 admin="${admin/music:music@/postgres@}"
-psql "$admin" -qc "DROP DATABASE IF EXISTS music_e2e WITH (FORCE)" >/dev/null
-psql "$admin" -qc "CREATE DATABASE music_e2e OWNER music" >/dev/null
-export DATABASE_URL="${DATABASE_URL%/*}/music_e2e"
-export CELERY_BROKER_URL="${CELERY_BROKER_URL%/*}/3"
+psql "$admin" -qc "DROP DATABASE IF EXISTS $E2E_DB WITH (FORCE)" >/dev/null
+psql "$admin" -qc "CREATE DATABASE $E2E_DB OWNER music" >/dev/null
+export DATABASE_URL="${DATABASE_URL%/*}/$E2E_DB"
+export CELERY_BROKER_URL="${CELERY_BROKER_URL%/*}/$E2E_REDIS_DB"
 redis-cli -u "$CELERY_BROKER_URL" flushdb >/dev/null
 export JOBS_BACKEND=celery MEDIA_ROOT="$E2E_DIR/media" VAR_DIR="$E2E_DIR" DJANGO_DEBUG=0
 export ALLOWED_HOSTS=127.0.0.1,localhost
@@ -24,4 +27,5 @@ cd backend
 ../.venv/bin/celery -A config.celery worker -Q jobs,renders -c 2 --loglevel INFO >"$E2E_DIR/worker.log" 2>&1 &
 worker=$!
 trap 'kill -QUIT $worker 2>/dev/null || true' EXIT
-../.venv/bin/gunicorn -c config/gunicorn.py -w 2 -b "127.0.0.1:${E2E_PORT:-8765}" --access-logfile /dev/null
+../.venv/bin/gunicorn -c config/gunicorn.py -w 2 -b "127.0.0.1:${E2E_PORT:-8765}" --access-logfile "${E2E_ACCESS_LOG:-/dev/null}" \
+  --access-logformat "${E2E_ACCESS_FORMAT:-%(h)s %(t)s \"%(r)s\" %(s)s %(L)s}"
