@@ -3,14 +3,17 @@
 Everything runs on float32 audio in 21-sample chunks (0.48 ms; 21 divides BS.1770's 0.1 s hop, so gated
 loudness from per-chunk K-weighted power is exact). The full-length signal is read in two streaming passes,
 block by block (blocks small enough for the CPU's cache, no full-length temporaries): one measures it (per
-chunk K-weighted power and sample peak, the K-weighting filter state carried from block to block and kept at
-each block's start), one writes the output with the limiter's gains and measures its sample peak.
+chunk K-weighted power, the K-weighting filter state carried from block to block, sample peak and largest
+step between neighbouring samples), one writes the output with the limiter's gains and measures its peak.
 
 True peak is the largest magnitude of the 4x oversampled signal, interpolated with BS.1770-4 Annex 2's
 published 48-tap, 4-phase filter. An interpolated point depends on 12 samples, so it can exceed the
-largest of them by at most the filter's largest per-phase sum of |taps| (`_OVERSHOOT`, about 2.02): a
-chunk whose neighbourhood's sample peak times that factor stays under the level in question needs no
-oversampling. Only the others are oversampled, as small matrix products over aligned blocks of chunks.
+largest of them by at most the filter's largest per-phase sum of |taps| (`_OVERSHOOT`, about 2.02); and
+where the signal moves slowly by less: writing the point as (sum of taps)·x_a + Σ tap_j·(x_j - x_a) for
+one of its samples x_a, it is at most |sum of taps|·max|x| + D·Σ |tap_j|·|j - a|, with D the largest step
+between neighbouring samples (`_SLOPE_TERMS`). A chunk whose neighbourhood's bound stays under the level in
+question needs no oversampling. Only the others are oversampled, as small matrix products over aligned
+blocks of chunks.
 
 The limiter is a look-ahead gain envelope computed in dB from those chunk peaks: a centred running maximum
 then a moving average of the same width (so the gain is already down when a peak arrives), then a
@@ -66,6 +69,15 @@ TRUE_PEAK_PHASES: tuple[tuple[float, ...], ...] = (
 _PHASE_TAPS = 12
 _AHEAD = 6  # tap 0 multiplies the sample this far after the interpolated point
 _OVERSHOOT = max(sum(abs(tap) for tap in phase) for phase in TRUE_PEAK_PHASES)
+# Per phase (|sum of taps|, the smallest Σ_j |tap_j|·|j - a| over anchors a): about (1.00, 0.88) and
+# (0.97, 2.40). See the module docstring.
+_SLOPE_TERMS = tuple(
+    (
+        abs(sum(phase)),
+        min(sum(abs(tap) * abs(j - a) for j, tap in enumerate(phase)) for a in range(len(phase))),
+    )
+    for phase in TRUE_PEAK_PHASES
+)
 # Relative error allowed for float32 arithmetic (a product's rounding, 12-term sums): far above it.
 _ROUNDING = 1e-5
 # K-weighting forgets its input within this many samples (its slowest pole decays by ~e^-20).
@@ -148,11 +160,13 @@ def _k_weighting_sos() -> npt.NDArray[np.float32]:
 
 @dataclass(frozen=True)
 class _Analysis:
-    """What one streaming pass measures, per chunk: the K-weighted power (channels summed with weight 1.0)
-    and the largest sample magnitude over channels."""
+    """What one streaming pass measures, per chunk: the K-weighted power (channels summed with weight 1.0),
+    the largest sample magnitude over channels, and the largest step |x[k + 1] - x[k]| for k in the chunk
+    (the signal is silent before its start and after its end, so the steps into and out of it count)."""
 
     chunk_power: FloatArray
     sample_peaks: FloatArray
+    slopes: FloatArray
 
     @classmethod
     def of(cls, audio: Audio) -> _Analysis:
@@ -161,10 +175,11 @@ class _Analysis:
         count = _chunks(samples)
         offsets = np.arange(0, _STREAM_BLOCK, _CHUNK)
 
-        def one(channel: int) -> tuple[Audio, Audio]:
+        def one(channel: int) -> tuple[Audio, Audio, Audio]:
             source = audio[channel]
             power = np.empty(count, dtype=np.float32)
             peaks = np.empty(count, dtype=np.float32)
+            slopes = np.empty(count, dtype=np.float32)
             state = np.zeros((sos.shape[0], 2), dtype=np.float32)  # the filter runs on from block to block
             scratch = np.empty(_STREAM_BLOCK, dtype=np.float32)
             for start in _blocks(samples):
@@ -174,15 +189,21 @@ class _Analysis:
                 filtered, state = signal.sosfilt(sos, piece, zi=state)
                 np.add.reduceat(np.multiply(filtered, filtered, out=work), starts, out=power[into])
                 np.maximum.reduceat(np.abs(piece, out=work), starts, out=peaks[into])
-            return power, peaks
+                following = source[start + 1 : start + piece.size + 1]  # one sample short at the very end
+                np.subtract(following, piece[: following.size], out=work[: following.size])
+                work[following.size :] = -piece[following.size :]  # the step into the silence after the end
+                np.maximum.reduceat(np.abs(work, out=work), starts, out=slopes[into])
+            return power, peaks, slopes
 
         results = per_channel(one, audio.shape[0], samples)
-        chunk_power: FloatArray = functools.reduce(np.add, [power.astype(np.float64) for power, _ in results])
-        sample_peaks: FloatArray = functools.reduce(np.maximum, [peaks for _, peaks in results]).astype(
-            np.float64
+        chunk_power: FloatArray = functools.reduce(
+            np.add, [power.astype(np.float64) for power, _, _ in results]
         )
+        sample_peaks: FloatArray = functools.reduce(np.maximum, [p for _, p, _ in results]).astype(np.float64)
         _check_finite(sample_peaks)
-        return cls(chunk_power, sample_peaks)
+        slopes: FloatArray = functools.reduce(np.maximum, [s for _, _, s in results]).astype(np.float64)
+        slopes[0] = max(slopes[0], float(np.abs(audio[:, 0]).max()))  # the step out of the silence before
+        return cls(chunk_power, sample_peaks, slopes)
 
 
 def _limited_chunk_power(
@@ -342,15 +363,22 @@ class _PeakMap:
 
     sample: FloatArray
     around: FloatArray
-    true_peak: FloatArray  # exact where `exact`, else the bound _OVERSHOOT * around
+    true_peak: FloatArray  # exact where `exact`, else a bound (see `of`)
     exact: npt.NDArray[np.bool_]
 
     @classmethod
-    def of(cls, sample: FloatArray) -> _PeakMap:
-        """From each chunk's sample peak (over all channels)."""
+    def of(cls, sample: FloatArray, slopes: FloatArray | None = None) -> _PeakMap:
+        """From each chunk's sample peak and, if known, largest step (over all channels): the bound is
+        _OVERSHOOT·around, or less where the neighbourhood's steps are small (see the module docstring)."""
         around = _neighbourhood(sample)
-        bound = around * _OVERSHOOT * (1.0 + _ROUNDING)
-        return cls(sample, around, bound, np.zeros(sample.shape, dtype=np.bool_))
+        bound = around * _OVERSHOOT
+        if slopes is not None:
+            steps = _neighbourhood(slopes)
+            slow = functools.reduce(
+                np.maximum, [total * around + spread * steps for total, spread in _SLOPE_TERMS]
+            )
+            np.minimum(bound, slow, out=bound)
+        return cls(sample, around, bound * (1.0 + _ROUNDING), np.zeros(sample.shape, dtype=np.bool_))
 
     def refine(self, audio: Audio, floor: float) -> _PeakMap:
         """Oversample every chunk whose bound reaches `floor` and is not exact yet."""
@@ -496,7 +524,7 @@ def master(
 
     gain_db = initial_gain_db = target_lufs - integrated
     margin_db = _INITIAL_MARGIN_DB
-    peaks = _PeakMap.of(analysis.sample_peaks)
+    peaks = _PeakMap.of(analysis.sample_peaks, analysis.slopes)
     best: MasterResult | None = None
     for _ in range(_PASSES):
         ceiling = ceiling_dbtp - margin_db

@@ -103,7 +103,10 @@ class DirectoryStageCache:
     def get(self, key: str) -> Array | None:
         path = self._path(key)
         try:
-            array: Array = np.load(path, allow_pickle=False)
+            # Mapped, not copied: the pages come from the OS's file cache as they are read (a 3-minute stem
+            # read into fresh memory took 0.2-0.26 s here). Files are only ever replaced or unlinked, never
+            # rewritten in place, so a mapping stays valid after eviction.
+            array: Array = np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
         except (FileNotFoundError, ValueError, OSError):
             return None  # absent, or evicted/garbled under us: a miss either way
         with contextlib.suppress(OSError):

@@ -30,6 +30,11 @@ def test_directory_cache_round_trips_atomically_and_read_only(tmp_path):
     assert not got.flags.writeable
     assert not list(tmp_path.rglob("*.part"))  # no temp file left behind
     assert (tmp_path / key[:2] / f"{key}.npy").is_file()
+    with pytest.raises(ValueError):
+        got[0, 0] = 1.0
+    cache.put(key, block(0.25))  # replaced (and below, evicted) while `got` is in use: it keeps its values
+    (tmp_path / key[:2] / f"{key}.npy").unlink()
+    assert np.array_equal(got, block(0.5)) and type(got) is np.ndarray
 
 
 def test_directory_cache_evicts_least_recently_used(tmp_path):

@@ -14,6 +14,8 @@ from engine.mix.master import (
     CEILING_DBTP,
     TARGET_LUFS,
     TRUE_PEAK_PHASES,
+    _Analysis,
+    _PeakMap,
     _sample_gains,
     integrated_loudness,
     master,
@@ -161,3 +163,34 @@ def test_long_stems_sum_in_a_fixed_order():
         left, right = pan_gains(mix.pan)
         expected = expected + stem * np.array([[gain * left], [gain * right]], dtype=np.float32)
     assert np.array_equal(mixed, expected)  # the same float32 operations, the same order: the same bits
+
+
+def test_every_chunks_true_peak_bound_holds():
+    # Noise, hard-clipped noise (square edges), tones up to near Nyquist, isolated clicks, loud at both ends.
+    rng = np.random.default_rng(9)
+    t = np.arange(3 * SR) / SR
+    noise = rng.standard_normal((2, t.size))
+    signals = {
+        "noise": 0.3 * noise,
+        "clipped": np.clip(3.0 * noise, -1.0, 1.0),
+        "fs/4 off the crests": np.sin(2 * np.pi * (SR / 4) * t + np.pi / 4) * np.ones((2, 1)),
+        "20 kHz": np.sin(2 * np.pi * 20000 * t) * np.ones((2, 1)),
+        "bass + hiss": 0.8 * np.sin(2 * np.pi * 55 * t) + 0.02 * noise,
+        "clicks": np.where(rng.random((2, t.size)) < 1e-3, rng.choice([-0.9, 0.9], (2, t.size)), 0.0),
+        "steps in and out of silence": np.full((2, t.size), 0.95),  # flat, but it rings at both ends
+    }
+    for name, audio in signals.items():
+        audio = audio.astype(np.float32)
+        if name != "steps in and out of silence":
+            audio[:, 0], audio[:, -1] = 0.95, -0.95
+        analysis = _Analysis.of(audio)
+        bound = _PeakMap.of(analysis.sample_peaks, analysis.slopes).true_peak
+        exact = np.abs(audio.astype(np.float64)).max(axis=0)
+        for channel in audio.astype(np.float64):
+            for phase in TRUE_PEAK_PHASES:
+                # conv[m + 6] is the point interpolated after sample m (see the interpolation matrix)
+                exact = np.maximum(exact, np.abs(np.convolve(channel, phase)[6 : 6 + channel.size]))
+        per_chunk = np.maximum.reduceat(exact, np.arange(0, exact.size, 21))
+        assert np.all(per_chunk <= bound), name
+        if name == "bass + hiss":  # a slowly moving signal: bounded far closer than by 2.02 x its samples
+            assert np.mean(bound) < 0.7 * np.mean(_PeakMap.of(analysis.sample_peaks).true_peak)
