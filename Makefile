@@ -11,7 +11,7 @@ MANAGE := $(PY) backend/manage.py
 FRONTEND_SOURCES := $(shell find frontend/src frontend/index.html frontend/vite.config.ts frontend/package.json -type f 2>/dev/null)
 
 .PHONY: help run setup system-deps test lint test-backend test-frontend test-e2e bench schema clean \
-	prepare train eval worker services-up services-down test-scale
+	prepare train eval worker services-up services-down test-scale test-e2e-scale
 
 help:
 	@echo "make run    install what is missing, build, migrate and serve on http://$(HOST):$(PORT)"
@@ -65,6 +65,11 @@ test-frontend: setup
 test-e2e: setup
 	cd frontend && CI=1 npm run e2e
 
+# The browser flows again on the scale-out stack (scripts/e2e-server-scale.sh: PostgreSQL, a real Celery
+# worker on Redis, gunicorn -w 2), in the desktop layout: the phone layout calls the same API.
+test-e2e-scale: setup
+	cd frontend && CI=1 E2E_STACK=scale E2E_PORT=8766 E2E_DIR=/tmp/mag-e2e-scale npm run e2e -- --project desktop
+
 # Scale-out (docs/deploy.md): the whole backend suite on PostgreSQL with JOBS_BACKEND=celery and a real
 # Celery worker on Redis, with the fault and object-storage tests (backend/jobs/tests/scale) that the
 # SQLite run skips. scripts/services-up.sh installs PostgreSQL and Redis if missing and starts them on
@@ -84,7 +89,7 @@ services-down:
 worker: setup
 	cd backend && JOBS_BACKEND=celery ../$(VENV)/bin/celery -A config.celery worker -Q jobs,renders --loglevel INFO
 
-test: lint test-backend test-scale test-frontend test-e2e
+test: lint test-backend test-scale test-frontend test-e2e test-e2e-scale
 	@echo "All checks passed."
 
 # Every benchmark runs and prints its figures; the target fails if any benchmark missed its target.

@@ -47,7 +47,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'bash ../scripts/e2e-server.sh',
+    // E2E_STACK=scale: PostgreSQL, a real Celery worker on Redis and gunicorn -w 2 (make test-e2e-scale).
+    command: `bash ../scripts/${process.env.E2E_STACK === 'scale' ? 'e2e-server-scale.sh' : 'e2e-server.sh'}`,
     url: `${BASE_URL}/api/health`,
     reuseExistingServer: !process.env.CI,
     timeout: 120_000,

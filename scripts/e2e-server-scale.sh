@@ -19,6 +19,10 @@ export DATABASE_URL="${DATABASE_URL%/*}/$E2E_DB"
 export CELERY_BROKER_URL="${CELERY_BROKER_URL%/*}/$E2E_REDIS_DB"
 redis-cli -u "$CELERY_BROKER_URL" flushdb >/dev/null
 export JOBS_BACKEND=celery MEDIA_ROOT="$E2E_DIR/media" VAR_DIR="$E2E_DIR" DJANGO_DEBUG=0
+# One key for every process (web workers and Celery), as a deployment sets it: a session signed by one
+# web process must read the same in the other.
+SECRET_KEY=${SECRET_KEY:-$(.venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(50))')}
+export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export CSRF_TRUSTED_ORIGINS="http://127.0.0.1:${E2E_PORT:-8765},http://localhost:${E2E_PORT:-8765}"
 export EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend EMAIL_FILE_PATH="$E2E_DIR/mail"
