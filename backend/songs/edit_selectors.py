@@ -11,7 +11,7 @@ from core.exceptions import NOT_FOUND, NotFoundError
 from engine.edit.fold import SongState
 from engine.instruments import INSTRUMENTS_BY_SLUG
 from jobs.models import Job
-from songs.edit_state import applied_ops, song_base, song_state, state_hash
+from songs.edit_state import applied_ops, song_base_json, song_state, state_hash
 from songs.edit_summaries import describe_op
 from songs.models import Edit, RenderedStem, Song, SongExport, SongRender, Version
 
@@ -38,8 +38,10 @@ def rendered_stem_get(*, song: Song, key: str) -> RenderedStem:
 
 
 def _track_names(song: Song, state: SongState) -> dict[str, str]:
-    base, _ = song_base(song)
-    names = {f"t{i + 1}": track.name for i, track in enumerate(base.tracks)}
+    # The base's names straight from the stored score: validating a whole score again for its names
+    # took 18 ms for a 3-minute, 6-track song.
+    base_tracks = song_base_json(song)["tracks"]
+    names = {f"t{i + 1}": str(track["name"]) for i, track in enumerate(base_tracks)}
     names.update({t.id: track.name for t, track in zip(state.tracks, state.score.tracks, strict=True)})
     return names
 

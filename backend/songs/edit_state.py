@@ -25,11 +25,17 @@ def edit_error_as_application_error(error: EditError) -> ApplicationError:
     return ApplicationError(FIELDS_INVALID, {"fields": {error.field or "type": [error.message]}})
 
 
-def song_base(song: Song) -> tuple[Score, list[TrackMix]]:
-    """The immutable base: the generated score and the faders the first render used."""
+def song_base_json(song: Song) -> dict[str, Any]:
+    """The generated score as stored (JSON), once the song can be edited."""
     if song.status != Song.Status.READY or not song.score:
         raise ApplicationError(SONG_NOT_EDITABLE)
-    score = Score.model_validate(song.score)
+    score: dict[str, Any] = song.score
+    return score
+
+
+def song_base(song: Song) -> tuple[Score, list[TrackMix]]:
+    """The immutable base: the generated score and the faders the first render used."""
+    score = Score.model_validate(song_base_json(song))
     # .all() uses the tracks prefetched with the song (song_get) instead of asking the database again.
     tracks = sorted(song.tracks.all(), key=lambda track: track.index)
     mixes = [TrackMix(gain_db=t.gain_db, pan=t.pan) for t in tracks]
