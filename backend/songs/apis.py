@@ -21,7 +21,7 @@ from jobs.apis import JobOutputSerializer
 from songs.downloads import song_download_file
 from songs.library_selectors import library_page, song_library
 from songs.options import song_options
-from songs.selectors import song_get, track_get
+from songs.selectors import song_detail_get, song_get, track_get
 from songs.serializers import (
     LibraryPageSerializer,
     LibraryQuerySerializer,
@@ -87,7 +87,7 @@ class SongListCreateApi(APIView):
 class SongDetailApi(APIView):
     @extend_schema(responses=SongOutputSerializer, operation_id="songs_retrieve")
     def get(self, request: Request, song_id: uuid.UUID) -> Response:
-        song = song_get(requester=requester_of(request), song_id=song_id)
+        song = song_detail_get(requester=requester_of(request), song_id=song_id)
         return Response(SongOutputSerializer(song).data)
 
     @extend_schema(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from core.exceptions import NOT_FOUND, NotFoundError
 from core.visibility import Requester
@@ -18,6 +18,22 @@ def song_queryset(*, requester: Requester) -> QuerySet[Song]:
 
 def song_get(*, requester: Requester, song_id: uuid.UUID) -> Song:
     song = song_queryset(requester=requester).prefetch_related("tracks").filter(pk=song_id).first()
+    if song is None:
+        raise NotFoundError(NOT_FOUND)
+    return song
+
+
+def song_detail_get(*, requester: Requester, song_id: uuid.UUID) -> Song:
+    """The song for its own page: its score's sections come from the database, not the whole score
+    (about 285 KB of JSON for a 3-minute, 6-track song, 9 ms to decode, read for a dozen sections)."""
+    song = (
+        song_queryset(requester=requester)
+        .defer("score")
+        .annotate(score_sections=F("score__sections"))
+        .prefetch_related("tracks")
+        .filter(pk=song_id)
+        .first()
+    )
     if song is None:
         raise NotFoundError(NOT_FOUND)
     return song

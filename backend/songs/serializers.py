@@ -106,12 +106,12 @@ class SongOutputSerializer(serializers.ModelSerializer[Song]):
 
     @extend_schema_field(SectionOutputSerializer(many=True))
     def get_sections(self, song: Song) -> list[dict[str, object]]:
-        if not song.score:
-            return []
-        return [
-            {"name": s["name"], "start_bar": s["start_bar"], "bars": s["bars"]}
-            for s in song.score["sections"]
-        ]
+        # songs.selectors.song_detail_get reads only the score's sections (as score_sections).
+        if hasattr(song, "score_sections"):
+            sections = song.score_sections
+        else:
+            sections = (song.score or {}).get("sections")
+        return [{"name": s["name"], "start_bar": s["start_bar"], "bars": s["bars"]} for s in sections or []]
 
     def _download(self, song: Song, fmt: str, stored: str) -> str | None:
         if not stored:

@@ -283,3 +283,21 @@ def test_a_page_takes_the_same_few_queries_for_any_number_of_songs_and_reads_no_
     assert len(queries) == 4, [q["sql"] for q in queries]  # session, count, page, every page's tracks
     read = " ".join(q["sql"] for q in queries)
     assert '."score"' not in read and '."spec"' not in read and '."peaks"' not in read
+
+
+def test_a_songs_page_lists_its_sections_from_the_stored_score(owner_client: Client, db: None) -> None:
+    sections = [
+        {"name": "verse", "start_bar": 0, "bars": 8, "energy": 0.5},
+        {"name": "chorus", "start_bar": 8, "bars": 4, "energy": 0.9},
+    ]
+    song = _song(owner_client, "Sections", score={"sections": sections, "tracks": [], "bars": 12})
+    pending = _song(owner_client, "Still being made", score=None)
+    Song.objects.filter(pk=pending.pk).update(status=Song.Status.PENDING)
+    expected = [{"name": "verse", "start_bar": 0, "bars": 8}, {"name": "chorus", "start_bar": 8, "bars": 4}]
+
+    assert owner_client.get(f"/api/songs/{song.pk}").json()["sections"] == expected
+    renamed = owner_client.patch(
+        f"/api/songs/{song.pk}", {"title": "Renamed"}, content_type="application/json"
+    )
+    assert renamed.json()["sections"] == expected  # the same through the full read that PATCH answers with
+    assert owner_client.get(f"/api/songs/{pending.pk}").json()["sections"] == []
