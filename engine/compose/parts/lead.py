@@ -23,12 +23,15 @@ from engine.compose.plan import STEPS_PER_BAR, NoteEvent, SongPlan
 from engine.compose.voicing import register
 from engine.instruments import Instrument, Role
 from engine.score import Chord, Section
+from engine.theory import MODES
 
 PHRASE_BARS = 4
 # Where each section's melody sits, in semitones from the lead's centre.
 _LIFT: dict[str, int] = {"chorus": 4, "verse": -2, "bridge": 0, "pre_chorus": 1, "outro": 0, "intro": -2}
 _MAJOR_QUALITIES = frozenset({"maj", "7", "maj7", "6", "add9", "aug", "sus2", "sus4"})
 _DIMINISHED_QUALITIES = frozenset({"dim", "m7b5", "dim7"})
+_TRIADS = {"maj": (0, 4, 7), "min": (0, 3, 7), "dim": (0, 3, 6)}
+_QUALITY_OF = {(4, 7): "maj", (3, 7): "min", (3, 6): "dim"}
 # Scale degree (0 = tonic) -> nats added to the logits of its pitches (see tonal_gravity).
 TONAL_GRAVITY: dict[int, float] = {0: 0.3, 2: 0.5, 4: 0.5}
 _MODEL_CENTRE = 6  # the corpus was normalised so that a tune's median pitch sits about here above the tonic
@@ -48,11 +51,38 @@ class Motif:
 
 @dataclass(frozen=True)
 class _Voice:
-    """Where the lead plays: its range and the MIDI pitch of the tonic the model's pitches sit on."""
+    """Where the lead plays: its range, the MIDI pitch of the tonic the model's pitches sit on, and the
+    mode's degree map (`modal_map`) between the song's pitch classes and the model's."""
 
     low: int
     high: int
     tonic: int
+    to_model: tuple[int, ...] = tuple(range(12))
+
+    def model_pitch(self, midi: int) -> int:
+        """A MIDI pitch of the song as the model's pitch above the tonic."""
+        step = midi - self.tonic
+        return step - step % 12 + self.to_model[step % 12]
+
+    def midi(self, model_pitch: int) -> int:
+        """The model's pitch above the tonic as a MIDI pitch of the song (the map is its own inverse)."""
+        return self.tonic + model_pitch - model_pitch % 12 + self.to_model[model_pitch % 12]
+
+
+def modal_map(mode: str) -> tuple[int, ...]:
+    """Pitch classes above the tonic, song -> model: each degree a mode alters from the model's mode
+    (major for major, Lydian and Mixolydian; minor for the rest) swapped with the degree it alters.
+
+    The model learned major and minor tunes, so it almost never plays a Lydian #4, a Mixolydian b7, a
+    Dorian 6, a Phrygian b2 or a harmonic-minor 7 even when the scale allows them: it thinks in the parent
+    mode and its 4th, 7th, 6th, 2nd or 7th degree sounds as the mode's own. The swaps are of neighbouring
+    semitones, so a pitch keeps its octave and the map is its own inverse."""
+    parent = MODES["minor" if mode in MINOR_FAMILY else "major"]
+    pcs = list(range(12))
+    for own, theirs in zip(MODES[mode], parent, strict=True):
+        if own != theirs:
+            pcs[own], pcs[theirs] = theirs, own
+    return tuple(pcs)
 
 
 def write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
@@ -127,7 +157,7 @@ def _theme(section: Section, known: Mapping[str, object]) -> str:
 def _voice(plan: SongPlan, section: Section, low: int, high: int, centre: int) -> _Voice:
     anchor = centre + _LIFT.get(section.name, 0) - _MODEL_CENTRE
     tonic = anchor + ((plan.key_pc - anchor + 6) % 12) - 6  # the tonic nearest the anchor
-    return _Voice(low, high, tonic)
+    return _Voice(low, high, tonic, modal_map(plan.mode))
 
 
 def _controls(plan: SongPlan, section: Section, sixteenths: bool) -> Controls:
@@ -146,14 +176,16 @@ def tonal_gravity(plan: SongPlan) -> tuple[float, ...]:
     the song's mode (its third, the tone that tells major from minor, and its fifth, then the tonic, which
     the phrase cadences already stress), so that the melody states the key, whatever the mode."""
     steps = [(pc - plan.key_pc) % 12 for pc in plan.scale]
+    to_model = modal_map(plan.mode)
     bias = [0.0] * 12
     for degree, pull in TONAL_GRAVITY.items():
-        bias[steps[degree]] = pull
+        bias[to_model[steps[degree]]] = pull
     return tuple(bias)
 
 
 def chord_token(plan: SongPlan, chord: Chord) -> int:
-    """The model's token for a chord of the plan: root above the tonic and a triad quality."""
+    """The model's token for a chord of the plan: root above the tonic and a triad quality, both as the
+    model hears them through the mode's degree map (a Dorian IV is its minor iv)."""
     quality = (
         "dim"
         if chord.quality in _DIMINISHED_QUALITIES
@@ -161,7 +193,11 @@ def chord_token(plan: SongPlan, chord: Chord) -> int:
         if chord.quality in _MAJOR_QUALITIES
         else "min"
     )
-    return vocab.chord_token((chord.root - plan.key_pc) % 12, quality)
+    to_model = modal_map(plan.mode)
+    root = (chord.root - plan.key_pc) % 12
+    triad = [to_model[(root + step) % 12] for step in _TRIADS[quality]]
+    heard = ((triad[1] - triad[0]) % 12, (triad[2] - triad[0]) % 12)
+    return vocab.chord_token(triad[0], _QUALITY_OF.get(heard, quality))
 
 
 def _bar_chords(plan: SongPlan, bar: int) -> tuple[Chord, Chord]:
@@ -172,19 +208,18 @@ def _bar_chords(plan: SongPlan, bar: int) -> tuple[Chord, Chord]:
 def _allowed(plan: SongPlan, chord: Chord, voice: _Voice, chord_tones: bool = False) -> frozenset[int]:
     """Pitches above the tonic (model units) the lead may take over a chord, inside its range."""
     pcs = frozenset(chord.pitch_classes) if chord_tones else plan.melody_pitch_classes(chord)
-    pitches = frozenset(
-        p
-        for p in range(vocab.PITCH_LOW, vocab.PITCH_HIGH + 1)
-        if voice.low <= voice.tonic + p <= voice.high and (voice.tonic + p) % 12 in pcs
-    )
+    pitches = _model_pitches(voice, pcs)
     if not pitches and chord_tones:
         return _allowed(plan, chord, voice)
     if not pitches:  # a range too narrow for the model's span: any in-range scale tone it can name
-        in_range = range(
-            max(vocab.PITCH_LOW, voice.low - voice.tonic), min(vocab.PITCH_HIGH, voice.high - voice.tonic) + 1
-        )
-        pitches = frozenset(p for p in in_range if (voice.tonic + p) % 12 in plan.scale)
+        pitches = _model_pitches(voice, frozenset(plan.scale))
     return pitches
+
+
+def _model_pitches(voice: _Voice, pcs: frozenset[int]) -> frozenset[int]:
+    """The voice's pitches of these pitch classes, in model units, that the model's vocabulary can name."""
+    mapped = (voice.model_pitch(m) for m in range(voice.low, voice.high + 1) if m % 12 in pcs)
+    return frozenset(p for p in mapped if vocab.PITCH_LOW <= p <= vocab.PITCH_HIGH)
 
 
 def _request(plan: SongPlan, bar: int, voice: _Voice, **kwargs: object) -> BarRequest:
@@ -243,7 +278,7 @@ def _phrase(
         if j == length - 1 and (length > 1 or ends_song):
             tones = _allowed(plan, first_chord, voice, chord_tones=True)
             if answer:
-                roots = frozenset(p for p in tones if (voice.tonic + p) % 12 == first_chord.root)
+                roots = frozenset(p for p in tones if voice.midi(p) % 12 == first_chord.root)
                 tones = roots or tones
             steps = STEPS_PER_BAR if ends_song else rng.choice((8, 10, 12))
             cadence = (ForcedNote(0, steps, tones),)
@@ -274,5 +309,5 @@ def _events(
         accent = 1.0 if note.position % 8 == 0 else 0.88
         velocity = plan.velocity(section.energy, accent, 60, 45)
         cut = 0 if ends_song and note is notes[-1] else 20 if note.duration < 8 else 30
-        events.append(NoteEvent(start, max(1, duration - cut), voice.tonic + note.pitch, velocity))
+        events.append(NoteEvent(start, max(1, duration - cut), voice.midi(note.pitch), velocity))
     return events
