@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from rest_framework import serializers
 
 from songs.models import SongExport
+
+
+class _PlainNumbersField(serializers.ListField):
+    """A list (of lists) of numbers that the selector built as plain Python numbers: sent as it is.
+
+    Its schema is the declared child's; a field object per number cost about 30 ms per request for the
+    4,000 notes of a 3-minute, 6-track song."""
+
+    def to_representation(self, data: list[Any]) -> list[Any]:
+        return data
 
 
 class _EditorTrackSerializer(serializers.Serializer[dict[str, object]]):
@@ -22,8 +34,8 @@ class _EditorTrackSerializer(serializers.Serializer[dict[str, object]]):
     chain = serializers.JSONField()
     stem_url = serializers.CharField(allow_null=True)
     stem_gain_db = serializers.FloatField()
-    peaks = serializers.ListField(child=serializers.FloatField())
-    notes = serializers.ListField(child=serializers.ListField(child=serializers.FloatField()))
+    peaks = _PlainNumbersField(child=serializers.FloatField())
+    notes = _PlainNumbersField(child=serializers.ListField(child=serializers.FloatField()))
     upload_id = serializers.UUIDField(allow_null=True)  # set for an audio track (an uploaded recording)
 
 
