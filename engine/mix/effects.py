@@ -18,7 +18,7 @@ from pedalboard._pedalboard import Pedalboard
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.errors import AudioToolError
-from engine.mix.buffers import kept_audio
+from engine.mix.buffers import fresh_audio
 
 SAMPLE_RATE = 44100
 MAX_EFFECTS = 16
@@ -229,14 +229,14 @@ def apply_chain(chain: EffectChain, audio: Audio) -> Audio:
     """Process (2, n) float32 audio through a chain; same shape out, tails cut at the input's end.
 
     The board streams the audio in blocks (its state carried over, as in one call: the same samples out)
-    into one array allocated for keeping (`kept_audio`), instead of a fresh full-length array per call.
+    into one array from `fresh_audio`, instead of returning a new full-length array of its own.
     """
     if audio.ndim != 2 or audio.shape[0] != 2:
         raise AudioToolError(f"Effects take stereo audio of shape (2, n), got {audio.shape}.")
     if chain.is_empty:
         return audio
     source = np.ascontiguousarray(audio, dtype=np.float32)
-    out = kept_audio((source.shape[0], source.shape[1]))
+    out = fresh_audio((source.shape[0], source.shape[1]))
     # A fresh board per call: plugin state (reverb tails, delay lines) never leaks between stems.
     board = build_board(chain)
     for start in range(0, source.shape[1], _STREAM_BLOCK):

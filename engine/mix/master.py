@@ -40,7 +40,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from scipy import ndimage, signal
 
 from engine.errors import AudioToolError
-from engine.mix.buffers import kept_audio
+from engine.mix.buffers import fresh_audio
 from engine.mix.channels import per_channel
 
 SAMPLE_RATE = 44100
@@ -460,7 +460,7 @@ def _sample_gains(chunk_gains: Audio, start: int, stop: int) -> Audio:
 def _apply_gain(audio: Audio, gain: np.float32, chunk_gains: FloatArray | None) -> tuple[Audio, float]:
     """`audio` times `gain`, or times the per-sample gains through `chunk_gains`, streamed block by block
     (channels in parallel); and the result's sample peak."""
-    out = kept_audio((audio.shape[0], audio.shape[1]))
+    out = fresh_audio((audio.shape[0], audio.shape[1]))
     samples = audio.shape[1]
     gains = None if chunk_gains is None else chunk_gains.astype(np.float32)
 

@@ -11,6 +11,7 @@ import numpy.typing as npt
 
 from engine.errors import AudioToolError
 from engine.instruments import Role
+from engine.mix.buffers import fresh_audio
 from engine.mix.channels import per_channel
 
 Audio = npt.NDArray[np.float32]
@@ -87,16 +88,21 @@ def mix_stems(stems: Sequence[Audio], mixes: Sequence[TrackMix]) -> Audio:
             gain = 10.0 ** (settings.gain_db / 20.0)
             left, right = pan_gains(settings.pan)
             gains.append((stem, (np.float32(gain * left), np.float32(gain * right))))
-    out = np.zeros(shape, dtype=np.float32)
+    out = fresh_audio((shape[0], shape[1]))
+    if not gains:
+        out.fill(0.0)
+        return out
 
     def sum_channel(channel: int) -> None:
         # Block by block, so the running sum stays in the CPU's cache: each stem is read once, the mix written
         # once. Per sample it is the same sum in a fixed order: identical faders give identical bits.
         scaled = np.empty(_MIX_BLOCK, dtype=np.float32)
+        (first, first_gains), *others = gains
         for start in range(0, shape[1], _MIX_BLOCK):
             stop = min(start + _MIX_BLOCK, shape[1])
             total, scratch = out[channel, start:stop], scaled[: stop - start]
-            for stem, channel_gains in gains:
+            np.multiply(first[channel, start:stop], first_gains[channel], out=total)
+            for stem, channel_gains in others:
                 np.multiply(stem[channel, start:stop], channel_gains[channel], out=scratch)
                 np.add(total, scratch, out=total)
 

@@ -163,6 +163,8 @@ def test_long_stems_sum_in_a_fixed_order():
         left, right = pan_gains(mix.pan)
         expected = expected + stem * np.array([[gain * left], [gain * right]], dtype=np.float32)
     assert np.array_equal(mixed, expected)  # the same float32 operations, the same order: the same bits
+    silent = mix_stems([stem + 1.0 for stem in stems], [TrackMix(mute=True)] * 3)
+    assert silent.shape == (2, 40_000) and not silent.any()
 
 
 def test_every_chunks_true_peak_bound_holds():
