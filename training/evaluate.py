@@ -117,10 +117,7 @@ def decode(tune: np.ndarray) -> Melody:
         elif vocab.is_pos(token):
             position = token - vocab.POS0
         elif vocab.is_chord(token):
-            offset = token - vocab.CHORD0
-            root, quality = divmod(offset, len(vocab.CHORD_QUALITIES))
-            shape = {"maj": (0, 4, 7), "min": (0, 3, 7), "dim": (0, 3, 6)}[vocab.CHORD_QUALITIES[quality]]
-            chord = frozenset((root + i) % 12 for i in shape)
+            chord = _chord_pcs(token)
         elif vocab.is_pitch(token):
             notes.append((bar * steps + position, token - vocab.PITCH0 + vocab.PITCH_LOW, chord))
     return Melody(notes, steps)
@@ -205,8 +202,7 @@ def _bar_chords(tune: np.ndarray) -> list[tuple[int, int]]:
 
 def _chord_pcs(token: int) -> frozenset[int]:
     root, quality = divmod(token - vocab.CHORD0, len(vocab.CHORD_QUALITIES))
-    shape = {"maj": (0, 4, 7), "min": (0, 3, 7), "dim": (0, 3, 6)}[vocab.CHORD_QUALITIES[quality]]
-    return frozenset((root + i) % 12 for i in shape)
+    return frozenset((root + i) % 12 for i in vocab.TRIAD_SHAPES[vocab.CHORD_QUALITIES[quality]])
 
 
 # --- features (per melody) ----------------------------------------------------------------------

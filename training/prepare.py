@@ -51,7 +51,6 @@ _CANDIDATES: dict[str, tuple[tuple[int, str, float], ...]] = {
         (11, "dim", -0.15),
     ),
 }
-_SHAPES = {"maj": (0, 4, 7), "min": (0, 3, 7), "dim": (0, 3, 6)}
 
 
 @dataclass
@@ -193,7 +192,7 @@ def _infer_chords(
             continue
         best, best_score = previous, -1e9
         for root, quality, prior in _CANDIDATES[mode]:
-            tones = {(root + i) % 12 for i in _SHAPES[quality]}
+            tones = {(root + i) % 12 for i in vocab.TRIAD_SHAPES[quality]}
             inside = sum(w for pc, w in weight.items() if pc in tones)
             score = (inside - 0.6 * (total - inside)) / total + prior + 0.3 * weight[root] / total
             if low_weight:

@@ -11,6 +11,8 @@ from __future__ import annotations
 MODES = ("major", "minor")
 METERS: dict[str, int] = {"2/4": 8, "3/4": 12, "4/4": 16, "6/8": 12}  # meter -> 16ths per bar
 CHORD_QUALITIES = ("maj", "min", "dim")
+# Each chord quality's triad, in semitones above its root.
+TRIAD_SHAPES: dict[str, tuple[int, int, int]] = {"maj": (0, 4, 7), "min": (0, 3, 7), "dim": (0, 3, 6)}
 PITCH_LOW, PITCH_HIGH = -12, 24  # semitones from the tonic
 MAX_DURATION = 16  # in 16ths
 MAX_POSITION = 16

@@ -8,6 +8,7 @@ motif's rhythm with the model choosing new pitches over the new chords, then cad
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,8 +31,7 @@ PHRASE_BARS = 4
 _LIFT: dict[str, int] = {"chorus": 4, "verse": -2, "bridge": 0, "pre_chorus": 1, "outro": 0, "intro": -2}
 _MAJOR_QUALITIES = frozenset({"maj", "7", "maj7", "6", "add9", "aug", "sus2", "sus4"})
 _DIMINISHED_QUALITIES = frozenset({"dim", "m7b5", "dim7"})
-_TRIADS = {"maj": (0, 4, 7), "min": (0, 3, 7), "dim": (0, 3, 6)}
-_QUALITY_OF = {(4, 7): "maj", (3, 7): "min", (3, 6): "dim"}
+_QUALITY_OF = {shape[1:]: quality for quality, shape in vocab.TRIAD_SHAPES.items()}  # (third, fifth)
 # Scale degree (0 = tonic) -> nats added to the logits of its pitches (see tonal_gravity).
 TONAL_GRAVITY: dict[int, float] = {0: 0.3, 2: 0.5, 4: 0.5}
 _MODEL_CENTRE = 6  # the corpus was normalised so that a tune's median pitch sits about here above the tonic
@@ -69,6 +69,7 @@ class _Voice:
         return self.tonic + model_pitch - model_pitch % 12 + self.to_model[model_pitch % 12]
 
 
+@functools.cache
 def modal_map(mode: str) -> tuple[int, ...]:
     """Pitch classes above the tonic, song -> model: each degree a mode alters from the model's mode
     (major for major, Lydian and Mixolydian; minor for the rest) swapped with the degree it alters.
@@ -195,7 +196,7 @@ def chord_token(plan: SongPlan, chord: Chord) -> int:
     )
     to_model = modal_map(plan.mode)
     root = (chord.root - plan.key_pc) % 12
-    triad = [to_model[(root + step) % 12] for step in _TRIADS[quality]]
+    triad = [to_model[(root + step) % 12] for step in vocab.TRIAD_SHAPES[quality]]
     heard = ((triad[1] - triad[0]) % 12, (triad[2] - triad[0]) % 12)
     return vocab.chord_token(triad[0], _QUALITY_OF.get(heard, quality))
 
