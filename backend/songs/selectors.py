@@ -17,23 +17,18 @@ def song_queryset(*, requester: Requester) -> QuerySet[Song]:
 
 
 def song_get(*, requester: Requester, song_id: uuid.UUID) -> Song:
-    song = song_queryset(requester=requester).prefetch_related("tracks").filter(pk=song_id).first()
-    if song is None:
-        raise NotFoundError(NOT_FOUND)
-    return song
+    return _song_with_tracks(song_queryset(requester=requester), song_id)
 
 
 def song_detail_get(*, requester: Requester, song_id: uuid.UUID) -> Song:
     """The song for its own page: its score's sections come from the database, not the whole score
     (about 285 KB of JSON for a 3-minute, 6-track song, 9 ms to decode, read for a dozen sections)."""
-    song = (
-        song_queryset(requester=requester)
-        .defer("score")
-        .annotate(score_sections=F("score__sections"))
-        .prefetch_related("tracks")
-        .filter(pk=song_id)
-        .first()
-    )
+    songs = song_queryset(requester=requester).defer("score").annotate(score_sections=F("score__sections"))
+    return _song_with_tracks(songs, song_id)
+
+
+def _song_with_tracks(songs: QuerySet[Song], song_id: uuid.UUID) -> Song:
+    song = songs.prefetch_related("tracks").filter(pk=song_id).first()
     if song is None:
         raise NotFoundError(NOT_FOUND)
     return song
