@@ -13,6 +13,7 @@ Identical states give identical keys and bit-identical audio (a fixed summation 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -24,6 +25,7 @@ import numpy.typing as npt
 
 from engine.edit.audio_track import render_clip
 from engine.edit.fold import SongState
+from engine.mix.buffers import scratch_audio
 from engine.mix.effects import apply_chain
 from engine.mix.master import CEILING_DBTP, TARGET_LUFS, MasterResult, master
 from engine.mix.mixdown import mix_stems
@@ -173,9 +175,10 @@ def mix_key(state: SongState, wet_keys: dict[str, str]) -> str:
     return stage_key("mix", json.dumps(faders), state.master_chain.content_key())
 
 
-def premaster_mix(state: SongState, stems: dict[str, Audio]) -> Audio:
-    """The faders' sum of the wet stems, through the master chain (before loudness mastering)."""
-    mixed = mix_stems([stems[t.id] for t in state.tracks], state.mixes())
+def premaster_mix(state: SongState, stems: dict[str, Audio], out: Audio | None = None) -> Audio:
+    """The faders' sum of the wet stems (into `out` if given), through the master chain (before loudness
+    mastering)."""
+    mixed = mix_stems([stems[t.id] for t in state.tracks], state.mixes(), out)
     return apply_chain(state.master_chain, mixed)
 
 
@@ -209,12 +212,17 @@ def render_state(
     else:
         counts["mix"].misses += 1
         mark = time.perf_counter()
-        mixed = premaster_mix(state, stems)
-        timings["mix"] = time.perf_counter() - mark
-        report_progress(progress, "mix", 0.85)
-        counts["master"].misses += 1
-        mark = time.perf_counter()
-        mastered = master(mixed)
+        shapes = {(stem.shape[0], stem.shape[1]) for stem in stems.values()}
+        # The pre-master mix lives only until the master is written: its memory is reused render to render.
+        reuse = scratch_audio(shapes.pop()) if len(shapes) == 1 else contextlib.nullcontext(None)
+        with reuse as buffer:
+            mixed = premaster_mix(state, stems, buffer)
+            timings["mix"] = time.perf_counter() - mark
+            report_progress(progress, "mix", 0.85)
+            counts["master"].misses += 1
+            mark = time.perf_counter()
+            mastered = master(mixed)
+            del mixed
         cache.put(master_key, mastered.audio)
         values = (
             mastered.integrated_lufs,

@@ -10,7 +10,10 @@ took 0.04-0.07 s in every case. The mapping is released when the last array usin
 
 from __future__ import annotations
 
+import contextlib
 import mmap
+import threading
+from collections.abc import Iterator
 
 import numpy as np
 import numpy.typing as npt
@@ -29,3 +32,38 @@ def fresh_audio(shape: tuple[int, int]) -> Audio:
     mapping = mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | populate)
     out: Audio = np.frombuffer(mapping, dtype=np.float32).reshape(shape)
     return out
+
+
+# Scratch arrays: intermediate results that die within one render (the pre-master mix). Their memory is
+# kept for the next render instead of being returned to the kernel and faulted in again (about 35 ms for
+# 3 minutes of stereo here). At most _SCRATCH_KEEP arrays (one per render running at once) and
+# _SCRATCH_MAX_BYTES in all are kept; the largest survive.
+_SCRATCH_KEEP = 2
+_SCRATCH_MAX_BYTES = 512 * 1024 * 1024
+_scratch_lock = threading.Lock()
+_scratch_free: list[Audio] = []  # flat float32 arrays, each the memory of one scratch array
+
+
+@contextlib.contextmanager
+def scratch_audio(shape: tuple[int, int]) -> Iterator[Audio]:
+    """An uninitialised float32 array of `shape` for use inside the `with` block only: afterwards its
+    memory is handed to the next caller, so nothing may keep the array (or a view of it) past the block."""
+    count = shape[0] * shape[1]
+    with _scratch_lock:
+        fits = [i for i, flat in enumerate(_scratch_free) if flat.size >= count]
+        flat = _scratch_free.pop(min(fits, key=lambda i: _scratch_free[i].size)) if fits else None
+    if flat is None:
+        flat = fresh_audio((1, count)).reshape(-1)
+    try:
+        yield flat[:count].reshape(shape)
+    finally:
+        with _scratch_lock:
+            _scratch_free.append(flat)
+            _scratch_free.sort(key=lambda f: -f.size)
+            kept: list[Audio] = []
+            total = 0
+            for candidate in _scratch_free:
+                if len(kept) < _SCRATCH_KEEP and total + candidate.nbytes <= _SCRATCH_MAX_BYTES:
+                    kept.append(candidate)
+                    total += candidate.nbytes
+            _scratch_free[:] = kept

@@ -1,10 +1,10 @@
 """Mastering: loudness normalisation to -14 LUFS (ITU-R BS.1770-4) under a -1 dBTP true-peak ceiling.
 
 Everything runs on float32 audio in 21-sample chunks (0.48 ms; 21 divides BS.1770's 0.1 s hop, so gated
-loudness from per-chunk K-weighted power is exact). The full-length signal is read in two streaming passes,
-block by block (blocks small enough for the CPU's cache, no full-length temporaries): one measures it (per
-chunk K-weighted power, the K-weighting filter state carried from block to block, sample peak and largest
-step between neighbouring samples), one writes the output with the limiter's gains and measures its peak.
+loudness from per-chunk K-weighted power is exact). The full-length signal is read in two passes, each a
+compiled loop per channel (`engine/mix/kernels.py`, both channels at once, no full-length temporaries):
+one measures it (per chunk K-weighted power, sample peak and largest step between neighbouring samples),
+one writes the output with the limiter's gains; numpy then takes the output's peak.
 
 True peak is the largest magnitude of the 4x oversampled signal, interpolated with BS.1770-4 Annex 2's
 published 48-tap, 4-phase filter. An interpolated point depends on 12 samples, so it can exceed the
@@ -37,9 +37,9 @@ import numpy as np
 import numpy.typing as npt
 import pyloudnorm
 from numpy.lib.stride_tricks import sliding_window_view
-from scipy import ndimage, signal
 
 from engine.errors import AudioToolError
+from engine.mix import kernels
 from engine.mix.buffers import fresh_audio
 from engine.mix.channels import per_channel
 
@@ -71,12 +71,17 @@ _AHEAD = 6  # tap 0 multiplies the sample this far after the interpolated point
 _OVERSHOOT = max(sum(abs(tap) for tap in phase) for phase in TRUE_PEAK_PHASES)
 # Per phase (|sum of taps|, the smallest Σ_j |tap_j|·|j - a| over anchors a): about (1.00, 0.88) and
 # (0.97, 2.40). See the module docstring.
+# Phases 2 and 3 mirror 1 and 0, so their terms repeat: each distinct pair is kept once.
 _SLOPE_TERMS = tuple(
-    (
-        abs(sum(phase)),
-        min(sum(abs(tap) * abs(j - a) for j, tap in enumerate(phase)) for a in range(len(phase))),
+    sorted(
+        {
+            (
+                abs(sum(phase)),
+                min(sum(abs(tap) * abs(j - a) for j, tap in enumerate(phase)) for a in range(len(phase))),
+            )
+            for phase in TRUE_PEAK_PHASES
+        }
     )
-    for phase in TRUE_PEAK_PHASES
 )
 # Relative error allowed for float32 arithmetic (a product's rounding, 12-term sums): far above it.
 _ROUNDING = 1e-5
@@ -90,7 +95,6 @@ _CHUNK = 21  # samples per chunk; divides the 0.1 s hop. Larger than the filter'
 _WINDOW = _CHUNK + _PHASE_TAPS - 1  # input samples that one chunk's interpolated points read
 _BEFORE = _PHASE_TAPS - 1 - _AHEAD  # a chunk's window starts this many samples before it
 _BLOCK_CHUNKS = 8  # chunks oversampled together (see _oversampled_chunk_peaks)
-_STREAM_BLOCK = 4096 * _CHUNK  # samples per block of the streaming passes (1.95 s, 344 KB per channel)
 
 _LOOKAHEAD_SECONDS = 0.002  # half-width of the attack window: the gain starts falling 4 ms before a peak
 _RELEASE_DB_PER_SECOND = 40.0
@@ -98,6 +102,9 @@ _INITIAL_MARGIN_DB = 0.3  # the limiter aims this far below the ceiling; raised 
 _PASSES = 4
 _MARGIN_MAX_DB = 1.0
 _MAX_PUSH_DB = 12.0  # most make-up gain beyond plain normalisation the limiter is asked to absorb
+
+_DB_POWER = math.log(10.0) / 10.0  # exp(dB * _DB_POWER) = 10 ** (dB / 10), quicker on arrays
+_DB_AMPLITUDE = math.log(10.0) / 20.0
 
 Audio = npt.NDArray[np.float32]
 FloatArray = npt.NDArray[np.float64]
@@ -143,19 +150,15 @@ def _chunked(values: npt.NDArray[np.generic], reduce: np.ufunc) -> FloatArray:
     return out
 
 
-def _blocks(samples: int) -> range:
-    """Start of each streaming block; blocks start on chunk boundaries."""
-    return range(0, samples, _STREAM_BLOCK)
-
-
 # ---------------------------------------------------------------------------------------------- loudness
 
 
 @functools.cache
-def _k_weighting_sos() -> npt.NDArray[np.float32]:
+def _k_weighting_sos() -> FloatArray:
     meter = pyloudnorm.Meter(SAMPLE_RATE)  # BS.1770-4 K-weighting: high shelf, then high pass
     stages = [np.hstack([stage.b, stage.a]) for stage in meter._filters.values()]
-    return np.vstack(stages).astype(np.float32)
+    sos: FloatArray = np.vstack(stages).astype(np.float64)
+    return sos
 
 
 @dataclass(frozen=True)
@@ -172,36 +175,16 @@ class _Analysis:
     def of(cls, audio: Audio) -> _Analysis:
         sos = _k_weighting_sos()
         samples = audio.shape[1]
-        count = _chunks(samples)
-        offsets = np.arange(0, _STREAM_BLOCK, _CHUNK)
 
-        def one(channel: int) -> tuple[Audio, Audio, Audio]:
-            source = audio[channel]
-            power = np.empty(count, dtype=np.float32)
-            peaks = np.empty(count, dtype=np.float32)
-            slopes = np.empty(count, dtype=np.float32)
-            state = np.zeros((sos.shape[0], 2), dtype=np.float32)  # the filter runs on from block to block
-            scratch = np.empty(_STREAM_BLOCK, dtype=np.float32)
-            for start in _blocks(samples):
-                piece = source[start : start + _STREAM_BLOCK]
-                work, starts = scratch[: piece.size], offsets[: _chunks(piece.size)]
-                into = slice(start // _CHUNK, start // _CHUNK + starts.size)
-                filtered, state = signal.sosfilt(sos, piece, zi=state)
-                np.add.reduceat(np.multiply(filtered, filtered, out=work), starts, out=power[into])
-                np.maximum.reduceat(np.abs(piece, out=work), starts, out=peaks[into])
-                following = source[start + 1 : start + piece.size + 1]  # one sample short at the very end
-                np.subtract(following, piece[: following.size], out=work[: following.size])
-                work[following.size :] = -piece[following.size :]  # the step into the silence after the end
-                np.maximum.reduceat(np.abs(work, out=work), starts, out=slopes[into])
-            return power, peaks, slopes
+        def one(channel: int) -> tuple[FloatArray, FloatArray, FloatArray]:
+            state = np.zeros((sos.shape[0], 2), dtype=np.float64)
+            return kernels.analyse(audio[channel], sos, state, _CHUNK)
 
         results = per_channel(one, audio.shape[0], samples)
-        chunk_power: FloatArray = functools.reduce(
-            np.add, [power.astype(np.float64) for power, _, _ in results]
-        )
-        sample_peaks: FloatArray = functools.reduce(np.maximum, [p for _, p, _ in results]).astype(np.float64)
+        chunk_power: FloatArray = functools.reduce(np.add, [power for power, _, _ in results])
+        sample_peaks: FloatArray = functools.reduce(np.maximum, [p for _, p, _ in results])
         _check_finite(sample_peaks)
-        slopes: FloatArray = functools.reduce(np.maximum, [s for _, _, s in results]).astype(np.float64)
+        slopes: FloatArray = functools.reduce(np.maximum, [s for _, _, s in results])
         slopes[0] = max(slopes[0], float(np.abs(audio[:, 0]).max()))  # the step out of the silence before
         return cls(chunk_power, sample_peaks, slopes)
 
@@ -231,13 +214,15 @@ def _limited_chunk_power(
     samples = out.shape[1]
     stretches = [(first * _CHUNK, min((end + tail) * _CHUNK, samples)) for first, end in merged]
     sos = _k_weighting_sos()
+    warmup = -(-_K_WARMUP // _CHUNK) * _CHUNK  # whole chunks, so the stretch's chunks line up
 
     def one(channel: int) -> list[FloatArray]:
         measured = []
         for start, stop in stretches:
-            ahead = min(start, _K_WARMUP)
-            filtered = signal.sosfilt(sos, out[channel, start - ahead : stop])[ahead:]
-            measured.append(_chunked(filtered * filtered, np.add))
+            ahead = min(start, warmup)
+            state = np.zeros((sos.shape[0], 2), dtype=np.float64)
+            power, _, _ = kernels.analyse(out[channel, start - ahead : stop], sos, state, _CHUNK)
+            measured.append(power[ahead // _CHUNK :])
         return measured
 
     per_channel_power = per_channel(one, out.shape[0], sum(stop - start for start, stop in stretches))
@@ -306,10 +291,31 @@ def _chunk_sample_peaks(audio: Audio) -> FloatArray:
     return peaks
 
 
+def _running(values: FloatArray, size: int, pick: np.ufunc) -> FloatArray:
+    """Centred running maximum (pick=np.maximum) or minimum (np.minimum) over an odd `size`, the ends
+    held (scipy.ndimage's mode "nearest"), by doubling: windows of 1, 2, 4, ... then two overlapping ones."""
+    half = size // 2
+    padded = np.concatenate((np.full(half, values[0]), values, np.full(half, values[-1])))
+    span, window = 1, padded
+    while 2 * span <= size:
+        window = pick(window[:-span], window[span:])  # window[i] covers padded[i : i + 2 * span]
+        span *= 2
+    out: FloatArray = pick(window[: values.size], window[size - span : size - span + values.size])
+    return out
+
+
+def _running_mean(values: FloatArray, size: int) -> FloatArray:
+    """Centred running mean over an odd `size`, the ends held (scipy.ndimage's mode "nearest")."""
+    half = size // 2
+    padded = np.concatenate((np.full(half, values[0]), values, np.full(half, values[-1])))
+    sums = np.concatenate(([0.0], np.cumsum(padded)))
+    out: FloatArray = (sums[size:] - sums[:-size]) / size
+    return out
+
+
 def _neighbourhood(chunk_values: FloatArray) -> FloatArray:
     """Per chunk, the maximum over it and its two neighbours: every sample its interpolated points read."""
-    out: FloatArray = ndimage.maximum_filter1d(chunk_values, size=3, mode="nearest")
-    return out
+    return _running(chunk_values, 3, np.maximum)
 
 
 def _windows(source: Audio, ids: npt.NDArray[np.intp]) -> Audio:
@@ -426,12 +432,12 @@ def _reduction_envelope(chunk_peaks: FloatArray, gain_db: float, ceiling_db: flo
     """
     with np.errstate(divide="ignore"):
         over = 20.0 * np.log10(chunk_peaks) + gain_db - ceiling_db
-    required = ndimage.maximum_filter1d(np.maximum(over, 0.0), size=3, mode="nearest")
+    required = _running(np.maximum(over, 0.0), 3, np.maximum)
     if not np.any(required > 0.0):
         return np.zeros_like(required)
     half = max(1, math.ceil(_LOOKAHEAD_SECONDS * SAMPLE_RATE / _CHUNK))
-    held = ndimage.maximum_filter1d(required, size=2 * half + 1, mode="nearest")
-    attack = ndimage.uniform_filter1d(held, size=2 * half + 1, mode="nearest")
+    held = _running(required, 2 * half + 1, np.maximum)
+    attack = _running_mean(held, 2 * half + 1)
     # Release: reduction falls at most `rate` dB per chunk, i.e. r[i] = max_j≤i (a[j] - rate·(i-j)).
     rate = _RELEASE_DB_PER_SECOND * _CHUNK / SAMPLE_RATE
     ramp = rate * np.arange(required.shape[0], dtype=np.float64)
@@ -441,39 +447,19 @@ def _reduction_envelope(chunk_peaks: FloatArray, gain_db: float, ceiling_db: flo
     return envelope
 
 
-def _sample_gains(chunk_gains: Audio, start: int, stop: int) -> Audio:
-    """Per-sample linear gain for samples [start, stop): straight lines between chunk centres, held at
-    both ends. Segment k runs from chunk k's centre to chunk k + 1's; every slice gets the same values."""
-    centre = (_CHUNK - 1) // 2
-    last = chunk_gains.size - 1
-    segments = np.arange((start - centre) // _CHUNK, (stop - 1 - centre) // _CHUNK + 1)
-    low = chunk_gains[np.clip(segments, 0, last)]  # before the first centre and after the last: held
-    high = chunk_gains[np.clip(segments + 1, 0, last)]
-    ramp = np.arange(_CHUNK, dtype=np.float32) / np.float32(_CHUNK)
-    lines = np.multiply((high - low)[:, None], ramp[None, :])
-    lines += low[:, None]
-    offset = start - (centre + int(segments[0]) * _CHUNK)
-    out: Audio = lines.reshape(-1)[offset : offset + stop - start]
-    return out
-
-
 def _apply_gain(audio: Audio, gain: np.float32, chunk_gains: FloatArray | None) -> tuple[Audio, float]:
-    """`audio` times `gain`, or times the per-sample gains through `chunk_gains`, streamed block by block
-    (channels in parallel); and the result's sample peak."""
+    """`audio` times `gain`, or times the per-sample gains interpolated linearly between chunk centres from
+    `chunk_gains` (held at both ends), channels in parallel; and the result's sample peak."""
     out = fresh_audio((audio.shape[0], audio.shape[1]))
-    samples = audio.shape[1]
-    gains = None if chunk_gains is None else chunk_gains.astype(np.float32)
 
     def one(channel: int) -> float:
-        peak = 0.0
-        for start in _blocks(samples):
-            stop = min(start + _STREAM_BLOCK, samples)
-            factor = gain if gains is None else _sample_gains(gains, start, stop)
-            piece = np.multiply(audio[channel, start:stop], factor, out=out[channel, start:stop])
-            peak = max(peak, float(piece.max()), -float(piece.min()))
-        return peak
+        if chunk_gains is None:
+            np.multiply(audio[channel], gain, out=out[channel])
+        else:
+            kernels.apply_gains(audio[channel], out[channel], chunk_gains, _CHUNK)
+        return max(float(out[channel].max()), -float(out[channel].min()))
 
-    return out, max(per_channel(one, audio.shape[0], samples))
+    return out, max(per_channel(one, audio.shape[0], audio.shape[1]))
 
 
 def _output_true_peak(out: Audio, peaks: _PeakMap, chunk_gains: FloatArray, sample_peak: float) -> float:
@@ -484,8 +470,8 @@ def _output_true_peak(out: Audio, peaks: _PeakMap, chunk_gains: FloatArray, samp
     centres' gains), an interpolated output point is within `overshoot * max|x| * (max g - min g)` of
     `g * (the input's interpolated point)`; that bounds it from above and, where the input is exact, below.
     """
-    span_max = ndimage.maximum_filter1d(chunk_gains, size=5, mode="nearest") * (1.0 + _ROUNDING)
-    span_min = ndimage.minimum_filter1d(chunk_gains, size=5, mode="nearest") * (1.0 - _ROUNDING)
+    span_max = _running(chunk_gains, 5, np.maximum) * (1.0 + _ROUNDING)
+    span_min = _running(chunk_gains, 5, np.minimum) * (1.0 - _ROUNDING)
     wobble = _OVERSHOOT * peaks.around * (span_max - span_min)
     upper = span_max * peaks.true_peak + wobble
     lower = np.where(peaks.exact, span_min * peaks.true_peak - wobble, 0.0)
@@ -538,7 +524,7 @@ def master(
             if not envelope.any():
                 predicted = integrated + gain_db
             else:
-                weighted = chunk_power * 10.0 ** ((gain_db - envelope) / 10.0)
+                weighted = chunk_power * np.exp((gain_db - envelope) * _DB_POWER)
                 predicted = _gated_loudness(weighted, samples)
             stalled = limited_before and predicted - last < 0.05
             if abs(predicted - target_lufs) < 0.02 or stalled:
@@ -549,7 +535,7 @@ def master(
         limited = bool(envelope.any())
         gain = np.float32(10.0 ** (gain_db / 20.0))
         if limited:
-            chunk_gains = 10.0 ** ((gain_db - envelope) / 20.0)
+            chunk_gains = np.exp((gain_db - envelope) * _DB_AMPLITUDE)
             out, sample_peak = _apply_gain(audio, gain, chunk_gains)
             power = _limited_chunk_power(out, chunk_power, gain, chunk_gains)
             measured = _gated_loudness(power, samples)

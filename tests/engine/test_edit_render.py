@@ -68,6 +68,7 @@ def cache():
 
 def test_mixer_edits_rerun_only_mix_and_master_and_undo_is_bit_identical(synth, band, cache):
     first = render_state(fold(band, []), cache)
+    kept = first.master.audio.copy()
     assert misses(first) == {"render": 6, "process": 0, "mix": 1, "master": 1}
     assert first.master.audio.shape == (2, round(8.0 * SAMPLE_RATE) + TAIL)
     for op in (
@@ -80,6 +81,9 @@ def test_mixer_edits_rerun_only_mix_and_master_and_undo_is_bit_identical(synth, 
         edited = render_state(fold(band, [op]), cache)
         assert misses(edited) == {"render": 0, "process": 0, "mix": 1, "master": 1}, op.type
         assert not np.array_equal(edited.master.audio, first.master.audio), op.type
+        assert not np.shares_memory(edited.master.audio, first.master.audio), op.type
+    # Every mix since was summed in the memory the first mix used: the first master is untouched.
+    assert np.array_equal(first.master.audio, kept)
 
     effected = render_state(fold(band, [TrackEffects(track="t3", chain=PRESETS["hall"])]), cache)
     assert misses(effected) == {"render": 0, "process": 1, "mix": 1, "master": 1}

@@ -1,22 +1,21 @@
 from __future__ import annotations
 
-import itertools
 import math
 
 import numpy as np
 import pyloudnorm
 import pytest
+import scipy.signal
 
 from engine.audio_io.peaks import waveform_peaks
 from engine.errors import AudioToolError
+from engine.mix import kernels
 from engine.mix.master import (
-    _STREAM_BLOCK,
     CEILING_DBTP,
     TARGET_LUFS,
     TRUE_PEAK_PHASES,
     _Analysis,
     _PeakMap,
-    _sample_gains,
     integrated_loudness,
     master,
     true_peak_dbtp,
@@ -130,26 +129,45 @@ def test_waveform_peaks():
 
 def test_non_finite_samples_anywhere_are_rejected():
     rng = np.random.default_rng(5)
-    audio = (rng.standard_normal((2, 3 * _STREAM_BLOCK)) * 0.1).astype(np.float32)
+    audio = (rng.standard_normal((2, 300_000)) * 0.1).astype(np.float32)  # long enough for two threads
     for bad in (np.nan, np.inf):
         broken = audio.copy()
-        broken[1, 2 * _STREAM_BLOCK + 17] = bad  # in the third block the streaming passes read
+        broken[1, 200_017] = bad  # in the right channel, far from either end
         for measure in (master, integrated_loudness, true_peak_dbtp):
             with pytest.raises(AudioToolError, match="NaN or infinite"):
                 measure(broken)
 
 
-def test_limiter_gains_are_lines_between_chunk_centres_whatever_the_block():
+def test_limiter_gains_are_lines_between_chunk_centres():
     rng = np.random.default_rng(11)
-    chunk_gains = rng.uniform(0.2, 1.0, 5000).astype(np.float32)
+    chunk_gains = rng.uniform(0.2, 1.0, 5000)
     samples = 5000 * 21 - 8  # the last chunk is short
-    whole = _sample_gains(chunk_gains, 0, samples)
+    audio = (rng.standard_normal(samples) * 0.3).astype(np.float32)
+    out = np.empty_like(audio)
+    kernels.apply_gains(audio, out, chunk_gains, 21)
     centres = np.arange(5000) * 21 + 10
-    expected = np.interp(np.arange(samples), centres, chunk_gains.astype(np.float64))  # held at both ends
-    np.testing.assert_allclose(whole, expected, rtol=1e-6)
-    bounds = [0, 21, 4200, 4211, 50001, samples - 3, samples]  # chunk-aligned and not
-    pieces = [_sample_gains(chunk_gains, a, b) for a, b in itertools.pairwise(bounds)]
-    assert np.array_equal(np.concatenate(pieces), whole)
+    expected = audio * np.interp(np.arange(samples), centres, chunk_gains)  # held at both ends
+    np.testing.assert_allclose(out, expected, rtol=1e-6)
+
+
+def test_analysis_matches_the_k_weighting_filter_and_plain_reductions():
+    rng = np.random.default_rng(12)
+    audio = (rng.standard_normal((2, 50_000)) * 0.2).astype(np.float32)
+    analysis = _Analysis.of(audio)
+    meter = pyloudnorm.Meter(SR)
+    starts = np.arange(0, audio.shape[1], 21)
+    power = np.zeros(starts.size)
+    for channel in audio.astype(np.float64):
+        filtered = channel
+        for stage in meter._filters.values():
+            filtered = scipy.signal.lfilter(stage.b, stage.a, filtered)
+        power += np.add.reduceat(filtered * filtered, starts)
+    np.testing.assert_allclose(analysis.chunk_power, power, rtol=1e-9, atol=1e-12)
+    assert np.array_equal(analysis.sample_peaks, np.maximum.reduceat(np.abs(audio).max(axis=0), starts))
+    steps = np.abs(np.diff(audio.astype(np.float64), axis=1, prepend=0.0, append=0.0)).max(axis=0)
+    expected = np.maximum.reduceat(steps[1:], starts)  # the step after each sample, into silence at the end
+    expected[0] = max(expected[0], steps[0])  # and the step out of the silence before
+    assert np.array_equal(analysis.slopes, expected)
 
 
 def test_long_stems_sum_in_a_fixed_order():
