@@ -24,6 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_song import SPEC
+from engine.allocator import tune_allocator
 from engine.audio_io.ffmpeg import encode
 from engine.compose import compose
 from engine.edit.fold import fold
@@ -38,6 +39,7 @@ from engine.edit.ops import (
     Transpose,
 )
 from engine.edit.render import RenderedState, render_state
+from engine.mix import kernels
 from engine.mix.presets import PRESETS
 from engine.render.cache import MemoryStageCache
 from engine.render.fluidsynth import load_synth
@@ -95,6 +97,8 @@ def ours(score: Score, ops: list[EditOp], cache: MemoryStageCache) -> tuple[floa
 
 def main() -> int:
     load_before = os.getloadavg()  # timings on a shared 2-core machine mean little without it
+    tune_allocator()  # as the web server and the workers do at start (engine/allocator.py)
+    kernels.warm_up()
     load_synth()
     score = compose(SPEC)
     cache = MemoryStageCache(max_bytes=6 * 1024**3)

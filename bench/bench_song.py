@@ -14,6 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from engine.allocator import tune_allocator
 from engine.audio_io.ffmpeg import encode
 from engine.compose import compose
 from engine.mix.master import master
@@ -51,6 +52,7 @@ def timed(fn, *args):  # type: ignore[no-untyped-def]
 
 
 def main() -> int:
+    tune_allocator()  # as the web server and the workers do at start (engine/allocator.py)
     rows: list[tuple[str, float]] = []
     score, t_compose = timed(compose, SPEC)
     rows.append(("compose", t_compose))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from engine.allocator import tune_allocator
 from engine.errors import AudioToolError
 from engine.spec import SongSpec
 
@@ -114,6 +115,7 @@ def _compose(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the process exit code (2 for invalid input, 1 for a tool failure)."""
     args = _parser().parse_args(argv)
+    tune_allocator()
     try:
         if args.command == "compose":
             return _compose(args)

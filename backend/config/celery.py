@@ -41,11 +41,14 @@ def _cpu_priority(**_: Any) -> None:
 
 @worker_process_init.connect
 def _preload(**_: Any) -> None:
-    """Load the SoundFont and the melody model in each pool process, before its first job.
+    """Load the SoundFont, the melody model and the mix kernels in each pool process, before its first job,
+    and set its allocator up for rendering (engine.allocator).
 
     Django is set up already (Celery's Django fix-up does it in the parent, before the fork)."""
+    from engine.allocator import tune_allocator
     from engine.compose.model.transformer import melody_model
     from engine.errors import AudioToolError
+    from engine.mix import kernels
     from engine.render.fluidsynth import load_synth
     from songs.render_cache import soundfont_setting
 
@@ -54,4 +57,6 @@ def _preload(**_: Any) -> None:
     except AudioToolError as exc:  # jobs that need it fail with the same human message
         logger.warning("SoundFont not preloaded: %s", exc)
     melody_model()
-    logger.info("worker process ready: SoundFont and melody model loaded")
+    tune_allocator()
+    kernels.warm_up()
+    logger.info("worker process ready: SoundFont, melody model and mix kernels loaded")
