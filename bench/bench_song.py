@@ -17,6 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from engine.allocator import tune_allocator
 from engine.audio_io.ffmpeg import encode
 from engine.compose import compose
+from engine.mix import kernels
 from engine.mix.master import master
 from engine.mix.mixdown import mix_stems
 from engine.pipeline import default_mixes, mix_filename, render_stems, stem_filename, write_midi
@@ -52,7 +53,8 @@ def timed(fn, *args):  # type: ignore[no-untyped-def]
 
 
 def main() -> int:
-    tune_allocator()  # as the web server and the workers do at start (engine/allocator.py)
+    tune_allocator()  # as the web server and the workers do at start (engine/allocator.py),
+    kernels.warm_up()  # and the mix loops they load there
     rows: list[tuple[str, float]] = []
     score, t_compose = timed(compose, SPEC)
     rows.append(("compose", t_compose))
