@@ -369,6 +369,7 @@ def main() -> None:
     parser.add_argument("--json", default="")
     parser.add_argument("--modes", default=",".join(MODES), help="modes of the random specs")
     parser.add_argument("--no-nll", action="store_true", help="only the melody statistics")
+    parser.add_argument("--seed", type=int, default=2020, help="which draw of random specs")
     args = parser.parse_args()
     started = time.time()
     model = melody_model()
@@ -386,7 +387,7 @@ def main() -> None:
     reference = [test.tunes[i] for i in order[: args.tunes]]
     spare = [test.tunes[i] for i in order[args.tunes :]]
     held_out = [decode(t) for t in reference]
-    rng = random.Random(2020)
+    rng = random.Random(args.seed)
     specs = [random_spec(rng, args.modes.split(",")) for _ in range(args.songs)]
     songs = [song_lead(spec) for spec in specs]
     free = free_samples(reference, args.tunes, seed=7)

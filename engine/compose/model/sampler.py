@@ -28,9 +28,6 @@ class Controls:
     top_p: float = 0.92
     density: float = 0.0  # > 0 favours short notes, < 0 long ones: a bias on the duration logits
     sixteenths: bool = True  # False keeps onsets and lengths on the 8th grid (swung 8ths)
-    # Added to a pitch's logit by its pitch class above the tonic (12 values; empty: none), e.g. a pull
-    # toward the tonic triad that states the key.
-    pitch_bias: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -213,10 +210,7 @@ class MelodySampler:
         pitches = sorted(p for p in allowed if vocab.PITCH_LOW <= p <= vocab.PITCH_HIGH)
         if not pitches:
             raise ValueError("No pitch is allowed here.")
-        bias = None
-        if self.controls.pitch_bias:
-            bias = np.asarray([self.controls.pitch_bias[p % 12] for p in pitches], dtype=np.float32)
-        pitch = self._sample([vocab.pitch_token(p) for p in pitches], bias) - vocab.PITCH0 + vocab.PITCH_LOW
+        pitch = self._sample([vocab.pitch_token(p) for p in pitches]) - vocab.PITCH0 + vocab.PITCH_LOW
         self.last_pitch = pitch
         return pitch
 
