@@ -18,7 +18,7 @@ import functools
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
 MMAP_THRESHOLD_BYTES = 64 * 1024 * 1024  # larger arrays (full-length audio) still get their own mapping
-TRIM_THRESHOLD_BYTES = 512 * 1024 * 1024  # free memory kept at the top of the heap before it is returned
+TRIM_THRESHOLD_BYTES = 256 * 1024 * 1024  # free memory an arena keeps at its top before returning it
 
 
 @functools.cache
