@@ -1,9 +1,10 @@
-"""Compiled per-channel loops of the master stage (numba; they release the GIL, so the channel threads of
-`engine.mix.channels` run them side by side).
+"""Compiled per-channel loops of the mix and master stages (numba; they release the GIL, so the channel
+threads of `engine.mix.channels` run them side by side).
 
 Each is one pass over a channel that would otherwise take several numpy passes, each with a full-length
-temporary: `analyse` measures K-weighted power, sample peak and largest step per chunk while filtering,
-and `apply_gains` writes the output with gains interpolated per sample. A chunk is a run of
+temporary: `mix_channel` sums the scaled stems, `analyse` measures K-weighted power, sample peak and
+largest step per chunk while filtering, and `apply_gains` writes the master with gains interpolated per
+sample. A chunk is a run of
 `chunk` samples (the last may be shorter). Arithmetic is float64 inside; results are deterministic (no
 fast-math, no reordering), so identical inputs give identical bits.
 
@@ -31,7 +32,7 @@ def _analyse(
     slopes: FloatArray,
 ) -> None:
     """Per chunk of `x`: the sum of squares of `x` through the cascade of biquads `sos` (rows b0 b1 b2 a0
-    a1 a2, a0 = 1; direct form II transposed, `state` (sections, 2) carried in and out), the largest
+    a1 a2, a0 = 1; direct form II transposed, `state` (sections, 2) its running state), the largest
     |x[k]| (NaN if a sample is NaN), and the largest |x[k + 1] - x[k]| for k in the chunk (x is silent
     after its end)."""
     sections = sos.shape[0]
@@ -106,12 +107,12 @@ _apply_gains_compiled = _jit(_apply_gains)
 _mix_channel_compiled = _jit(_mix_channel)
 
 
-def analyse(
-    x: Audio, sos: FloatArray, state: FloatArray, chunk: int
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """(power, peaks, slopes) per chunk of the float32 channel `x` (see `_analyse`); `state` is updated."""
+def analyse(x: Audio, sos: FloatArray, chunk: int) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(power, peaks, slopes) per chunk of the float32 channel `x` (see `_analyse`), the filter started
+    from rest at its first sample."""
     count = -(-x.shape[0] // chunk)
     power, peaks, slopes = (np.empty(count, dtype=np.float64) for _ in range(3))
+    state = np.zeros((sos.shape[0], 2), dtype=np.float64)
     _analyse_compiled(x, sos, state, chunk, power, peaks, slopes)
     return power, peaks, slopes
 
@@ -145,5 +146,5 @@ def warm_up() -> None:
     x = np.zeros(64, dtype=np.float32)
     sos = np.zeros((1, 6), dtype=np.float64)
     sos[0, 0] = sos[0, 3] = 1.0
-    analyse(x, sos, np.zeros((1, 2), dtype=np.float64), 21)
+    analyse(x, sos, 21)
     apply_gains(x, np.empty_like(x), np.ones(4, dtype=np.float64), 21)

@@ -177,8 +177,7 @@ class _Analysis:
         samples = audio.shape[1]
 
         def one(channel: int) -> tuple[FloatArray, FloatArray, FloatArray]:
-            state = np.zeros((sos.shape[0], 2), dtype=np.float64)
-            return kernels.analyse(audio[channel], sos, state, _CHUNK)
+            return kernels.analyse(audio[channel], sos, _CHUNK)
 
         results = per_channel(one, audio.shape[0], samples)
         chunk_power: FloatArray = functools.reduce(np.add, [power for power, _, _ in results])
@@ -220,8 +219,7 @@ def _limited_chunk_power(
         measured = []
         for start, stop in stretches:
             ahead = min(start, warmup)
-            state = np.zeros((sos.shape[0], 2), dtype=np.float64)
-            power, _, _ = kernels.analyse(out[channel, start - ahead : stop], sos, state, _CHUNK)
+            power, _, _ = kernels.analyse(out[channel, start - ahead : stop], sos, _CHUNK)
             measured.append(power[ahead // _CHUNK :])
         return measured
 
@@ -291,12 +289,18 @@ def _chunk_sample_peaks(audio: Audio) -> FloatArray:
     return peaks
 
 
+def _held_ends(values: FloatArray, size: int) -> FloatArray:
+    """`values` with its first and last value repeated size // 2 times before and after it (scipy.ndimage's
+    mode "nearest"), so that a centred window of odd `size` fits at every position."""
+    half = size // 2
+    out: FloatArray = np.concatenate((np.full(half, values[0]), values, np.full(half, values[-1])))
+    return out
+
+
 def _running(values: FloatArray, size: int, pick: np.ufunc) -> FloatArray:
     """Centred running maximum (pick=np.maximum) or minimum (np.minimum) over an odd `size`, the ends
-    held (scipy.ndimage's mode "nearest"), by doubling: windows of 1, 2, 4, ... then two overlapping ones."""
-    half = size // 2
-    padded = np.concatenate((np.full(half, values[0]), values, np.full(half, values[-1])))
-    span, window = 1, padded
+    held, by doubling: windows of 1, 2, 4, ... then two overlapping ones."""
+    span, window = 1, _held_ends(values, size)
     while 2 * span <= size:
         window = pick(window[:-span], window[span:])  # window[i] covers padded[i : i + 2 * span]
         span *= 2
@@ -305,10 +309,8 @@ def _running(values: FloatArray, size: int, pick: np.ufunc) -> FloatArray:
 
 
 def _running_mean(values: FloatArray, size: int) -> FloatArray:
-    """Centred running mean over an odd `size`, the ends held (scipy.ndimage's mode "nearest")."""
-    half = size // 2
-    padded = np.concatenate((np.full(half, values[0]), values, np.full(half, values[-1])))
-    sums = np.concatenate(([0.0], np.cumsum(padded)))
+    """Centred running mean over an odd `size`, the ends held."""
+    sums = np.concatenate(([0.0], np.cumsum(_held_ends(values, size))))
     out: FloatArray = (sums[size:] - sums[:-size]) / size
     return out
 
