@@ -12,7 +12,14 @@ from engine.compose import allowed_pitch_classes, compose
 from engine.compose.genres import genre_profile, mood_profile
 from engine.compose.harmony import choose_progressions, learned_transitions, scale_set
 from engine.compose.model import vocab
-from engine.compose.model.sampler import BarRequest, Controls, ForcedNote, MelodySampler, SampledNote
+from engine.compose.model.sampler import (
+    BarRequest,
+    Controls,
+    ForcedNote,
+    MelodySampler,
+    PitchUsage,
+    SampledNote,
+)
 from engine.compose.model.transformer import WEIGHTS, MelodyModel, melody_model
 from engine.instruments import Role, instrument
 from engine.spec import InstrumentPart, SongSpec
@@ -124,6 +131,44 @@ def test_density_control_shortens_or_lengthens_the_notes() -> None:
     busy = [n.duration for seed in (1, 2, 3) for n in _sample(seed, C_MAJOR, Controls(density=1.5))[0]]
     calm = [n.duration for seed in (1, 2, 3) for n in _sample(seed, C_MAJOR, Controls(density=-1.5))[0]]
     assert np.mean(busy) < np.mean(calm)
+
+
+def test_pitch_usage_penalises_a_degree_by_its_share_of_the_melody() -> None:
+    usage = PitchUsage()
+    assert not usage.penalty([0, 7, 12], 0.3).any()  # nothing sung yet: nothing penalised
+    for pitch in (0, 2, 4, 5, 7, 9, 11) * 1000:  # the seven degrees, evenly: `variety` nats each
+        usage.add(pitch)
+    np.testing.assert_allclose(usage.penalty([0, 12, -1, 1], 0.3), [-0.3, -0.3, -0.3, 0.0], atol=1e-3)
+    for _ in range(5000):  # the tonic now has half of the notes, the fifth 1/12
+        usage.add(12)
+    penalty = usage.penalty([0, 7], 0.3)
+    np.testing.assert_allclose(penalty, [-0.3 * 7 / 2, -0.3 * 7 / 12], atol=1e-3)
+
+
+def test_variety_steers_a_melody_off_the_degrees_it_has_leaned_on() -> None:
+    def tonic_share(variety: float) -> float:
+        pitches = []
+        for seed in range(6):
+            usage = PitchUsage()
+            for _ in range(40):  # a melody so far that sat on its tonic
+                usage.add(0)
+            sampler = MelodySampler(
+                melody_model(), "major", np.random.default_rng(seed), Controls(variety=variety), usage=usage
+            )
+            pitches += [n.pitch for bar, r in enumerate(_requests(C_MAJOR)) for n in sampler.bar(bar, r)]
+        return sum(p % 12 == 0 for p in pitches) / len(pitches)
+
+    plain, varied = tonic_share(0.0), tonic_share(0.3)
+    assert varied < 0.75 * plain, (plain, varied)
+
+
+def test_the_sampler_counts_every_note_it_writes_in_its_usage() -> None:
+    notes, sampler = _sample(3, C_MAJOR)
+    rhythm = (ForcedNote(0, 8, pitch=4), ForcedNote(8, 8))
+    chords = (vocab.chord_token(0, "maj"), vocab.chord_token(7, "maj"))
+    notes += sampler.bar(len(CHORDS), BarRequest(chords=chords, pitches=(C_MAJOR, C_MAJOR), rhythm=rhythm))
+    expected = np.bincount([n.pitch % 12 for n in notes], minlength=12)
+    np.testing.assert_array_equal(sampler.usage.counts, expected)
 
 
 def test_classical_harmony_walks_the_learned_transitions() -> None:

@@ -2,8 +2,9 @@
 
 The caller gives each bar's chords and the pitches allowed over each half bar (already filtered to the
 key, the chord's scale and the instrument's range); the sampler keeps the token grammar valid, forces the
-chord tokens, optionally forces a rhythm (then only pitches are sampled) and biases note lengths toward a
-rhythmic density. Everything random comes from the `numpy.random.Generator` it is given.
+chord tokens, optionally forces a rhythm (then only pitches are sampled), biases note lengths toward a
+rhythmic density and, with `variety`, steers pitches away from the pitch classes the melody has leaned on.
+Everything random comes from the `numpy.random.Generator` it is given.
 """
 
 from __future__ import annotations
@@ -28,6 +29,29 @@ class Controls:
     top_p: float = 0.92
     density: float = 0.0  # > 0 favours short notes, < 0 long ones: a bias on the duration logits
     sixteenths: bool = True  # False keeps onsets and lengths on the 8th grid (swung 8ths)
+    variety: float = 0.0  # > 0: a frequency penalty on pitch classes the melody has leaned on (`PitchUsage`)
+
+
+class PitchUsage:
+    """The pitch classes (above the tonic) a melody's samplers have chosen so far.
+
+    One melody is written by several samplers (a motif, then phrase by phrase); they share one of these,
+    so the frequency penalty sees the whole melody. A pitch class's logit is lowered by `variety` times its
+    share of the notes so far, scaled so that an even use of the seven scale degrees costs `variety` nats
+    each. The share counts `PRIOR` notes' worth of nothing, so a melody's first notes go unpenalised.
+    """
+
+    PRIOR = 8.0
+
+    def __init__(self) -> None:
+        self.counts = np.zeros(12, dtype=np.float64)
+
+    def add(self, pitch: int) -> None:
+        self.counts[pitch % 12] += 1
+
+    def penalty(self, pitches: Sequence[int], variety: float) -> npt.NDArray[np.float32]:
+        share = self.counts / (self.counts.sum() + self.PRIOR)
+        return (-variety * 7.0 * share[np.asarray(pitches) % 12]).astype(np.float32)
 
 
 @dataclass(frozen=True)
@@ -64,11 +88,18 @@ class MelodySampler:
     """A decoding session: a prompt (earlier material), then bars sampled one after another."""
 
     def __init__(
-        self, model: MelodyModel, mode: str, rng: np.random.Generator, controls: Controls, meter: str = "4/4"
+        self,
+        model: MelodyModel,
+        mode: str,
+        rng: np.random.Generator,
+        controls: Controls,
+        meter: str = "4/4",
+        usage: PitchUsage | None = None,
     ) -> None:
         self.model = model
         self.rng = rng
         self.controls = controls
+        self.usage = usage if usage is not None else PitchUsage()
         self.prefix = [vocab.mode_token(mode), vocab.meter_token(meter)]
         self.history: list[list[int]] = []  # tokens of each bar fed so far (prompt bars included)
         self.state: DecodingState = model.start()
@@ -152,6 +183,7 @@ class MelodySampler:
             if forced.pitch is not None:
                 pitch = forced.pitch
                 self.last_pitch = pitch
+                self.usage.add(pitch)
             else:
                 pitch = self._sample_pitch(forced.pitches or request.pitches[forced.position // HALF])
             self._emit(tokens, vocab.pitch_token(pitch))
@@ -210,8 +242,10 @@ class MelodySampler:
         pitches = sorted(p for p in allowed if vocab.PITCH_LOW <= p <= vocab.PITCH_HIGH)
         if not pitches:
             raise ValueError("No pitch is allowed here.")
-        pitch = self._sample([vocab.pitch_token(p) for p in pitches]) - vocab.PITCH0 + vocab.PITCH_LOW
+        bias = self.usage.penalty(pitches, self.controls.variety) if self.controls.variety > 0 else None
+        pitch = self._sample([vocab.pitch_token(p) for p in pitches], bias) - vocab.PITCH0 + vocab.PITCH_LOW
         self.last_pitch = pitch
+        self.usage.add(pitch)
         return pitch
 
     def _sample_duration(self, lengths: Sequence[int]) -> int:

@@ -18,7 +18,14 @@ from threadpoolctl import threadpool_limits
 
 from engine.compose.genres import MINOR_FAMILY
 from engine.compose.model import vocab
-from engine.compose.model.sampler import BarRequest, Controls, ForcedNote, MelodySampler, SampledNote
+from engine.compose.model.sampler import (
+    BarRequest,
+    Controls,
+    ForcedNote,
+    MelodySampler,
+    PitchUsage,
+    SampledNote,
+)
 from engine.compose.model.transformer import melody_model
 from engine.compose.plan import STEPS_PER_BAR, NoteEvent, SongPlan
 from engine.compose.voicing import register
@@ -33,9 +40,11 @@ _MAJOR_QUALITIES = frozenset({"maj", "7", "maj7", "6", "add9", "aug", "sus2", "s
 _DIMINISHED_QUALITIES = frozenset({"dim", "m7b5", "dim7"})
 _QUALITY_OF = {shape[1:]: quality for quality, shape in vocab.TRIAD_SHAPES.items()}  # (third, fifth)
 # Sampling: a little below the model's own temperature, the nucleus wide enough to keep the rarer
-# degrees (the 2nd, b6 and b7 of minor tunes). Measured against the corpus in the model card.
+# degrees (the 2nd, b6 and b7 of minor tunes), and a frequency penalty so that a melody does not sit on
+# its tonic (the model's habit in minor) or on one chord tone. Measured against the corpus in the model card.
 TEMPERATURE = 0.9
 TOP_P = 0.98
+VARIETY = 0.3
 _MODEL_CENTRE = 6  # the corpus was normalised so that a tune's median pitch sits about here above the tonic
 
 
@@ -100,6 +109,7 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
     mode = "minor" if plan.mode in MINOR_FAMILY else "major"
     sixteenths = plan.profile.swing < 0.5 or plan.profile.swing_16ths
     playing = [s for s in plan.sections if not (s.name == "intro" and len(plan.sections) > 1)]
+    usage = PitchUsage()  # shared by every sampler of this melody
     themes: dict[str, Section] = {}
     for section in playing:
         themes.setdefault(_theme(section, themes), section)
@@ -109,7 +119,7 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
         voice = _voice(plan, section, low, high, centre)
         controls = _controls(plan, section, sixteenths)
         seed = random.Random(f"{salt}:{theme}:motif").getrandbits(64)
-        sampler = MelodySampler(melody_model(), mode, np.random.default_rng(seed), controls)
+        sampler = MelodySampler(melody_model(), mode, np.random.default_rng(seed), controls, usage=usage)
         if "chorus" in motifs:
             sampler.prompt(motifs["chorus"].notes, motifs["chorus"].chords)
         bars = 1 if theme in ("pre_chorus", "outro") else random.Random(f"{salt}:{theme}").choice((1, 2, 2))
@@ -134,8 +144,9 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
             key = (theme, section.name, index, length, answer, ends_song, chords, voice)
             if key not in written:
                 seed = random.Random(f"{salt}:{theme}:{section.name}:{index}").getrandbits(64)
+                controls = _controls(plan, section, sixteenths)
                 sampler = MelodySampler(
-                    melody_model(), mode, np.random.default_rng(seed), _controls(plan, section, sixteenths)
+                    melody_model(), mode, np.random.default_rng(seed), controls, usage=usage
                 )
                 motif = motifs[theme]
                 sampler.prompt(motif.notes, motif.chords)
@@ -168,6 +179,7 @@ def _controls(plan: SongPlan, section: Section, sixteenths: bool) -> Controls:
     return Controls(
         temperature=TEMPERATURE,
         top_p=TOP_P,
+        variety=VARIETY,
         density=2.5 * (min(0.95, density) - 0.45),
         sixteenths=sixteenths,
     )
