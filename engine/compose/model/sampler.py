@@ -51,7 +51,10 @@ class PitchUsage:
 
     def penalty(self, pitches: Sequence[int], variety: float) -> npt.NDArray[np.float32]:
         share = self.counts / (self.counts.sum() + self.PRIOR)
-        return (-variety * 7.0 * share[np.asarray(pitches) % 12]).astype(np.float32)
+        penalty: npt.NDArray[np.float32] = (-variety * 7.0 * share[np.asarray(pitches) % 12]).astype(
+            np.float32
+        )
+        return penalty
 
 
 @dataclass(frozen=True)
