@@ -4,6 +4,8 @@ Each theme (chorus, verse, bridge, ...) gets a 1-2 bar motif sampled freely by t
 comes first and the other themes are sampled with it as context, so they vary it. A phrase restates its
 motif's rhythm with the model choosing new pitches over the new chords, then cadences on a long chord tone
 (the root when it answers) and breathes. Repeated sections repeat their phrases, so the chorus returns.
+All of a melody's samplers share one `PitchUsage`, so its frequency penalty (`VARIETY`) keeps the whole
+melody, not just one phrase, from sitting on one degree.
 """
 
 from __future__ import annotations
