@@ -14,7 +14,7 @@ import random
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.stats import gaussian_kde
@@ -82,17 +82,48 @@ class KneserNey:
         return total, count
 
 
-def model_nll(pieces: Sequence[np.ndarray]) -> tuple[float, int]:
+MOTIONS = ("repeat", "step", "third", "leap")  # |interval|: 0, 1-2, 3-4, over 4 semitones
+_PITCHES = np.arange(vocab.PITCH0, vocab.PITCH0 + vocab.PITCH_HIGH - vocab.PITCH_LOW + 1)
+
+
+def motion(semitones: np.ndarray) -> np.ndarray:
+    """The index into MOTIONS of each interval."""
+    return np.digitize(np.abs(semitones), [1, 3, 5])
+
+
+@dataclass
+class ModelScores:
+    """Teacher-forced scores of the model on held-out pieces.
+
+    `nll` and `count`: summed NLL (nats) over the scored tokens. `expected` and `actual`: at every pitch
+    token that has a pitch before it in its piece, the model's probability of each kind of motion from
+    that pitch (its pitch logits alone, softmaxed) and the kind the tune takes, both summed. A model that
+    has learned how melodies move puts as much probability on steps as the tunes take steps."""
+
+    nll: float = 0.0
+    count: int = 0
+    expected: np.ndarray = field(default_factory=lambda: np.zeros(len(MOTIONS)))
+    actual: np.ndarray = field(default_factory=lambda: np.zeros(len(MOTIONS)))
+
+
+def model_scores(pieces: Sequence[np.ndarray]) -> ModelScores:
     model = melody_model()
-    total, count = 0.0, 0
+    scores = ModelScores()
+    kinds = motion(_PITCHES[None, :] - _PITCHES[:, None])  # [previous pitch, next pitch] -> motion
     for piece in pieces:
         logits = model.logits(piece[:-1]).astype(np.float64)
         logits -= logits.max(axis=1, keepdims=True)
         log_probs = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
         targets = piece[1:]
-        total -= float(log_probs[np.arange(1, len(targets)), targets[1:]].sum())
-        count += len(targets) - 1
-    return total, count
+        scores.nll -= float(log_probs[np.arange(1, len(targets)), targets[1:]].sum())
+        scores.count += len(targets) - 1
+        where = [i for i in range(2, len(piece)) if vocab.is_pitch(int(piece[i]))]
+        for before, i in itertools.pairwise(where):
+            pitch = np.exp(log_probs[i - 1, _PITCHES])
+            row = kinds[int(piece[before]) - vocab.PITCH0]
+            scores.expected += np.bincount(row, weights=pitch / pitch.sum(), minlength=len(MOTIONS))
+            scores.actual[row[int(piece[i]) - vocab.PITCH0]] += 1
+    return scores
 
 
 # --- melodies as notes --------------------------------------------------------------------------
@@ -356,9 +387,12 @@ def _nll(pieces: dict[str, list[np.ndarray]]) -> dict[str, float]:
     total, count = kn.nll(pieces["test"])
     out["kn4_discount"] = best[1]
     out["kn4_nll"] = total / count
-    total, count = model_nll(pieces["test"])
-    out["model_nll"] = total / count
+    scores = model_scores(pieces["test"])
+    out["model_nll"] = scores.nll / scores.count
     out["nll_reduction"] = 1 - out["model_nll"] / out["kn4_nll"]
+    for name, expected, actual in zip(MOTIONS, scores.expected, scores.actual, strict=True):
+        out[f"motion_{name}_model"] = expected / scores.actual.sum()
+        out[f"motion_{name}_tunes"] = actual / scores.actual.sum()
     return out
 
 
@@ -442,6 +476,14 @@ def _print(results: dict[str, object]) -> None:
         print(f"  4-gram Kneser-Ney (D={results['kn4_discount']}): {kn4:.4f}  ppl {math.exp(kn4):.2f}")
         print(f"  transformer:                   {model:.4f}  ppl {math.exp(model):.2f}")
         print(f"  reduction: {100 * results['nll_reduction']:.1f} %")  # type: ignore[operator]
+        print("  motion from the previous pitch, teacher-forced (model's probability / the tunes' share):")
+        print(
+            "    "
+            + "  ".join(
+                f"{m} {results[f'motion_{m}_model']:.3f} / {results[f'motion_{m}_tunes']:.3f}"
+                for m in MOTIONS
+            )
+        )
     print(f"\nMelody features ({results['counts']})")
     features: dict[str, dict[str, float]] = results["features"]  # type: ignore[assignment]
     columns = sorted({c for row in features.values() for c in row}, key=lambda c: (c.startswith("OA"), c))

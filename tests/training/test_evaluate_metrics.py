@@ -8,12 +8,16 @@ import math
 import numpy as np
 import pytest
 
+from engine.compose.model import vocab
 from training.evaluate import (
+    MOTIONS,
     KneserNey,
     Melody,
     groove_consistency,
     histogram_overlap,
     interval_histogram,
+    model_scores,
+    motion,
     overlap_area,
     pitch_class_entropy,
     pitch_class_histogram,
@@ -109,3 +113,22 @@ def test_kneser_ney_is_a_distribution_that_prefers_what_it_saw() -> None:
     assert 0 < model.prob(history, 9) < model.prob(history, 7)  # unseen, but smoothed
     total, count = model.nll([np.array([0, 1, 5, 6, 5, 6])])
     assert count == 4 and total / count < model.nll([np.array([0, 1, 9, 8, 9, 8])])[0] / 4
+
+
+def test_motion_kinds_of_intervals() -> None:
+    kinds = motion(np.array([0, 1, -2, 3, -4, 5, -12]))
+    assert [MOTIONS[k] for k in kinds] == ["repeat", "step", "step", "third", "third", "leap", "leap"]
+
+
+def test_model_scores_count_the_tunes_motion_and_the_models_probabilities() -> None:
+    notes = [(0, 0), (4, 2), (8, 2), (12, 9)]  # step, repeat, leap
+    piece = [vocab.mode_token("major"), vocab.meter_token("4/4"), vocab.BAR]
+    for position, pitch in notes:
+        piece += [vocab.pos_token(position)]
+        piece += [vocab.chord_token(0, "maj")] if position == 0 else []
+        piece += [vocab.pitch_token(pitch), vocab.dur_token(4)]
+    scores = model_scores([np.array(piece, dtype=np.int64)])
+    assert scores.actual.tolist() == [1, 1, 0, 1]
+    assert scores.expected.sum() == pytest.approx(3.0)  # one distribution per scored pitch
+    assert scores.count == len(piece) - 2  # every token after the prefix
+    assert 0 < scores.nll / scores.count < 5
