@@ -105,7 +105,7 @@ prepare: $(VENV)/.installed
 
 train: prepare
 	nice -n 19 $(PY) -m training.progressions
-	nice -n 19 $(PY) -m training.train --steps 800 --minutes 35
+	nice -n 19 $(PY) -m training.train --steps 3000 --minutes 55
 
 eval: $(VENV)/.installed
 	$(PY) -m pip install -q -e ".[train]"

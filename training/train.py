@@ -1,6 +1,6 @@
 """Train the melody transformer on CPU within a wall-clock budget and export it for the engine.
 
-Run with `nice -n 19 python -m training.train --steps 800 --minutes 35`. The learning rate follows a cosine
+Run with `nice -n 19 python -m training.train --steps 3000 --minutes 55`. The learning rate follows a cosine
 over the run's progress: steps done out of `--steps`, or the elapsed share of the `--minutes` cap when that is
 further along (a slower or busier machine then trains fewer steps rather than longer).
 """
