@@ -1,7 +1,5 @@
-"""Score to files: render every stem, mix, master, encode, export MIDI.
-
-Each stage is a function of its own so a caller with its own storage (the backend's jobs) can run and
-cache them separately; `produce` chains them into a folder:
+"""Score to files for the command line: the score's empty edit log through the one staged render
+(engine.edit.render: render -> process -> mix -> master), then encoded into a folder:
 
     out_dir/stems/01-drums.flac ...   lossless 16-bit stems, for Web Audio playback and stem export
     out_dir/mix.mp3, mix.wav, mix-16bit.wav   the master (192 kbps MP3, 24-bit and 16-bit WAV by default)
@@ -25,10 +23,13 @@ import numpy as np
 
 from engine.audio_io.ffmpeg import Audio, Format, encode
 from engine.audio_io.peaks import waveform_peaks
+from engine.edit.fold import initial_state
+from engine.edit.render import render_state
 from engine.midi.export import score_to_midi
 from engine.mix.master import MasterResult, master
 from engine.mix.mixdown import TrackMix, default_track_mix, mix_stems
 from engine.progress import Progress, report_progress
+from engine.render.cache import MemoryStageCache
 from engine.render.fluidsynth import RENDER_WORKERS, SAMPLE_RATE, render_cost, render_track, song_samples
 from engine.score import Score
 
@@ -43,8 +44,8 @@ MIX_FILENAMES: dict[Format, str] = {
 STEM_PEAK_CEILING = 10.0 ** (-1.0 / 20.0)  # stems are written at most at -1 dBFS sample peak
 ENCODE_WORKERS = 2  # ffmpeg runs in subprocesses; two at a time suit a small server
 
-# Share of the whole job each stage stands for in progress reports.
-_RENDER_SHARE, _MIX_AT, _MASTER_AT = 0.6, 0.65, 0.75
+# Share of the whole job the staged render stands for in progress reports (encoding is the rest).
+_RENDER_SHARE, _MASTER_AT = 0.6, 0.75
 
 
 @dataclass(frozen=True)
@@ -149,44 +150,31 @@ def produce(
     formats: Sequence[Format] = DEFAULT_MIX_FORMATS,
     mixes: Sequence[TrackMix] | None = None,
     progress: Progress | None = None,
-    stems: Sequence[Audio] | None = None,
 ) -> ProducedSong:
-    """Render, mix, master and encode a score into `out_dir` (see the module docstring for the layout).
-
-    `stems`, when given, are the tracks' already rendered dry stems (e.g. from a render cache)."""
+    """Render, mix, master and encode a score into `out_dir` (see the module docstring for the layout)."""
     if not score.tracks:
         raise ValueError("The score has no tracks to render.")
     if len(set(formats)) != len(formats) or any(fmt not in MIX_FILENAMES for fmt in formats):
         raise ValueError(f"Mix formats must be distinct, from: {', '.join(MIX_FILENAMES)}.")
-    track_mixes = list(mixes) if mixes is not None else default_mixes(score)
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-
-    if stems is None:
-        stems = render_stems(score, soundfont=soundfont, progress=progress)
-    elif len(stems) != len(score.tracks) or any(s.shape != (2, song_samples(score)) for s in stems):
-        raise ValueError("Give one stem per track, each song_samples(score) long.")
-    timings["render"] = time.perf_counter() - started
-
+    state = initial_state(score, mixes=list(mixes) if mixes is not None else default_mixes(score))
+    rendered = render_state(
+        state,
+        MemoryStageCache(),
+        soundfont=soundfont,
+        progress=lambda stage, fraction: report_progress(progress, stage, _MASTER_AT * fraction),
+    )
+    timings = dict(rendered.timings)
+    stems = [rendered.stems[track_id] for track_id in state.track_ids]
+    mastered = rendered.master
     stem_dir = out_dir / "stems"
     gain = stem_file_gain(stems)
-    jobs: list[Future[Path]] = []
+    encode_started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=ENCODE_WORKERS, thread_name_prefix="encode") as pool:
-        encode_started = time.perf_counter()
         stem_audio = [stem if gain == 1.0 else stem * np.float32(gain) for stem in stems]
-        for index, (track, audio) in enumerate(zip(score.tracks, stem_audio, strict=True)):
-            path = stem_dir / stem_filename(index, track.name)
-            jobs.append(pool.submit(encode, audio, path, "flac"))
-
-        mark = time.perf_counter()
-        mixed = mix_stems(stems, track_mixes)
-        timings["mix"] = time.perf_counter() - mark
-        report_progress(progress, "mix", _MIX_AT)
-        mark = time.perf_counter()
-        mastered = master(mixed)
-        timings["master"] = time.perf_counter() - mark
-        report_progress(progress, "master", _MASTER_AT)
-
+        jobs: list[Future[Path]] = [
+            pool.submit(encode, audio, stem_dir / stem_filename(index, track.name), "flac")
+            for index, (track, audio) in enumerate(zip(score.tracks, stem_audio, strict=True))
+        ]
         mix_jobs = {
             fmt: pool.submit(encode, mastered.audio, out_dir / mix_filename(fmt), fmt) for fmt in formats
         }
@@ -195,10 +183,8 @@ def produce(
         for done, job in enumerate(all_jobs, start=1):
             job.result()
             report_progress(progress, "encode", _MASTER_AT + (1.0 - _MASTER_AT) * done / len(all_jobs))
-        timings["encode"] = time.perf_counter() - encode_started
-        stem_peaks = [waveform_peaks(audio) for audio in stem_audio]
-        peak_dbfs = [_dbfs(float(np.abs(audio).max())) for audio in stem_audio]
-
+    timings["encode"] = time.perf_counter() - encode_started
+    timings["total"] = timings.get("total", 0.0) + timings["encode"]
     stem_files = tuple(
         StemFile(
             index=index,
@@ -206,12 +192,11 @@ def produce(
             instrument=track.instrument,
             role=str(track.role),
             path=job.result(),
-            peaks=stem_peaks[index],
-            peak_dbfs=peak_dbfs[index],
+            peaks=waveform_peaks(audio),
+            peak_dbfs=_dbfs(float(np.abs(audio).max())),
         )
-        for index, (track, job) in enumerate(zip(score.tracks, jobs, strict=True))
+        for index, (track, audio, job) in enumerate(zip(score.tracks, stem_audio, jobs, strict=True))
     )
-    timings["total"] = time.perf_counter() - started
     return ProducedSong(
         out_dir=out_dir,
         stems=stem_files,

@@ -50,7 +50,7 @@ def share_link_live_get(*, token: str) -> ShareLink:
 def share_audio_name(*, link: ShareLink) -> str:
     """Storage name of the shared mix (MP3), or "" while it is still being mixed (or if that failed)."""
     if link.export is None:
-        return "" if link.ops else link.song.mix_mp3
+        return ""
     return link.export.file if link.export.status == SongExport.Status.READY else ""
 
 

@@ -21,7 +21,7 @@ from jobs.models import Job
 from jobs.services import job_create
 from sharing.models import ShareLink, ShareView
 from sharing.selectors import share_audio_name
-from songs.edit_state import applied_ops, song_state
+from songs.edit_state import applied_ops, song_state, state_hash
 from songs.library_services import song_duplicate
 from songs.models import Song, SongExport, Version
 
@@ -42,12 +42,19 @@ class SignInRequiredError(ApplicationError):
 def share_link_create(
     *, song: Song, requester: Requester, version: Version | None = None, allow_download: bool = False
 ) -> tuple[ShareLink, Job | None]:
-    """A link to the song's current state (or a saved version), with the job that mixes it if edited."""
+    """A link to the song's current state (or a saved version), with the job that mixes it unless that
+    state's MP3 is already made (or being made)."""
     ops = list(version.ops) if version is not None else applied_ops(song)
     song_state(song, ops)  # the song must be ready, and the state must fold
-    export, job = None, None
-    if ops:  # an unedited song plays its generated mix; an edited state is mixed once, for this link
-        export = SongExport.objects.create(song=song, ops=ops, format=SHARE_FORMAT)
+    target, job = state_hash(ops), None
+    export = (
+        SongExport.objects.filter(song=song, state_hash=target, format=SHARE_FORMAT, start_bar__isnull=True)
+        .exclude(status=SongExport.Status.FAILED)
+        .order_by("-status", "created_at")  # a ready one first
+        .first()
+    )
+    if export is None:
+        export = SongExport.objects.create(song=song, ops=ops, state_hash=target, format=SHARE_FORMAT)
         job = job_create(
             kind=Job.Kind.EXPORT,
             owner=requester.user,

@@ -25,7 +25,7 @@ from sharing.preview import preview_card_png, waveform_bars
 from sharing.selectors import share_audio_failed, share_audio_name, share_link_live_get
 from sharing.services import share_link_peaks_fill, share_play_record, share_view_record
 from songs.edit_state import song_state
-from songs.titles import download_filename
+from songs.titles import download_filename, song_state_title
 
 SITE_NAME = "Music AI Generator"
 PAGE_BARS = 120
@@ -61,7 +61,16 @@ def _song_facts(link: ShareLink) -> dict[str, Any]:
     seconds = link.duration_seconds or score.duration_seconds
     length = _minutes(seconds)
     version = f" (version “{link.version.name}”)" if link.version is not None else ""
+    title = song_state_title(
+        title=song.title,
+        title_is_custom=song.title_is_custom,
+        genre=song.genre,
+        mood=song.mood,
+        key=score.key,
+        mode=score.mode,
+    )
     return {
+        "title": title,
         "facts": facts,
         "length": length,
         "description": f"{facts}, {length}{version}. Composed with {SITE_NAME}: listen in your browser.",
@@ -83,7 +92,6 @@ def _context(request: HttpRequest, link: ShareLink, *, bars: int, width: int, he
     return {
         "site_name": SITE_NAME,
         "token": token,
-        "title": link.song.title,
         "version_name": link.version.name if link.version is not None else None,
         **facts,
         "ready": ready,
@@ -135,9 +143,9 @@ def _audio_response(request: HttpRequest, link: ShareLink, *, attachment: bool) 
     name = share_audio_name(link=link)
     if not name:
         raise Http404
-    score = song_state(link.song, list(link.ops)).score
+    facts = _song_facts(link)
     filename = download_filename(
-        title=link.song.title, tempo=score.tempo, key=score.key, mode=score.mode, extension="mp3"
+        title=facts["title"], tempo=facts["tempo"], key=facts["key"], mode=facts["mode"], extension="mp3"
     )
     wanted = _RANGE.fullmatch(request.headers.get("Range", "").strip())
     response: HttpResponse
@@ -187,7 +195,7 @@ def share_preview(request: HttpRequest, token: str) -> HttpResponse:
     peaks = share_link_peaks_fill(link=link) if share_audio_name(link=link) else []
     facts = _song_facts(link)
     png = preview_card_png(
-        title=link.song.title, subtitle=f"{facts['facts']} · {facts['length']}", peaks=peaks
+        title=facts["title"], subtitle=f"{facts['facts']} · {facts['length']}", peaks=peaks
     )
     response = HttpResponse(png, content_type="image/png")
     response["Content-Disposition"] = 'inline; filename="preview.png"'

@@ -18,10 +18,11 @@ from rest_framework.views import APIView
 from core.exceptions import ApplicationError
 from core.visibility import requester_of
 from jobs.apis import JobOutputSerializer
-from songs.downloads import song_download_file
+from songs.downloads import song_download
 from songs.library_selectors import library_page, song_library
+from songs.models import Song
 from songs.options import song_options
-from songs.selectors import song_detail_get, song_get, track_get
+from songs.selectors import song_get
 from songs.serializers import (
     LibraryPageSerializer,
     LibraryQuerySerializer,
@@ -87,7 +88,7 @@ class SongListCreateApi(APIView):
 class SongDetailApi(APIView):
     @extend_schema(responses=SongOutputSerializer, operation_id="songs_retrieve")
     def get(self, request: Request, song_id: uuid.UUID) -> Response:
-        song = song_detail_get(requester=requester_of(request), song_id=song_id)
+        song = song_get(requester=requester_of(request), song_id=song_id)
         return Response(SongOutputSerializer(song).data)
 
     @extend_schema(
@@ -128,28 +129,16 @@ class SongDownloadApi(APIView):
         params = self.FormatSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         song = song_get(requester=requester_of(request), song_id=song_id)
-        stored, filename, content_type = song_download_file(
+        if song.status != Song.Status.READY:
+            raise ApplicationError(SONG_NOT_READY)
+        export, content_type = song_download(
             song=song,
             fmt=str(params.validated_data["format"]),
             bit_depth=int(params.validated_data["bit_depth"]),
         )
-        if not stored:
-            raise ApplicationError(SONG_NOT_READY)
         return FileResponse(
-            default_storage.open(stored, "rb"),
+            default_storage.open(export.file, "rb"),
             as_attachment=True,
-            filename=filename,
+            filename=export.filename,
             content_type=content_type,
         )
-
-
-class TrackAudioApi(APIView):
-    @extend_schema(responses={(200, "audio/flac"): OpenApiTypes.BINARY}, operation_id="tracks_audio")
-    def get(self, request: Request, song_id: uuid.UUID, track_id: int) -> FileResponse:
-        track = track_get(requester=requester_of(request), song_id=song_id, track_id=track_id)
-        if not track.stem:
-            raise ApplicationError(SONG_NOT_READY)
-        response = FileResponse(default_storage.open(track.stem, "rb"), content_type="audio/flac")
-        response["Content-Disposition"] = f'inline; filename="track-{track.index + 1}.flac"'
-        response["Cache-Control"] = "private, max-age=86400"
-        return response

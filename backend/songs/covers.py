@@ -7,7 +7,8 @@ from __future__ import annotations
 import hashlib
 import math
 
-from songs.models import Song
+from songs.head import playable_render, song_head_render
+from songs.models import RenderedStem, Song
 
 COVER_WIDTH, COVER_HEIGHT = 320, 160  # 2:1, the library card's shape
 COVER_BARS = 48
@@ -34,8 +35,12 @@ def _hue(song: Song) -> int:
 
 
 def song_cover_levels(*, song: Song, bars: int = COVER_BARS) -> list[float]:
-    """The song's loudness outline in `bars` columns (0..1): per point the root-sum-square of its tracks."""
-    tracks = [list(t.peaks) for t in song.tracks.all() if t.peaks]
+    """The head's loudness outline in `bars` columns (0..1): per point the root-sum-square of its tracks."""
+    render = playable_render(song=song, render=song_head_render(song=song))
+    keys = list(render.stem_keys.values()) if render else []
+    stems = RenderedStem.objects.filter(song=song, key__in=keys).values_list("peaks", "file_gain_db")
+    # The files were scaled so they do not clip: undo that so the tracks weigh as they sound.
+    tracks = [[p * 10 ** (-gain_db / 20) for p in peaks] for peaks, gain_db in stems if peaks]
     if not tracks:
         return []
     points = min(len(p) for p in tracks)

@@ -1,22 +1,53 @@
-"""Which stored file answers a download request, and under what name."""
+"""The song's own downloads: files of its head state, made once per state and format, then kept."""
 
 from __future__ import annotations
 
-from songs.models import Song
-from songs.titles import download_filename
+from django.db import transaction
 
-_CONTENT_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "mid": "audio/midi"}
+from core.exceptions import ApplicationError
+from songs.edit_state import applied_ops, state_hash
+from songs.export_tasks import export_make
+from songs.models import Song, SongExport, SongRender
+
+SONG_STILL_RENDERING = "This song's latest changes are still being rendered. Download it in a moment."
+_CONTENT_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "midi": "audio/midi"}
+DOWNLOAD_FORMATS = ("mp3_192", "wav16", "wav24", "midi")  # the export formats of the song's downloads
 
 
-def song_download_file(*, song: Song, fmt: str, bit_depth: int) -> tuple[str, str, str]:
-    """(storage name or "" if not rendered yet, attachment file name, content type)."""
+class StillRenderingError(ApplicationError):
+    status_code = 409
+
+
+def download_format(*, fmt: str, bit_depth: int) -> str:
+    """The export format a download asks for: MP3 at 192 kbps, WAV at 16 or 24 bits, MIDI."""
     if fmt == "mp3":
-        stored, extension = song.mix_mp3, "mp3"
-    elif fmt == "wav":
-        stored, extension = (song.mix_wav24 if bit_depth == 24 else song.mix_wav16), "wav"
-    else:
-        stored, extension = song.midi, "mid"
-    filename = download_filename(
-        title=song.title, tempo=song.tempo, key=song.key, mode=song.mode, extension=extension
-    )
-    return stored, filename, _CONTENT_TYPES[extension]
+        return "mp3_192"
+    if fmt == "wav":
+        return "wav24" if bit_depth == 24 else "wav16"
+    return "midi"
+
+
+def song_download(*, song: Song, fmt: str, bit_depth: int) -> tuple[SongExport, str]:
+    """The head state's file in the format asked (made now if this state has none yet) and its type.
+
+    Audio is encoded from the head's render, so it is refused while that render is still being made."""
+    ops = applied_ops(song)
+    target, export_format = state_hash(ops), download_format(fmt=fmt, bit_depth=bit_depth)
+    made = SongExport.objects.filter(
+        song=song,
+        state_hash=target,
+        format=export_format,
+        start_bar__isnull=True,
+        status=SongExport.Status.READY,
+    ).first()
+    if made is None:
+        if export_format != "midi" and not SongRender.objects.filter(song=song, state_hash=target).exists():
+            raise StillRenderingError(SONG_STILL_RENDERING)
+        with transaction.atomic():
+            export = SongExport.objects.create(song=song, ops=ops, state_hash=target, format=export_format)
+        try:
+            made = export_make(export=export)
+        except BaseException:
+            SongExport.objects.filter(pk=export.pk).update(status=SongExport.Status.FAILED)
+            raise
+    return made, _CONTENT_TYPES[fmt]

@@ -21,7 +21,15 @@ from jobs.apis import JobOutputSerializer
 from jobs.models import Job
 from songs.edit_selectors import export_get, rendered_stem_get, song_editor_state, version_diff, version_get
 from songs.edit_serializers import EditorStateSerializer, ExportOutputSerializer
-from songs.edit_services import edit_apply, edit_redo, edit_undo, export_create, version_restore, version_save
+from songs.edit_services import (
+    edit_apply,
+    edit_redo,
+    edit_undo,
+    export_create,
+    song_render_ensure,
+    version_restore,
+    version_save,
+)
 from songs.export_tasks import EXPORT_FORMATS
 from songs.models import SongExport
 from songs.selectors import song_get
@@ -39,7 +47,9 @@ def _state_response(song_id: uuid.UUID, request: Request, job: Job | None, code:
 class EditorStateApi(APIView):
     @extend_schema(responses=EditorStateSerializer, operation_id="editor_state")
     def get(self, request: Request, song_id: uuid.UUID) -> Response:
-        return _state_response(song_id, request, None)
+        song = song_get(requester=requester_of(request), song_id=song_id)
+        job = song_render_ensure(song=song, requester=requester_of(request))
+        return _state_response(song_id, request, job)
 
 
 class EditApplyApi(APIView):

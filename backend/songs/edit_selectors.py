@@ -5,14 +5,12 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.urls import reverse
-
 from core.exceptions import NOT_FOUND, NotFoundError
 from engine.edit.fold import SongState
-from engine.instruments import INSTRUMENTS_BY_SLUG
 from jobs.models import Job
 from songs.edit_state import applied_ops, song_base_json, song_state, state_hash
 from songs.edit_summaries import describe_op
+from songs.head import head_tracks
 from songs.models import Edit, RenderedStem, Song, SongExport, SongRender, Version
 
 
@@ -46,15 +44,6 @@ def _track_names(song: Song, state: SongState) -> dict[str, str]:
     return names
 
 
-def _stems_for(song: Song, state: SongState, render: SongRender | None) -> dict[str, RenderedStem | None]:
-    """The stems to play: this state's render, else the latest render's stems for the same track ids
-    (the browser applies fader changes itself until the new render lands)."""
-    source = render or SongRender.objects.filter(song=song).order_by("-created_at").first()
-    keys: dict[str, str] = dict(source.stem_keys) if source else {}
-    stored = {s.key: s for s in RenderedStem.objects.filter(song=song, key__in=list(keys.values()))}
-    return {t.id: stored.get(keys.get(t.id, "")) for t in state.tracks}
-
-
 def _notes(state: SongState, index: int) -> list[list[float]]:
     tpb = state.score.ticks_per_beat
     return [
@@ -70,49 +59,18 @@ def song_editor_state(*, song: Song) -> dict[str, Any]:
     state = song_state(song, ops)
     score = state.score
     render = SongRender.objects.filter(song=song, state_hash=state_hash(ops)).first()
-    stems = _stems_for(song, state, render)
-    original_stems = (
-        {f"t{t.index + 1}": t for t in song.tracks.all()} if not stems or not any(stems.values()) else {}
-    )
     names = _track_names(song, state)
-    job = Job.objects.filter(song=song, kind=Job.Kind.RENDER).order_by("-created_at").first()
-
-    tracks = []
-    for index, (track_state, track) in enumerate(zip(state.tracks, score.tracks, strict=True)):
-        stem = stems.get(track_state.id)
-        original = original_stems.get(track_state.id)
-        if stem is not None:
-            stem_url: str | None = reverse("song-stem", kwargs={"song_id": song.pk, "key": stem.key})
-            peaks, file_gain_db = stem.peaks, stem.file_gain_db
-        elif original is not None and original.stem:
-            stem_url = reverse("track-audio", kwargs={"song_id": song.pk, "track_id": original.pk})
-            peaks, file_gain_db = original.peaks, 0.0
-        else:
-            stem_url, peaks, file_gain_db = None, [], 0.0
-        known = INSTRUMENTS_BY_SLUG.get(track.instrument)
-        tracks.append(
-            {
-                "id": track_state.id,
-                "name": track.name,
-                "instrument": track.instrument,
-                # An audio track is named after its recording (the name is unique in the song).
-                "instrument_name": track.name
-                if track_state.audio
-                else (known.name if known else track.instrument),
-                "role": str(track.role),
-                "is_drums": track.is_drums,
-                "gain_db": track_state.mix.gain_db,
-                "pan": track_state.mix.pan,
-                "mute": track_state.mix.mute,
-                "solo": track_state.mix.solo,
-                "chain": track_state.chain.model_dump(mode="json"),
-                "stem_url": stem_url,
-                "stem_gain_db": file_gain_db,
-                "peaks": peaks,
-                "notes": _notes(state, index),
-                "upload_id": track_state.audio.source.upload if track_state.audio else None,
-            }
+    tracks = [
+        {
+            **track,
+            "chain": track_state.chain.model_dump(mode="json"),
+            "notes": _notes(state, index),
+            "upload_id": track_state.audio.source.upload if track_state.audio else None,
+        }
+        for index, (track, track_state) in enumerate(
+            zip(head_tracks(song=song, state=state, render=render), state.tracks, strict=True)
         )
+    ]
 
     edits = [
         {
@@ -145,14 +103,29 @@ def song_editor_state(*, song: Song) -> dict[str, Any]:
             {"id": v.pk, "name": v.name, "edits": len(v.ops), "created_at": v.created_at}
             for v in Version.objects.filter(song=song).order_by("created_at")
         ],
-        "render": {
-            "status": "ready"
-            if render
-            else ("failed" if job and job.status == Job.Status.FAILED else "rendering"),
-            "job_id": job.pk if job and not render else None,
-            "loudness_lufs": render.loudness_lufs if render else None,
-            "true_peak_dbtp": render.true_peak_dbtp if render else None,
-        },
+        "render": _render_status(song, render),
+    }
+
+
+def _render_status(song: Song, render: SongRender | None) -> dict[str, Any]:
+    """`ready` once the head is rendered, `rendering` while a job is on it, `failed` with its message."""
+    job = (
+        None
+        if render
+        else Job.objects.filter(song=song, kind=Job.Kind.RENDER).order_by("-created_at").first()
+    )
+    if render is not None:
+        status = "ready"
+    elif job is not None and job.status == Job.Status.FAILED:
+        status = "failed"
+    else:
+        status = "rendering"  # the API queues a render when none is on its way (songs.edit_apis)
+    return {
+        "status": status,
+        "job_id": job.pk if job is not None and not job.is_finished else None,
+        "error": job.error if status == "failed" and job is not None else "",
+        "loudness_lufs": render.loudness_lufs if render else None,
+        "true_peak_dbtp": render.true_peak_dbtp if render else None,
     }
 
 

@@ -64,6 +64,7 @@ class _EditorSectionSerializer(serializers.Serializer[dict[str, object]]):
 class _RenderStatusSerializer(serializers.Serializer[dict[str, object]]):
     status = serializers.ChoiceField(choices=["ready", "rendering", "failed"])
     job_id = serializers.UUIDField(allow_null=True)
+    error = serializers.CharField(allow_blank=True)  # the failed job's message
     loudness_lufs = serializers.FloatField(allow_null=True)
     true_peak_dbtp = serializers.FloatField(allow_null=True)
 

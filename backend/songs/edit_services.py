@@ -17,6 +17,7 @@ from songs.edit_state import (
     song_state,
     state_hash,
 )
+from songs.head import song_head_sync
 from songs.models import Edit, Song, SongExport, SongRender, Version
 
 NOTHING_TO_UNDO = "There is nothing to undo."
@@ -48,6 +49,20 @@ def song_render_enqueue(*, song: Song, requester: Requester) -> Job | None:
     )
 
 
+def song_render_ensure(*, song: Song, requester: Requester) -> Job | None:
+    """Queue a render of the head unless it is rendered, being rendered, or its last render failed (the
+    editor shows that job's message; the next edit or undo tries again)."""
+    if song.status != Song.Status.READY:
+        return None
+    target = state_hash(applied_ops(song))
+    if SongRender.objects.filter(song=song, state_hash=target).exists():
+        return None
+    last = Job.objects.filter(song=song, kind=Job.Kind.RENDER, target=target).order_by("-created_at").first()
+    if last is not None and last.status == Job.Status.FAILED:
+        return None
+    return song_render_enqueue(song=song, requester=requester)
+
+
 @transaction.atomic
 def edit_apply(*, song: Song, requester: Requester, data: OpData) -> Job | None:
     """Validate one op against the current state and append it (or merge it into the last one)."""
@@ -55,7 +70,7 @@ def edit_apply(*, song: Song, requester: Requester, data: OpData) -> Job | None:
     state = song_state(song)
     try:
         op = parse_op(data)
-        apply_op(state, op)
+        new_state = apply_op(state, op)
     except EditError as error:
         raise edit_error_as_application_error(error) from None
 
@@ -69,6 +84,7 @@ def edit_apply(*, song: Song, requester: Requester, data: OpData) -> Job | None:
         song.head += 1
         Edit.objects.create(song=song, seq=song.head, type=op.type, params=op_params(op))
         song.save(update_fields=["head", "updated_at"])
+    song_head_sync(song=song, state=new_state)
     return song_render_enqueue(song=song, requester=requester)
 
 
@@ -79,6 +95,7 @@ def edit_undo(*, song: Song, requester: Requester) -> Job | None:
         raise ApplicationError(NOTHING_TO_UNDO)
     song.head -= 1
     song.save(update_fields=["head", "updated_at"])
+    song_head_sync(song=song)
     return song_render_enqueue(song=song, requester=requester)
 
 
@@ -89,6 +106,7 @@ def edit_redo(*, song: Song, requester: Requester) -> Job | None:
         raise ApplicationError(NOTHING_TO_REDO)
     song.head += 1
     song.save(update_fields=["head", "updated_at"])
+    song_head_sync(song=song)
     return song_render_enqueue(song=song, requester=requester)
 
 
@@ -130,6 +148,7 @@ def version_restore(*, song: Song, version: Version, requester: Requester) -> Jo
         )
         song.head = len(ops)
     song.save(update_fields=["head", "updated_at"])
+    song_head_sync(song=song)
     return song_render_enqueue(song=song, requester=requester)
 
 
@@ -163,7 +182,9 @@ def export_create(
             raise ApplicationError(LOOP_OUT_OF_RANGE, {"fields": {"end_bar": [LOOP_OUT_OF_RANGE]}})
     else:
         song_state(song, ops)  # the song must be editable (rendered) to export its state
-    export = SongExport.objects.create(song=song, ops=ops, format=fmt, start_bar=start_bar, end_bar=end_bar)
+    export = SongExport.objects.create(
+        song=song, ops=ops, state_hash=state_hash(ops), format=fmt, start_bar=start_bar, end_bar=end_bar
+    )
     job = job_create(
         kind=Job.Kind.EXPORT,
         owner=requester.user,

@@ -21,6 +21,7 @@ from songs.edit_state import song_state
 from songs.media import media_store
 from songs.models import SongExport
 from songs.render_cache import soundfont_setting, stage_cache
+from songs.titles import song_state_title
 
 MIX_FORMATS = ("mp3_128", "mp3_192", "mp3_320", "wav16", "wav24", "flac", "flac24", "ogg")
 EXPORT_FORMATS = (*MIX_FORMATS, "midi", "stems")
@@ -30,16 +31,26 @@ NO_AUDIBLE_STEMS = "Every track is muted, so there are no stems to export."
 def song_export_task(job: Job, report: ProgressReporter) -> None:
     export = SongExport.objects.select_related("song").get(pk=job.target)
     try:
-        _export(export, report)
+        export_make(export=export, report=report)
     except BaseException:
         SongExport.objects.filter(pk=export.pk).update(status=SongExport.Status.FAILED)
         raise
 
 
-def _export(export: SongExport, report: ProgressReporter) -> None:
+def export_make(*, export: SongExport, report: ProgressReporter | None = None) -> SongExport:
+    """Make the export's file from its frozen state and mark it ready."""
+    report = report or (lambda stage, fraction: None)
     song = export.song
     state = song_state(song, list(export.ops))
     score = state.score
+    title = song_state_title(
+        title=song.title,
+        title_is_custom=song.title_is_custom,
+        genre=song.genre,
+        mood=song.mood,
+        key=score.key,
+        mode=score.mode,
+    )
     scratch = Path(settings.VAR_DIR) / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     looped = export.start_bar is not None and export.end_bar is not None
@@ -57,7 +68,7 @@ def _export(export: SongExport, report: ProgressReporter) -> None:
         if export.format == "midi":
             export_midi(state, path)
         elif export.format == "stems":
-            _stems_zip(state, path, title=song.title)
+            _stems_zip(state, path, title=title)
         elif looped:
             export_loop(
                 state,
@@ -73,12 +84,12 @@ def _export(export: SongExport, report: ProgressReporter) -> None:
             report("Encoding", 0.7)
             export_mix(rendered.master.audio, export.format, path)  # type: ignore[arg-type]
         stored = media_store(path=path)
-    filename = download_name(
-        song.title, tempo=score.tempo, key=score.key, mode=score.mode, suffix=suffix, ext=ext
-    )
+    filename = download_name(title, tempo=score.tempo, key=score.key, mode=score.mode, suffix=suffix, ext=ext)
     SongExport.objects.filter(pk=export.pk).update(
         status=SongExport.Status.READY, file=stored, filename=filename
     )
+    export.status, export.file, export.filename = SongExport.Status.READY, stored, filename
+    return export
 
 
 def _stems_zip(state: SongState, path: Path, *, title: str) -> None:

@@ -6,12 +6,12 @@ import uuid
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, QuerySet
 from django.db.models.functions import Lower
 
 from core.exceptions import NOT_FOUND, NotFoundError
 from core.visibility import Requester
-from songs.models import Song, Track
+from songs.models import Song
 
 LIBRARY_SORTS = {
     "newest": ("-created_at",),
@@ -56,10 +56,9 @@ def song_library(
         songs = songs.filter(key=key)
     if favourites:
         songs = songs.filter(is_favourite=True)
-    # A library card shows the track names only: neither the score and spec (the largest columns) nor the
-    # tracks' waveform peaks are read.
-    names = Prefetch("tracks", queryset=Track.objects.only("id", "song_id", "index", "name"))
-    return songs.order_by(*LIBRARY_SORTS[sort]).defer("score", "spec").prefetch_related(names)
+    # A library card shows the head's summary (track names included): the score and spec, the largest
+    # columns, are not read.
+    return songs.order_by(*LIBRARY_SORTS[sort]).defer("score", "spec")
 
 
 def library_page(*, songs: QuerySet[Song], page: int, page_size: int) -> LibraryPage:

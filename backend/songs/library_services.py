@@ -6,9 +6,11 @@ from django.db import transaction
 
 from core.exceptions import ApplicationError
 from core.visibility import Requester
+from songs.downloads import DOWNLOAD_FORMATS
 from songs.edit_services import song_render_enqueue
 from songs.edit_state import OpData, applied_ops, song_state, state_hash
-from songs.models import Edit, RenderedStem, Song, SongRender, Track
+from songs.head import song_head_sync
+from songs.models import Edit, RenderedStem, Song, SongExport, SongRender, Track
 
 SONG_NOT_READY_TO_COPY = "This song is still being made. Copy it when it is ready."
 
@@ -22,14 +24,13 @@ _COPIED_FIELDS = (
     "key",
     "mode",
     "seed",
+    "title",
     "bars",
     "duration_seconds",
     "loudness_lufs",
     "true_peak_dbtp",
-    "mix_mp3",
-    "mix_wav16",
-    "mix_wav24",
-    "midi",
+    "track_names",
+    "title_is_custom",
 )
 
 
@@ -45,12 +46,11 @@ def song_duplicate(
         raise ApplicationError(SONG_NOT_READY_TO_COPY)
     ops = applied_ops(song) if ops is None else [dict(op) for op in ops]
     song_state(song, ops)  # the ops must fold on this base
+    copied = {field: getattr(song, field) for field in _COPIED_FIELDS}
+    if title.strip():  # a title the user gives the copy is theirs
+        copied.update(title=title.strip()[:120], title_is_custom=True)
     copy = Song.objects.create(
-        owner=requester.user,
-        session_key=requester.session_key,
-        title=(title.strip() or song.title)[:120],
-        head=len(ops),
-        **{field: getattr(song, field) for field in _COPIED_FIELDS},
+        owner=requester.user, session_key=requester.session_key, head=len(ops), **copied
     )
     Track.objects.bulk_create(
         Track(
@@ -61,8 +61,6 @@ def song_duplicate(
             role=track.role,
             program=track.program,
             bank=track.bank,
-            stem=track.stem,
-            peaks=track.peaks,
             gain_db=track.gain_db,
             pan=track.pan,
         )
@@ -79,6 +77,26 @@ def song_duplicate(
         for stem in RenderedStem.objects.filter(song=song)
     )
     target = state_hash(ops)
+    SongExport.objects.bulk_create(  # the copied state's downloads already made
+        SongExport(
+            song=copy,
+            ops=export.ops,
+            state_hash=export.state_hash,
+            format=export.format,
+            start_bar=export.start_bar,
+            end_bar=export.end_bar,
+            status=export.status,
+            file=export.file,
+            filename=export.filename,
+        )
+        for export in SongExport.objects.filter(
+            song=song,
+            state_hash=target,
+            status=SongExport.Status.READY,
+            format__in=DOWNLOAD_FORMATS,
+            start_bar__isnull=True,
+        )
+    )
     render = SongRender.objects.filter(song=song, state_hash=target).first()
     if render is not None:
         SongRender.objects.create(
@@ -92,4 +110,4 @@ def song_duplicate(
         )
     else:
         song_render_enqueue(song=copy, requester=requester)
-    return copy
+    return song_head_sync(song=copy)

@@ -111,6 +111,7 @@ def song_from_melody_create(
         owner=requester.user,
         session_key=requester.session_key,
         title=title.strip() or melody_song_title(spec),
+        title_is_custom=bool(title.strip()),
         spec=spec.model_dump(mode="json"),
         genre=spec.genre,
         mood=spec.mood,

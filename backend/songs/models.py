@@ -1,4 +1,5 @@
-"""Songs and their tracks. The generated score (the base) is stored once and never rewritten."""
+"""Songs and their tracks. The generated score (the base) is stored once and never rewritten; everything
+else a user sees of a song (its summary fields, stems, mixes, downloads) is its head state's render."""
 
 import uuid
 
@@ -21,9 +22,12 @@ class Song(BaseModel):
     # Songs made before signing up belong to the browser session that made them.
     session_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
     title = models.CharField(max_length=120)
+    # A title the user typed is theirs; otherwise it is made from the head state (key, mode) and follows it.
+    title_is_custom = models.BooleanField(default=False)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     spec = models.JSONField()
-    score = models.JSONField(null=True, blank=True)
+    score = models.JSONField(null=True, blank=True)  # the base: the generated score
+    # The head state's summary, for the library's filters, sorting and cards (songs.head keeps it current).
     genre = models.CharField(max_length=32)
     mood = models.CharField(max_length=32)
     tempo = models.FloatField()
@@ -34,10 +38,7 @@ class Song(BaseModel):
     duration_seconds = models.FloatField(null=True, blank=True)
     loudness_lufs = models.FloatField(null=True, blank=True)
     true_peak_dbtp = models.FloatField(null=True, blank=True)
-    mix_mp3 = models.CharField(max_length=255, blank=True, default="")
-    mix_wav16 = models.CharField(max_length=255, blank=True, default="")
-    mix_wav24 = models.CharField(max_length=255, blank=True, default="")
-    midi = models.CharField(max_length=255, blank=True, default="")
+    track_names = models.JSONField(default=list)
     head = models.PositiveIntegerField(default=0)  # edits 1..head are applied; later ones can be redone
     is_favourite = models.BooleanField(default=False)
     # Deleted songs stay restorable for a while (the undo window), then purge_deleted_songs removes them.
@@ -56,6 +57,8 @@ class Song(BaseModel):
 
 
 class Track(BaseModel):
+    """A track of the base: its instrument and the faders the first render used (id "t<index + 1>")."""
+
     song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="tracks")
     index = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=80)
@@ -63,8 +66,6 @@ class Track(BaseModel):
     role = models.CharField(max_length=24)
     program = models.PositiveSmallIntegerField()
     bank = models.PositiveSmallIntegerField()
-    stem = models.CharField(max_length=255, blank=True, default="")
-    peaks = models.JSONField(default=list)
     # The mixer's starting position for this track (the server's mix uses the same).
     gain_db = models.FloatField(default=0.0)
     pan = models.FloatField(default=0.0)
@@ -147,6 +148,7 @@ class SongExport(BaseModel):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="exports")
     ops = models.JSONField(default=list)  # the edit state it was made from
+    state_hash = models.CharField(max_length=64, db_index=True)  # of `ops`: equal states share files
     format = models.CharField(max_length=16)
     start_bar = models.PositiveIntegerField(null=True, blank=True)
     end_bar = models.PositiveIntegerField(null=True, blank=True)

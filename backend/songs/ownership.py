@@ -6,17 +6,12 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
 from core.visibility import Requester, anonymous_claim
-from songs.models import RenderedStem, Song, SongExport, Track
-
-_SONG_FILE_FIELDS = ("mix_mp3", "mix_wav16", "mix_wav24", "midi")
+from songs.models import RenderedStem, Song, SongExport
 
 
 def song_files(*, songs: QuerySet[Song]) -> set[str]:
-    """Every stored file the songs refer to: mixes, MIDI, stems, rendered stems and exports."""
+    """Every stored file the songs refer to: rendered stems and exports (downloads included)."""
     names: set[str] = set()
-    for row in songs.values_list(*_SONG_FILE_FIELDS):
-        names.update(row)
-    names.update(Track.objects.filter(song__in=songs).values_list("stem", flat=True))
     names.update(RenderedStem.objects.filter(song__in=songs).values_list("file", flat=True))
     names.update(SongExport.objects.filter(song__in=songs).values_list("file", flat=True))
     names.discard("")
@@ -32,9 +27,6 @@ class SongContent:
 
     def files_in_use(self, *, names: set[str]) -> set[str]:
         used: set[str] = set()
-        for field in _SONG_FILE_FIELDS:
-            used.update(Song.objects.filter(**{f"{field}__in": names}).values_list(field, flat=True))
-        used.update(Track.objects.filter(stem__in=names).values_list("stem", flat=True))
         used.update(RenderedStem.objects.filter(file__in=names).values_list("file", flat=True))
         used.update(SongExport.objects.filter(file__in=names).values_list("file", flat=True))
         return used

@@ -6,8 +6,9 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from songs.head import SongHeadView, song_head_view
 from songs.library_selectors import LIBRARY_PAGE_SIZE_MAX, LIBRARY_SORTS
-from songs.models import Song, Track
+from songs.models import Song
 
 
 class InstrumentPartSerializer(serializers.Serializer[dict[str, str]]):
@@ -34,38 +35,23 @@ class SectionOutputSerializer(serializers.Serializer[dict[str, object]]):
     bars = serializers.IntegerField()
 
 
-class TrackOutputSerializer(serializers.ModelSerializer[Track]):
-    instrument_name = serializers.SerializerMethodField()
+class TrackOutputSerializer(serializers.Serializer[dict[str, object]]):
+    """A track of the song's head state, with the stem to play (null until its first render lands)."""
+
+    id = serializers.CharField()
+    index = serializers.IntegerField()
+    name = serializers.CharField()
+    instrument = serializers.CharField()
+    instrument_name = serializers.CharField()
+    role = serializers.CharField()
     is_drums = serializers.BooleanField()
-    stem_url = serializers.SerializerMethodField()
+    stem_url = serializers.CharField(allow_null=True)
+    stem_gain_db = serializers.FloatField()  # applied to the stem file so it does not clip
     peaks = serializers.ListField(child=serializers.FloatField())
-
-    class Meta:
-        model = Track
-        fields = [
-            "id",
-            "index",
-            "name",
-            "instrument",
-            "instrument_name",
-            "role",
-            "is_drums",
-            "stem_url",
-            "peaks",
-            "gain_db",
-            "pan",
-        ]
-
-    def get_instrument_name(self, track: Track) -> str:
-        from engine.instruments import INSTRUMENTS_BY_SLUG
-
-        known = INSTRUMENTS_BY_SLUG.get(track.instrument)
-        return known.name if known else track.instrument
-
-    def get_stem_url(self, track: Track) -> str | None:
-        if not track.stem:
-            return None
-        return reverse("track-audio", kwargs={"song_id": track.song_id, "track_id": track.pk})
+    gain_db = serializers.FloatField()
+    pan = serializers.FloatField()
+    mute = serializers.BooleanField()
+    solo = serializers.BooleanField()
 
 
 class SongDownloadsSerializer(serializers.Serializer[dict[str, str | None]]):
@@ -76,8 +62,10 @@ class SongDownloadsSerializer(serializers.Serializer[dict[str, str | None]]):
 
 
 class SongOutputSerializer(serializers.ModelSerializer[Song]):
+    """The song as its head state: summary, tracks and downloads all follow the edit log's head."""
+
     sections = serializers.SerializerMethodField()
-    tracks = TrackOutputSerializer(many=True)
+    tracks = serializers.SerializerMethodField()
     mix_url = serializers.SerializerMethodField()
     downloads = serializers.SerializerMethodField()
 
@@ -104,32 +92,37 @@ class SongOutputSerializer(serializers.ModelSerializer[Song]):
             "created_at",
         ]
 
+    def _head(self, song: Song) -> SongHeadView:
+        cached: SongHeadView | None = getattr(song, "_head_view", None)
+        if cached is None:
+            cached = song_head_view(song=song)
+            song._head_view = cached  # type: ignore[attr-defined]
+        return cached
+
     @extend_schema_field(SectionOutputSerializer(many=True))
     def get_sections(self, song: Song) -> list[dict[str, object]]:
-        # songs.selectors.song_detail_get reads only the score's sections (as score_sections).
-        if hasattr(song, "score_sections"):
-            sections = song.score_sections
-        else:
-            sections = (song.score or {}).get("sections")
-        return [{"name": s["name"], "start_bar": s["start_bar"], "bars": s["bars"]} for s in sections or []]
+        return self._head(song).sections
 
-    def _download(self, song: Song, fmt: str, stored: str) -> str | None:
-        if not stored:
+    @extend_schema_field(TrackOutputSerializer(many=True))
+    def get_tracks(self, song: Song) -> list[dict[str, object]]:
+        return self._head(song).tracks
+
+    def _download(self, song: Song, query: str, *, audio: bool = True) -> str | None:
+        head = self._head(song)
+        if song.status != Song.Status.READY or (audio and not head.rendered):
             return None
-        return f"{reverse('song-download', kwargs={'song_id': song.pk})}?format={fmt}"
+        return f"{reverse('song-download', kwargs={'song_id': song.pk})}?{query}"
 
     def get_mix_url(self, song: Song) -> str | None:
-        return self._download(song, "mp3", song.mix_mp3)
+        return self._download(song, "format=mp3")
 
     @extend_schema_field(SongDownloadsSerializer)
     def get_downloads(self, song: Song) -> dict[str, str | None]:
         return {
-            "mp3": self._download(song, "mp3", song.mix_mp3),
-            "wav": self._download(song, "wav", song.mix_wav16),
-            "wav24": None
-            if not song.mix_wav24
-            else self._download(song, "wav", song.mix_wav24) + "&bit_depth=24",
-            "midi": self._download(song, "midi", song.midi),
+            "mp3": self._download(song, "format=mp3"),
+            "wav": self._download(song, "format=wav"),
+            "wav24": self._download(song, "format=wav&bit_depth=24"),
+            "midi": self._download(song, "format=midi", audio=False),
         }
 
 
@@ -230,7 +223,7 @@ class LibrarySongSerializer(serializers.ModelSerializer[Song]):
         return f"{reverse('song-cover', kwargs={'song_id': song.pk})}?v={stamp}"
 
     def get_instruments(self, song: Song) -> list[str]:
-        return [track.name for track in song.tracks.all()]
+        return [str(name) for name in song.track_names]
 
 
 class LibraryPageSerializer(serializers.Serializer[dict[str, object]]):

@@ -33,6 +33,7 @@ def song_create(*, requester: Requester, data: dict[str, Any], title: str = "") 
         owner=requester.user,
         session_key=requester.session_key,
         title=title.strip() or song_default_title(spec),
+        title_is_custom=bool(title.strip()),
         spec=spec.model_dump(mode="json"),
         genre=spec.genre,
         mood=spec.mood,
@@ -59,8 +60,8 @@ def song_update(*, song: Song, title: str | None = None, is_favourite: bool | No
         cleaned = " ".join(title.split())
         if not cleaned:
             raise ApplicationError(SONG_TITLE_EMPTY, {"fields": {"title": [SONG_TITLE_EMPTY]}})
-        song.title = cleaned[:120]
-        fields.append("title")
+        song.title, song.title_is_custom = cleaned[:120], True
+        fields += ["title", "title_is_custom"]
     if is_favourite is not None:
         song.is_favourite = is_favourite
         fields.append("is_favourite")

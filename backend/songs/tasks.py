@@ -1,25 +1,26 @@
-"""The generate job: compose the score, render every stem, master, encode, store. Safe to re-run."""
+"""The generate job: compose the score (the base), then render it as the first state of its empty edit log.
+
+Generation has no render path of its own: the base's empty log goes through songs.renders like any
+edit's state, so the editor finds the song rendered and a download of an unedited song is that render.
+Safe to re-run: a base already composed is kept (replay never composes), renders are content-keyed."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
-from django.conf import settings
 from django.db import transaction
 
 from engine.compose import compose
 from engine.edit.fold import initial_state
-from engine.edit.render import wet_stems
-from engine.pipeline import default_mixes, produce
+from engine.pipeline import default_mixes
+from engine.score import Score
 from engine.spec import SongSpec
 from jobs.models import Job
 from jobs.runner import ProgressReporter
-from songs.media import media_store
+from songs.downloads import song_download
+from songs.head import song_head_sync
 from songs.melody_services import MelodySource
 from songs.melody_tasks import melody_song_compose
 from songs.models import Song, Track
-from songs.render_cache import soundfont_setting, stage_cache
+from songs.renders import song_state_render
 
 COMPOSE_SHARE = 0.05  # of the progress bar
 
@@ -36,6 +37,25 @@ def song_generate_task(job: Job, report: ProgressReporter) -> None:
 
 
 def _generate(song: Song, report: ProgressReporter, target: str = "") -> None:
+    # A base composed by an earlier run of this job is kept: replay never composes.
+    score = Score.model_validate(song.score) if song.score else _compose(song, report, target)
+    mixes = default_mixes(score)
+    song_state_render(
+        song=song,
+        ops=[],
+        state=initial_state(score, mixes=mixes),
+        progress=lambda stage, fraction: report(stage, COMPOSE_SHARE + (1 - COMPOSE_SHARE) * fraction),
+    )
+    song.status = Song.Status.READY
+    # Its MP3 now, as the player's and the library's download and what a share link of it plays.
+    report("Encoding", 0.97)
+    song_download(song=song, fmt="mp3", bit_depth=16)
+    Song.objects.filter(pk=song.pk).update(status=Song.Status.READY)
+    song_head_sync(song=song)
+
+
+def _compose(song: Song, report: ProgressReporter, target: str) -> Score:
+    """Compose the base and store it with its tracks' starting faders, once."""
     melody = MelodySource.from_target(target)
     if melody is not None:  # hum-to-song: the song is arranged around a recorded melody
         score = melody_song_compose(song=song, source=melody, report=report)
@@ -43,38 +63,6 @@ def _generate(song: Song, report: ProgressReporter, target: str = "") -> None:
         report("Composing", 0.01)
         score = compose(SongSpec.model_validate(song.spec))
     report("Rendering", COMPOSE_SHARE)
-
-    def on_progress(stage: str, fraction: float) -> None:
-        report(stage, COMPOSE_SHARE + (1 - COMPOSE_SHARE) * fraction)
-
-    scratch = Path(settings.VAR_DIR) / "tmp"
-    scratch.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=scratch) as tmp:
-        soundfont = soundfont_setting()
-        mixes = default_mixes(score)
-        # Rendered through the edit stage cache, so the editor's first render reuses these stems.
-        dry, _, _ = wet_stems(
-            initial_state(score, mixes=mixes),
-            stage_cache(),
-            soundfont=soundfont,
-            progress=lambda stage, fraction: on_progress(stage, 0.6 * fraction / 0.8),
-        )
-        produced = produce(
-            score,
-            Path(tmp),
-            soundfont=soundfont,
-            mixes=mixes,
-            progress=on_progress,
-            stems=list(dry.values()),
-        )
-        stems = [(media_store(path=stem.path), stem.peaks) for stem in produced.stems]
-        files = {
-            "mix_mp3": media_store(path=produced.mix_mp3),
-            "mix_wav16": media_store(path=produced.mix_wav16),
-            "mix_wav24": media_store(path=produced.mix_wav24),
-            "midi": media_store(path=produced.midi),
-        }
-
     with transaction.atomic():
         Track.objects.filter(song=song).delete()  # a re-run replaces, never duplicates
         Track.objects.bulk_create(
@@ -86,21 +74,11 @@ def _generate(song: Song, report: ProgressReporter, target: str = "") -> None:
                 role=track.role.value,
                 program=track.program,
                 bank=track.bank,
-                stem=stem_name,
-                peaks=peaks,
                 gain_db=mix.gain_db,
                 pan=mix.pan,
             )
-            for index, (track, (stem_name, peaks), mix) in enumerate(
-                zip(score.tracks, stems, mixes, strict=True)
-            )
+            for index, (track, mix) in enumerate(zip(score.tracks, default_mixes(score), strict=True))
         )
-        Song.objects.filter(pk=song.pk).update(
-            score=score.model_dump(mode="json"),
-            bars=score.bars,
-            duration_seconds=produced.duration_seconds,
-            loudness_lufs=produced.integrated_lufs,
-            true_peak_dbtp=produced.true_peak_dbtp,
-            status=Song.Status.READY,
-            **files,
-        )
+        Song.objects.filter(pk=song.pk).update(score=score.model_dump(mode="json"), bars=score.bars)
+    song.score = score.model_dump(mode="json")
+    return score

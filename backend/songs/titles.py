@@ -7,10 +7,19 @@ from engine.presets import GENRE_PRESETS, MOOD_LABELS
 from engine.spec import SongSpec
 
 
+def song_auto_title(*, genre: str, mood: str, key: str, mode: str) -> str:
+    """The title a song gets unless the user gives one, e.g. "Happy Pop in C major"."""
+    genre_label = GENRE_PRESETS[genre].label.split(" /")[0] if genre in GENRE_PRESETS else genre
+    return f"{MOOD_LABELS.get(mood, mood.capitalize())} {genre_label} in {key} {mode}"
+
+
+def song_state_title(*, title: str, title_is_custom: bool, genre: str, mood: str, key: str, mode: str) -> str:
+    """A song's title in a state of it: the user's title as given, else the auto title of that state."""
+    return title if title_is_custom else song_auto_title(genre=genre, mood=mood, key=key, mode=mode)
+
+
 def song_default_title(spec: SongSpec) -> str:
-    return (
-        f"{MOOD_LABELS[spec.mood]} {GENRE_PRESETS[spec.genre].label.split(' /')[0]} in {spec.key} {spec.mode}"
-    )
+    return song_auto_title(genre=spec.genre, mood=spec.mood, key=spec.key, mode=spec.mode)
 
 
 def download_filename(*, title: str, tempo: float, key: str, mode: str, extension: str) -> str:

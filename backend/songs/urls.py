@@ -1,6 +1,6 @@
 from django.urls import path
 
-from songs.apis import OptionsApi, SongDetailApi, SongDownloadApi, SongListCreateApi, TrackAudioApi
+from songs.apis import OptionsApi, SongDetailApi, SongDownloadApi, SongListCreateApi
 from songs.edit_apis import (
     EditApplyApi,
     EditorStateApi,
@@ -29,7 +29,6 @@ urlpatterns = [
     path("songs/<uuid:song_id>/duplicate", SongDuplicateApi.as_view(), name="song-duplicate"),
     path("songs/<uuid:song_id>/cover.svg", SongCoverApi.as_view(), name="song-cover"),
     path("songs/<uuid:song_id>/download", SongDownloadApi.as_view(), name="song-download"),
-    path("songs/<uuid:song_id>/tracks/<int:track_id>/audio", TrackAudioApi.as_view(), name="track-audio"),
     path("effects", EffectsApi.as_view(), name="effects"),
     path("songs/<uuid:song_id>/editor", EditorStateApi.as_view(), name="song-editor"),
     path("songs/<uuid:song_id>/edits", EditApplyApi.as_view(), name="song-edits"),

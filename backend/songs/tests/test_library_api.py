@@ -14,9 +14,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.exceptions import FIELDS_INVALID, NOT_FOUND
+from engine.score import Section
 from songs.covers import COVER_BARS
-from songs.models import Song, Track
+from songs.edit_state import state_hash
+from songs.models import RenderedStem, Song, SongRender, Track
 from songs.services import SONG_RESTORE_EXPIRED, SONG_TITLE_EMPTY, songs_purge_deleted
+from tests.engine.song_fixtures import band_score
 
 SPEC = {"genre": "pop", "mood": "happy", "tempo": 120, "key": "C", "mode": "major", "instruments": []}
 
@@ -121,15 +124,7 @@ def test_pages(owner_client: Client, shelf: dict[str, Song]) -> None:
 
 
 def test_entries_carry_what_a_card_shows(owner_client: Client, shelf: dict[str, Song]) -> None:
-    Track.objects.create(
-        song=shelf["rain"],
-        index=0,
-        name="Piano",
-        instrument="acoustic_grand_piano",
-        role="chords",
-        program=0,
-        bank=0,
-    )
+    Song.objects.filter(pk=shelf["rain"].pk).update(track_names=["Piano"])  # the head's tracks
     entry = next(s for s in _library(owner_client)["songs"] if s["title"] == "Rain on the Window")
 
     assert {k: entry[k] for k in ("genre", "mood", "key", "tempo", "duration_seconds", "is_favourite")} == {
@@ -233,15 +228,16 @@ def test_duplicate_of_a_song_still_being_made_is_refused(
 def test_cover_is_an_svg_waveform_of_the_song(owner_client: Client, shelf: dict[str, Song]) -> None:
     song = shelf["rain"]
     loud_then_quiet = [1.0] * 50 + [0.1] * 50
-    Track.objects.create(
+    # The head's render (an unedited song's is its first): a stem written 6 dB down so it does not clip.
+    RenderedStem.objects.create(song=song, key="k1", file="x.flac", peaks=loud_then_quiet, file_gain_db=-6.0)
+    SongRender.objects.create(
         song=song,
-        index=0,
-        name="Piano",
-        instrument="acoustic_grand_piano",
-        role="chords",
-        program=0,
-        bank=0,
-        peaks=loud_then_quiet,
+        state_hash=state_hash([]),
+        master_key="m",
+        stem_keys={"t1": "k1"},
+        loudness_lufs=-14.0,
+        true_peak_dbtp=-1.0,
+        duration_seconds=40.0,
     )
 
     response = owner_client.get(f"/api/songs/{song.pk}/cover.svg")
@@ -262,35 +258,37 @@ def test_a_page_takes_the_same_few_queries_for_any_number_of_songs_and_reads_no_
     owner_client: Client, db: None
 ) -> None:
     for n in range(12):
-        song = _song(owner_client, f"Tune {n}", score={"notes": list(range(2000))})
-        for index, name in enumerate(("Drums", "Piano")):
-            Track.objects.create(
-                song=song,
-                index=index,
-                name=name,
-                instrument="acoustic_grand_piano",
-                role="chords",
-                program=0,
-                bank=0,
-                peaks=[0.5] * 800,
-            )
+        _song(owner_client, f"Tune {n}", score={"notes": list(range(2000))}, track_names=["Drums", "Piano"])
 
     with CaptureQueriesContext(connection) as queries:
         page = _library(owner_client, page_size=12)
 
     assert len(page["songs"]) == 12
     assert all(entry["instruments"] == ["Drums", "Piano"] for entry in page["songs"])
-    assert len(queries) == 4, [q["sql"] for q in queries]  # session, count, page, every page's tracks
+    assert len(queries) == 3, [q["sql"] for q in queries]  # session, count, page
     read = " ".join(q["sql"] for q in queries)
     assert '."score"' not in read and '."spec"' not in read and '."peaks"' not in read
 
 
 def test_a_songs_page_lists_its_sections_from_the_stored_score(owner_client: Client, db: None) -> None:
-    sections = [
-        {"name": "verse", "start_bar": 0, "bars": 8, "energy": 0.5},
-        {"name": "chorus", "start_bar": 8, "bars": 4, "energy": 0.9},
-    ]
-    song = _song(owner_client, "Sections", score={"sections": sections, "tracks": [], "bars": 12})
+    sections = (
+        Section(name="verse", start_bar=0, bars=8, energy=0.5),
+        Section(name="chorus", start_bar=8, bars=4, energy=0.9),
+    )
+    score = band_score(bars=12).model_copy(update={"sections": sections})
+    song = _song(owner_client, "Sections", score=score.model_dump(mode="json"))
+    Track.objects.bulk_create(
+        Track(
+            song=song,
+            index=i,
+            name=t.name,
+            instrument=t.instrument,
+            role=t.role,
+            program=t.program,
+            bank=t.bank,
+        )
+        for i, t in enumerate(score.tracks)
+    )
     pending = _song(owner_client, "Still being made", score=None)
     Song.objects.filter(pk=pending.pk).update(status=Song.Status.PENDING)
     expected = [{"name": "verse", "start_bar": 0, "bars": 8}, {"name": "chorus", "start_bar": 8, "bars": 4}]
