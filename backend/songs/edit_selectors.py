@@ -13,6 +13,7 @@ from engine.instruments import INSTRUMENTS_BY_SLUG
 from jobs.models import Job
 from songs.edit_state import applied_ops, song_base_json, song_state, state_hash
 from songs.edit_summaries import describe_op
+from songs.job_params import SongJobKind
 from songs.models import Edit, RenderedStem, Song, SongExport, SongRender, Version
 
 
@@ -75,7 +76,7 @@ def song_editor_state(*, song: Song) -> dict[str, Any]:
         {f"t{t.index + 1}": t for t in song.tracks.all()} if not stems or not any(stems.values()) else {}
     )
     names = _track_names(song, state)
-    job = Job.objects.filter(song=song, kind=Job.Kind.RENDER).order_by("-created_at").first()
+    job = Job.objects.filter(song=song, kind=SongJobKind.RENDER).order_by("-created_at").first()
 
     tracks = []
     for index, (track_state, track) in enumerate(zip(state.tracks, score.tracks, strict=True)):

@@ -17,6 +17,7 @@ from songs.edit_state import (
     song_state,
     state_hash,
 )
+from songs.job_params import ExportParams, RenderParams, SongJobKind
 from songs.models import Edit, Song, SongExport, SongRender, Version
 
 NOTHING_TO_UNDO = "There is nothing to undo."
@@ -30,21 +31,17 @@ def _locked(song: Song) -> Song:
 
 
 def song_render_enqueue(*, song: Song, requester: Requester) -> Job | None:
-    """Queue a render of the song's current edit state unless it is rendered or already queued."""
+    """Queue a render of the song's current edit state unless it is rendered or already queued (then
+    that job is returned)."""
     target = state_hash(applied_ops(song))
     if SongRender.objects.filter(song=song, state_hash=target).exists():
         return None
-    pending = Job.objects.filter(
-        song=song, kind=Job.Kind.RENDER, target=target, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
-    ).first()
-    if pending is not None:
-        return pending
     return job_create(
-        kind=Job.Kind.RENDER,
+        kind=SongJobKind.RENDER,
         owner=requester.user,
         session_key=requester.session_key,
         song_id=song.id,
-        target=target,
+        params=RenderParams(state_hash=target),
     )
 
 
@@ -165,10 +162,10 @@ def export_create(
         song_state(song, ops)  # the song must be editable (rendered) to export its state
     export = SongExport.objects.create(song=song, ops=ops, format=fmt, start_bar=start_bar, end_bar=end_bar)
     job = job_create(
-        kind=Job.Kind.EXPORT,
+        kind=SongJobKind.EXPORT,
         owner=requester.user,
         session_key=requester.session_key,
         song_id=song.id,
-        target=str(export.pk),
+        params=ExportParams(export_id=export.pk),
     )
     return export, job

@@ -15,9 +15,10 @@ from engine.export.loop import export_loop
 from engine.export.midi import export_midi
 from engine.export.stems import export_stems_zip
 from engine.mix.mixdown import TrackMix, audible, mix_stems
+from engine.progress import Progress
 from jobs.models import Job
-from jobs.runner import ProgressReporter
 from songs.edit_state import song_state
+from songs.job_params import ExportParams
 from songs.media import media_store
 from songs.models import SongExport
 from songs.render_cache import soundfont_setting, stage_cache
@@ -27,8 +28,8 @@ EXPORT_FORMATS = (*MIX_FORMATS, "midi", "stems")
 NO_AUDIBLE_STEMS = "Every track is muted, so there are no stems to export."
 
 
-def song_export_task(job: Job, report: ProgressReporter) -> None:
-    export = SongExport.objects.select_related("song").get(pk=job.target)
+def song_export_task(job: Job, params: ExportParams, report: Progress) -> None:
+    export = SongExport.objects.select_related("song").get(pk=params.export_id)
     try:
         _export(export, report)
     except BaseException:
@@ -36,7 +37,7 @@ def song_export_task(job: Job, report: ProgressReporter) -> None:
         raise
 
 
-def _export(export: SongExport, report: ProgressReporter) -> None:
+def _export(export: SongExport, report: Progress) -> None:
     song = export.song
     state = song_state(song, list(export.ops))
     score = state.score

@@ -15,10 +15,11 @@ from engine.audio_io.ffmpeg import encode
 from engine.audio_io.peaks import waveform_peaks
 from engine.edit.render import Audio, render_state
 from engine.pipeline import stem_file_gain
+from engine.progress import Progress
 from engine.render.fluidsynth import SAMPLE_RATE
 from jobs.models import Job
-from jobs.runner import ProgressReporter
 from songs.edit_state import applied_ops, song_state, state_hash
+from songs.job_params import RenderParams
 from songs.media import media_store
 from songs.models import RenderedStem, Song, SongRender
 from songs.render_cache import soundfont_setting, stage_cache
@@ -26,7 +27,7 @@ from songs.render_cache import soundfont_setting, stage_cache
 ENCODE_WORKERS = 2
 
 
-def song_render_task(job: Job, report: ProgressReporter) -> None:
+def song_render_task(job: Job, params: RenderParams, report: Progress) -> None:
     """Render whatever state the song is in when the job runs (later edits supersede earlier jobs)."""
     assert job.song_id is not None
     song = Song.objects.get(pk=job.song_id)

@@ -12,11 +12,11 @@ from engine.compose import compose
 from engine.edit.fold import initial_state
 from engine.edit.render import wet_stems
 from engine.pipeline import default_mixes, produce
+from engine.progress import Progress
 from engine.spec import SongSpec
 from jobs.models import Job
-from jobs.runner import ProgressReporter
+from songs.job_params import GenerateParams, MelodySource
 from songs.media import media_store
-from songs.melody_services import MelodySource
 from songs.melody_tasks import melody_song_compose
 from songs.models import Song, Track
 from songs.render_cache import soundfont_setting, stage_cache
@@ -24,19 +24,18 @@ from songs.render_cache import soundfont_setting, stage_cache
 COMPOSE_SHARE = 0.05  # of the progress bar
 
 
-def song_generate_task(job: Job, report: ProgressReporter) -> None:
+def song_generate_task(job: Job, params: GenerateParams, report: Progress) -> None:
     """Compose and render the job's song; on failure the song is marked failed and the error re-raised."""
     song = job.song
     assert song is not None
     try:
-        _generate(song, report, job.target)
+        _generate(song, report, params.melody)
     except BaseException:
         Song.objects.filter(pk=song.pk).update(status=Song.Status.FAILED)
         raise
 
 
-def _generate(song: Song, report: ProgressReporter, target: str = "") -> None:
-    melody = MelodySource.from_target(target)
+def _generate(song: Song, report: Progress, melody: MelodySource | None = None) -> None:
     if melody is not None:  # hum-to-song: the song is arranged around a recorded melody
         score = melody_song_compose(song=song, source=melody, report=report)
     else:
