@@ -670,7 +670,7 @@ export interface components {
         JobOutput: {
             /** Format: uuid */
             readonly id: string;
-            kind: components["schemas"]["KindEnum"];
+            kind: string;
             status?: components["schemas"]["JobStatusEnum"];
             /** Format: int64 */
             progress?: number;
@@ -691,13 +691,6 @@ export interface components {
          * @enum {string}
          */
         JobStatusEnum: "queued" | "running" | "succeeded" | "failed";
-        /**
-         * @description * `generate` - Generate
-         *     * `render` - Render
-         *     * `export` - Export
-         * @enum {string}
-         */
-        KindEnum: "generate" | "render" | "export";
         LibraryPage: {
             count: number;
             page: number;
