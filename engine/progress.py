@@ -1,4 +1,4 @@
-"""Progress callbacks shared by the engine's long-running stages."""
+"""The one progress callback type, for the engine's long-running stages and the job tasks that run them."""
 
 from __future__ import annotations
 

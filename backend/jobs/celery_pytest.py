@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 
+from jobs.registry import QUEUES
+
 BACKEND_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -44,9 +46,7 @@ class CeleryWorker:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        from jobs.executors import JOBS_QUEUE, RENDERS_QUEUE  # after Django is set up
-
-        queues = self.queues or f"{JOBS_QUEUE},{RENDERS_QUEUE}"
+        queues = self.queues or ",".join(QUEUES)
         log = self.log_path.open("ab")
         self.process = subprocess.Popen(
             [

@@ -12,6 +12,7 @@ from django.conf import settings
 
 from core.exceptions import ServiceUnavailableError
 from core.log_context import current_request_id
+from jobs.registry import job_kind_get
 
 logger = logging.getLogger(__name__)
 
@@ -19,10 +20,6 @@ QUEUE_UNAVAILABLE = (
     "We can't start new work right now: the job queue is unreachable. "
     "Nothing was changed; please try again in a minute."
 )
-# Heavy renders (the editor's re-renders and exports) run on their own queue, so a burst of them never
-# holds up new songs; `make worker` consumes both queues, a deployment can give each its own workers.
-JOBS_QUEUE = "jobs"
-RENDERS_QUEUE = "renders"
 
 
 class JobExecutor(Protocol):
@@ -48,9 +45,7 @@ class ThreadJobExecutor:
 
 
 def queue_for(kind: str) -> str:
-    from jobs.models import Job
-
-    return RENDERS_QUEUE if kind in {Job.Kind.RENDER, Job.Kind.EXPORT} else JOBS_QUEUE
+    return job_kind_get(kind).queue
 
 
 class CeleryJobExecutor:

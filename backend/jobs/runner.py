@@ -1,12 +1,11 @@
-"""Runs one job: looks up its task by kind, reports progress, records success or a human error."""
+"""Runs one job: its kind's task (from the registry) on its typed params; records progress, success or a
+human error."""
 
 from __future__ import annotations
 
 import contextlib
 import logging
 import uuid
-from collections.abc import Callable
-from typing import Protocol
 
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
@@ -14,7 +13,9 @@ from django.utils import timezone
 from core.exceptions import ApplicationError
 from core.log_context import log_context
 from engine.errors import AudioToolError
+from engine.progress import Progress
 from jobs.models import Job
+from jobs.registry import job_kind_get
 
 logger = logging.getLogger(__name__)
 
@@ -44,27 +45,7 @@ def _transient_errors() -> tuple[type[BaseException], ...]:
 TRANSIENT_ERRORS = _transient_errors()
 
 
-class ProgressReporter(Protocol):
-    def __call__(self, stage: str, fraction: float) -> None: ...
-
-
-def _task_for(kind: str) -> Callable[[Job, ProgressReporter], None]:
-    if kind == Job.Kind.GENERATE:
-        from songs.tasks import song_generate_task
-
-        return song_generate_task
-    if kind == Job.Kind.RENDER:
-        from songs.render_tasks import song_render_task
-
-        return song_render_task
-    if kind == Job.Kind.EXPORT:
-        from songs.export_tasks import song_export_task
-
-        return song_export_task
-    raise ValueError(f"No task for job kind {kind!r}")
-
-
-def _reporter(job_id: uuid.UUID) -> ProgressReporter:
+def _reporter(job_id: uuid.UUID) -> Progress:
     def report(stage: str, fraction: float) -> None:
         percent = max(0, min(99, round(fraction * 100)))
         Job.objects.filter(pk=job_id).update(stage=stage[:120], progress=percent, updated_at=timezone.now())
@@ -102,7 +83,8 @@ def _run_claimed(job_id: uuid.UUID, *, redelivered: bool, raise_transient: bool)
     job = Job.objects.select_related("song").get(pk=job_id)
     logger.info("job started", extra={"job_kind": job.kind})
     try:
-        _task_for(job.kind)(job, _reporter(job_id))
+        job_kind = job_kind_get(job.kind)
+        job_kind.task(job, job_kind.params_validate(job.params), _reporter(job_id))
     except (ApplicationError, AudioToolError) as exc:
         logger.info("job failed: %s", exc, extra={"job_kind": job.kind})
         _finish(job_id, status=Job.Status.FAILED, error=str(exc))

@@ -22,6 +22,7 @@ from jobs.services import job_create
 from sharing.models import ShareLink, ShareView
 from sharing.selectors import share_audio_name
 from songs.edit_state import applied_ops, song_state, state_hash
+from songs.job_params import ExportParams, SongJobKind
 from songs.library_services import song_duplicate
 from songs.models import Song, SongExport, Version
 
@@ -56,11 +57,11 @@ def share_link_create(
     if export is None:
         export = SongExport.objects.create(song=song, ops=ops, state_hash=target, format=SHARE_FORMAT)
         job = job_create(
-            kind=Job.Kind.EXPORT,
+            kind=SongJobKind.EXPORT,
             owner=requester.user,
             session_key=requester.session_key,
             song_id=song.id,
-            target=str(export.pk),
+            params=ExportParams(export_id=export.pk),
         )
     link = ShareLink.objects.create(
         song=song,

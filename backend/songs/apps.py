@@ -7,6 +7,10 @@ class SongsConfig(AppConfig):
 
     def ready(self) -> None:
         from core.ownership import owned_content_register
+        from jobs.registry import job_kind_register
+        from songs.job_kinds import SONG_JOB_KINDS
         from songs.ownership import SongContent
 
         owned_content_register(SongContent())
+        for kind in SONG_JOB_KINDS:
+            job_kind_register(kind)

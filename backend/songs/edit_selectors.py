@@ -11,6 +11,7 @@ from jobs.models import Job
 from songs.edit_state import applied_ops, song_base_json, song_state, state_hash
 from songs.edit_summaries import describe_op
 from songs.head import head_tracks
+from songs.job_params import SongJobKind
 from songs.models import Edit, RenderedStem, Song, SongExport, SongRender, Version
 
 
@@ -112,7 +113,7 @@ def _render_status(song: Song, render: SongRender | None) -> dict[str, Any]:
     job = (
         None
         if render
-        else Job.objects.filter(song=song, kind=Job.Kind.RENDER).order_by("-created_at").first()
+        else Job.objects.filter(song=song, kind=SongJobKind.RENDER).order_by("-created_at").first()
     )
     if render is not None:
         status = "ready"

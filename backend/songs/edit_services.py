@@ -18,6 +18,7 @@ from songs.edit_state import (
     state_hash,
 )
 from songs.head import song_head_sync
+from songs.job_params import ExportParams, RenderParams, SongJobKind
 from songs.models import Edit, Song, SongExport, SongRender, Version
 
 NOTHING_TO_UNDO = "There is nothing to undo."
@@ -31,21 +32,17 @@ def _locked(song: Song) -> Song:
 
 
 def song_render_enqueue(*, song: Song, requester: Requester) -> Job | None:
-    """Queue a render of the song's current edit state unless it is rendered or already queued."""
+    """Queue a render of the song's current edit state unless it is rendered or already queued (then
+    that job is returned)."""
     target = state_hash(applied_ops(song))
     if SongRender.objects.filter(song=song, state_hash=target).exists():
         return None
-    pending = Job.objects.filter(
-        song=song, kind=Job.Kind.RENDER, target=target, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]
-    ).first()
-    if pending is not None:
-        return pending
     return job_create(
-        kind=Job.Kind.RENDER,
+        kind=SongJobKind.RENDER,
         owner=requester.user,
         session_key=requester.session_key,
         song_id=song.id,
-        target=target,
+        params=RenderParams(state_hash=target),
     )
 
 
@@ -57,7 +54,11 @@ def song_render_ensure(*, song: Song, requester: Requester) -> Job | None:
     target = state_hash(applied_ops(song))
     if SongRender.objects.filter(song=song, state_hash=target).exists():
         return None
-    last = Job.objects.filter(song=song, kind=Job.Kind.RENDER, target=target).order_by("-created_at").first()
+    last = (
+        Job.objects.filter(song=song, kind=SongJobKind.RENDER, dedup_key=target)
+        .order_by("-created_at")
+        .first()
+    )
     if last is not None and last.status == Job.Status.FAILED:
         return None
     return song_render_enqueue(song=song, requester=requester)
@@ -186,10 +187,10 @@ def export_create(
         song=song, ops=ops, state_hash=state_hash(ops), format=fmt, start_bar=start_bar, end_bar=end_bar
     )
     job = job_create(
-        kind=Job.Kind.EXPORT,
+        kind=SongJobKind.EXPORT,
         owner=requester.user,
         session_key=requester.session_key,
         song_id=song.id,
-        target=str(export.pk),
+        params=ExportParams(export_id=export.pk),
     )
     return export, job

@@ -15,9 +15,10 @@ from engine.export.loop import export_loop
 from engine.export.midi import export_midi
 from engine.export.stems import export_stems_zip
 from engine.mix.mixdown import TrackMix, audible, mix_stems
+from engine.progress import Progress
 from jobs.models import Job
-from jobs.runner import ProgressReporter
 from songs.edit_state import song_state
+from songs.job_params import ExportParams
 from songs.media import media_store
 from songs.models import SongExport
 from songs.render_cache import soundfont_setting, stage_cache
@@ -28,8 +29,8 @@ EXPORT_FORMATS = (*MIX_FORMATS, "midi", "stems")
 NO_AUDIBLE_STEMS = "Every track is muted, so there are no stems to export."
 
 
-def song_export_task(job: Job, report: ProgressReporter) -> None:
-    export = SongExport.objects.select_related("song").get(pk=job.target)
+def song_export_task(job: Job, params: ExportParams, report: Progress) -> None:
+    export = SongExport.objects.select_related("song").get(pk=params.export_id)
     try:
         export_make(export=export, report=report)
     except BaseException:
@@ -37,7 +38,7 @@ def song_export_task(job: Job, report: ProgressReporter) -> None:
         raise
 
 
-def export_make(*, export: SongExport, report: ProgressReporter | None = None) -> SongExport:
+def export_make(*, export: SongExport, report: Progress | None = None) -> SongExport:
     """Make the export's file from its frozen state and mark it ready."""
     report = report or (lambda stage, fraction: None)
     song = export.song

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -18,6 +17,7 @@ from engine.presets import GENRE_PRESETS, MOOD_LABELS
 from engine.spec import LENGTH_BARS_MIN, LENGTH_SECONDS_MAX, SEED_MAX, TEMPO_MAX, TEMPO_MIN, SongSpec
 from jobs.models import Job
 from jobs.services import job_create
+from songs.job_params import GenerateParams, MelodySource, SongJobKind
 from songs.models import Song
 from songs.spec_input import song_spec_from_input
 from uploads.models import Upload
@@ -25,47 +25,6 @@ from uploads.services import upload_create
 
 MELODY_TOO_LONG = "Hum or play at most {seconds:g} seconds of melody; this recording is longer."
 MELODY_MAX_SECONDS = LENGTH_SECONDS_MAX  # the longest song a spec may ask for
-_TARGET_PREFIX = "melody:"
-
-
-@dataclass(frozen=True)
-class MelodySource:
-    """What the generate job arranges: an upload, and what the user fixed (the rest is measured).
-
-    Stored in Job.target as "melody:<upload id>:<flags>" (flags: t tempo given, k key given, l length
-    given, d the recording starts on a downbeat, as after the count-in of the browser's recorder)."""
-
-    upload_id: str
-    tempo_given: bool
-    key_given: bool
-    starts_on_downbeat: bool
-    length_given: bool = False
-
-    def as_target(self) -> str:
-        flags = "".join(
-            flag
-            for flag, on in (
-                ("t", self.tempo_given),
-                ("k", self.key_given),
-                ("l", self.length_given),
-                ("d", self.starts_on_downbeat),
-            )
-            if on
-        )
-        return f"{_TARGET_PREFIX}{self.upload_id}:{flags}"
-
-    @classmethod
-    def from_target(cls, target: str) -> MelodySource | None:
-        if not target.startswith(_TARGET_PREFIX):
-            return None
-        upload_id, _, flags = target.removeprefix(_TARGET_PREFIX).partition(":")
-        return cls(
-            upload_id=upload_id,
-            tempo_given="t" in flags,
-            key_given="k" in flags,
-            starts_on_downbeat="d" in flags,
-            length_given="l" in flags,
-        )
 
 
 def melody_spec_input(data: dict[str, Any], *, upload: Upload | None) -> SongSpec:
@@ -128,11 +87,11 @@ def song_from_melody_create(
         length_given=data.get("length_bars") is not None,
     )
     job = job_create(
-        kind=Job.Kind.GENERATE,
+        kind=SongJobKind.GENERATE,
         owner=requester.user,
         session_key=requester.session_key,
         song_id=song.id,
-        target=source.as_target(),
+        params=GenerateParams(melody=source),
     )
     return song, job
 

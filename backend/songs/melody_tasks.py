@@ -7,12 +7,13 @@ import math
 from core.exceptions import ApplicationError
 from engine.audio_io.ffmpeg import SAMPLE_RATE, decode
 from engine.compose.from_melody import MelodyNote, compose_around_melody
+from engine.progress import Progress
 from engine.score import Score
 from engine.spec import LENGTH_BARS_MAX, LENGTH_BARS_MIN, TEMPO_MAX, TEMPO_MIN, SongSpec
 from engine.transcribe import Melody, melody_from_audio
 from engine.transcribe.grid import STEPS_PER_BAR
-from jobs.runner import ProgressReporter
-from songs.melody_services import MELODY_MAX_SECONDS, MelodySource
+from songs.job_params import MelodySource
+from songs.melody_services import MELODY_MAX_SECONDS
 from songs.models import Song
 from uploads.models import Upload
 from uploads.selectors import upload_working_copy_path
@@ -21,7 +22,7 @@ MIN_SONG_BARS = 8  # a short tune is repeated into a song of at least this many 
 MELODY_UPLOAD_GONE = "The recording of this melody is no longer available. Record or upload it again."
 
 
-def melody_song_compose(*, song: Song, source: MelodySource, report: ProgressReporter) -> Score:
+def melody_song_compose(*, song: Song, source: MelodySource, report: Progress) -> Score:
     """Transcribe the song's melody and compose the song around it; the song's spec, tempo and key
     become the melody's (those the user gave are kept)."""
     upload = Upload.objects.filter(pk=source.upload_id).first()

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from engine.progress import Progress
 from jobs.models import Job
-from jobs.runner import ProgressReporter
 from songs.edit_state import applied_ops
 from songs.head import song_head_render_landed
+from songs.job_params import RenderParams
 from songs.models import Song
 from songs.renders import song_state_render
 
 
-def song_render_task(job: Job, report: ProgressReporter) -> None:
+def song_render_task(job: Job, params: RenderParams, report: Progress) -> None:
     """Render whatever state the song is in when the job runs (later edits supersede earlier jobs)."""
     assert job.song_id is not None
     song = Song.objects.get(pk=job.song_id)

@@ -16,6 +16,7 @@ from core.visibility import Requester
 from engine.spec import SEED_MAX
 from jobs.models import Job
 from jobs.services import job_create
+from songs.job_params import SongJobKind
 from songs.models import Song
 from songs.ownership import song_files
 from songs.spec_input import song_spec_from_input
@@ -43,7 +44,7 @@ def song_create(*, requester: Requester, data: dict[str, Any], title: str = "") 
         seed=spec.seed,
     )
     job = job_create(
-        kind=Job.Kind.GENERATE, owner=requester.user, session_key=requester.session_key, song_id=song.id
+        kind=SongJobKind.GENERATE, owner=requester.user, session_key=requester.session_key, song_id=song.id
     )
     return song, job
 

@@ -11,13 +11,13 @@ from django.db import transaction
 from engine.compose import compose
 from engine.edit.fold import initial_state
 from engine.pipeline import default_mixes
+from engine.progress import Progress
 from engine.score import Score
 from engine.spec import SongSpec
 from jobs.models import Job
-from jobs.runner import ProgressReporter
 from songs.downloads import song_download
 from songs.head import song_head_sync
-from songs.melody_services import MelodySource
+from songs.job_params import GenerateParams, MelodySource
 from songs.melody_tasks import melody_song_compose
 from songs.models import Song, Track
 from songs.renders import song_state_render
@@ -25,20 +25,20 @@ from songs.renders import song_state_render
 COMPOSE_SHARE = 0.05  # of the progress bar
 
 
-def song_generate_task(job: Job, report: ProgressReporter) -> None:
+def song_generate_task(job: Job, params: GenerateParams, report: Progress) -> None:
     """Compose and render the job's song; on failure the song is marked failed and the error re-raised."""
     song = job.song
     assert song is not None
     try:
-        _generate(song, report, job.target)
+        _generate(song, report, params.melody)
     except BaseException:
         Song.objects.filter(pk=song.pk).update(status=Song.Status.FAILED)
         raise
 
 
-def _generate(song: Song, report: ProgressReporter, target: str = "") -> None:
+def _generate(song: Song, report: Progress, melody: MelodySource | None = None) -> None:
     # A base composed by an earlier run of this job is kept: replay never composes.
-    score = Score.model_validate(song.score) if song.score else _compose(song, report, target)
+    score = Score.model_validate(song.score) if song.score else _compose(song, report, melody)
     mixes = default_mixes(score)
     song_state_render(
         song=song,
@@ -54,9 +54,8 @@ def _generate(song: Song, report: ProgressReporter, target: str = "") -> None:
     song_head_sync(song=song)
 
 
-def _compose(song: Song, report: ProgressReporter, target: str) -> Score:
+def _compose(song: Song, report: Progress, melody: MelodySource | None) -> Score:
     """Compose the base and store it with its tracks' starting faders, once."""
-    melody = MelodySource.from_target(target)
     if melody is not None:  # hum-to-song: the song is arranged around a recorded melody
         score = melody_song_compose(song=song, source=melody, report=report)
     else:

@@ -18,6 +18,7 @@ from engine.spec import SongSpec
 from jobs.models import Job
 from jobs.runner import JOB_FAILED_UNAVAILABLE
 from jobs.tasks import job_run_task, retry_countdown
+from songs.job_params import SongJobKind
 from songs.models import Song
 
 
@@ -65,7 +66,7 @@ def test_storage_outage_is_retried_then_the_job_fails_with_a_human_error(
             },
         },
     }
-    job = Job.objects.create(kind=Job.Kind.GENERATE, song=_song())
+    job = Job.objects.create(kind=SongJobKind.GENERATE, song=_song())
 
     with caplog.at_level(logging.INFO):
         job_run_task.apply(kwargs={"job_id": str(job.id)})
@@ -80,7 +81,7 @@ def test_bad_input_fails_at_once_and_is_not_retried(
     transactional_db: None, settings: Any, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     settings.SOUNDFONT = str(tmp_path / "missing.sf2")
-    job = Job.objects.create(kind=Job.Kind.GENERATE, song=_song())
+    job = Job.objects.create(kind=SongJobKind.GENERATE, song=_song())
 
     with caplog.at_level(logging.INFO):
         job_run_task.apply(kwargs={"job_id": str(job.id)})
@@ -92,7 +93,9 @@ def test_bad_input_fails_at_once_and_is_not_retried(
 
 
 def test_a_finished_job_redelivered_is_not_run_again(transactional_db: None) -> None:
-    job = Job.objects.create(kind=Job.Kind.GENERATE, song=_song(), status=Job.Status.SUCCEEDED, progress=100)
+    job = Job.objects.create(
+        kind=SongJobKind.GENERATE, song=_song(), status=Job.Status.SUCCEEDED, progress=100
+    )
 
     job_run_task.apply(kwargs={"job_id": str(job.id)})
 

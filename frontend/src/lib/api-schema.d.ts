@@ -429,22 +429,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/songs/{song_id}/tracks/{track_id}/audio": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["tracks_audio"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/songs/{song_id}/undo": {
         parameters: {
             query?: never;
@@ -670,7 +654,7 @@ export interface components {
         JobOutput: {
             /** Format: uuid */
             readonly id: string;
-            kind: components["schemas"]["KindEnum"];
+            kind: string;
             status?: components["schemas"]["JobStatusEnum"];
             /** Format: int64 */
             progress?: number;
@@ -691,13 +675,6 @@ export interface components {
          * @enum {string}
          */
         JobStatusEnum: "queued" | "running" | "succeeded" | "failed";
-        /**
-         * @description * `generate` - Generate
-         *     * `render` - Render
-         *     * `export` - Export
-         * @enum {string}
-         */
-        KindEnum: "generate" | "render" | "export";
         LibraryPage: {
             count: number;
             page: number;
@@ -886,9 +863,11 @@ export interface components {
             key?: string | null;
             mode?: string | null;
             seed?: number | null;
+            length_bars?: number | null;
             /** @default false */
             starts_on_downbeat: boolean;
         };
+        /** @description The song as its head state: summary, tracks and downloads all follow the edit log's head. */
         SongOutput: {
             /** Format: uuid */
             readonly id: string;
@@ -907,7 +886,7 @@ export interface components {
             /** Format: double */
             duration_seconds?: number | null;
             readonly sections: components["schemas"]["SectionOutput"][];
-            tracks: components["schemas"]["TrackOutput"][];
+            readonly tracks: components["schemas"]["TrackOutput"][];
             readonly mix_url: string | null;
             readonly downloads: components["schemas"]["SongDownloads"];
             /** Format: double */
@@ -924,21 +903,25 @@ export interface components {
          * @enum {string}
          */
         SongStatusEnum: "pending" | "ready" | "failed";
+        /** @description A track of the song's head state, with the stem to play (null until its first render lands). */
         TrackOutput: {
-            readonly id: number;
-            /** Format: int64 */
+            id: string;
             index: number;
             name: string;
             instrument: string;
-            readonly instrument_name: string;
+            instrument_name: string;
             role: string;
             is_drums: boolean;
-            readonly stem_url: string | null;
+            stem_url: string | null;
+            /** Format: double */
+            stem_gain_db: number;
             peaks: number[];
             /** Format: double */
-            gain_db?: number;
+            gain_db: number;
             /** Format: double */
-            pan?: number;
+            pan: number;
+            mute: boolean;
+            solo: boolean;
         };
         UploadCreateInputRequest: {
             /** Format: binary */
@@ -1062,6 +1045,7 @@ export interface components {
             status: components["schemas"]["_RenderStatusStatusEnum"];
             /** Format: uuid */
             job_id: string | null;
+            error: string;
             /** Format: double */
             loudness_lufs: number | null;
             /** Format: double */
@@ -1801,28 +1785,6 @@ export interface operations {
             path: {
                 key: string;
                 song_id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "audio/flac": string;
-                };
-            };
-        };
-    };
-    tracks_audio: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                song_id: string;
-                track_id: number;
             };
             cookie?: never;
         };

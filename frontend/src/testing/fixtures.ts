@@ -94,7 +94,7 @@ export function jobFixture(overrides: Partial<Job> = {}): Job {
 
 function trackFixture(index: number, instrument: string, name: string, role: string): Track {
   return {
-    id: index + 1,
+    id: `t${index + 1}`,
     index,
     name,
     instrument,
@@ -102,7 +102,12 @@ function trackFixture(index: number, instrument: string, name: string, role: str
     role,
     is_drums: role === 'drums',
     stem_url: `/media/stems/${index}.flac`,
+    stem_gain_db: 0,
     peaks: Array.from({ length: 16 }, (_, i) => ((i * 7 + index) % 10) / 10),
+    gain_db: 0,
+    pan: 0,
+    mute: false,
+    solo: false,
   };
 }
 
@@ -185,7 +190,7 @@ export function editorFixture(overrides: Partial<EditorState> = {}): EditorState
     master_chain: { effects: [] },
     edits: [],
     versions: [],
-    render: { status: 'ready', job_id: null, loudness_lufs: -14, true_peak_dbtp: -1.2 },
+    render: { status: 'ready', job_id: null, error: '', loudness_lufs: -14, true_peak_dbtp: -1.2 },
     ...overrides,
   };
 }

@@ -23,6 +23,7 @@ from conftest import SHORT_SPEC, decode_bytes
 from engine.spec import SongSpec
 from jobs.models import Job
 from jobs.runner import job_run
+from songs.job_params import SongJobKind
 from songs.models import Song
 
 
@@ -94,7 +95,7 @@ def test_a_song_generated_into_a_bucket_is_served_by_views_and_short_lived_signe
         seed=spec.seed,
         session_key=owner_client.session.session_key,
     )
-    job = Job.objects.create(kind=Job.Kind.GENERATE, song=song)
+    job = Job.objects.create(kind=SongJobKind.GENERATE, song=song)
 
     job_run(job_id=job.id)  # in this process, where the storage setting points at the bucket
 

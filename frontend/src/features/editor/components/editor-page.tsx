@@ -12,6 +12,7 @@ import {
   Stack,
   Text,
   Title,
+  Tooltip,
 } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
@@ -424,9 +425,11 @@ function RenderBadge({ state, progress }: { state: EditorState; progress: number
   }
   if (state.render.status === 'failed') {
     return (
-      <Badge variant="light" color="red" data-testid="render-status">
-        Render failed
-      </Badge>
+      <Tooltip label={state.render.error || 'The render failed.'} multiline w={280}>
+        <Badge variant="light" color="red" data-testid="render-status">
+          Render failed
+        </Badge>
+      </Tooltip>
     );
   }
   return (

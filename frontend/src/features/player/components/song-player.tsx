@@ -52,8 +52,8 @@ function labelOf(choices: Choice[] | undefined, value: string): string {
   return choices?.find((choice) => choice.value === value)?.label ?? value;
 }
 
-function dbToVolume(gainDb: number | undefined): number {
-  return gainDb === undefined ? 1 : Math.pow(10, gainDb / 20);
+function dbToVolume(gainDb: number): number {
+  return Math.pow(10, gainDb / 20);
 }
 
 function ReadySong({ song, labels, actions }: { song: Song; labels: SongLabels; actions: ReactNode }) {
@@ -63,11 +63,14 @@ function ReadySong({ song, labels, actions }: { song: Song; labels: SongLabels; 
         track.stem_url
           ? [
               {
-                id: String(track.id),
+                id: track.id,
                 url: apiUrl(track.stem_url),
                 // The server mixes at these fader positions; the browser starts from the same.
                 volume: dbToVolume(track.gain_db),
                 pan: track.pan,
+                muted: track.mute,
+                soloed: track.solo,
+                fileGainDb: track.stem_gain_db,
               },
             ]
           : [],
@@ -142,7 +145,7 @@ function ReadySong({ song, labels, actions }: { song: Song; labels: SongLabels; 
 
       <Stack gap="xs" aria-label="Tracks" role="list">
         {song.tracks.map((track) => {
-          const channelId = String(track.id);
+          const channelId = track.id;
           const mix = snapshot.mix[channelId];
           const audible = mix ? !mix.muted && (!anySolo || mix.soloed) : true;
           return (
