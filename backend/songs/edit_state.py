@@ -8,11 +8,12 @@ from typing import Any
 
 from core.exceptions import FIELDS_INVALID, ApplicationError
 from core.visibility import Requester
+from engine.edit.composed import ComposedNotes
 from engine.edit.fold import SongState, fold
 from engine.edit.ops import EditError, EditOp, parse_op
 from engine.mix.mixdown import TrackMix
 from engine.score import Score
-from songs.models import Edit, Song
+from songs.models import Edit, NoteBlob, Song
 from uploads.selectors import upload_audio_sources
 
 SONG_NOT_EDITABLE = "This song is not ready to edit yet. Wait until it has finished rendering."
@@ -56,6 +57,29 @@ def state_hash(ops: list[OpData]) -> str:
     return hashlib.sha256(json.dumps(ops, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
 
 
+def composed_notes(ops: list[OpData]) -> dict[str, ComposedNotes]:
+    """The stored notes the ops name (regenerate, add_instrument), by key; missing ones are left out
+    (fold then refuses the op that names them)."""
+    keys = {str(op["notes"]) for op in ops if isinstance(op.get("notes"), str)}
+    if not keys:
+        return {}
+    found: dict[str, ComposedNotes] = {}
+    for blob in NoteBlob.objects.filter(key__in=keys):
+        try:
+            found[blob.key] = ComposedNotes.from_json(blob.notes)
+        except ValueError:
+            continue
+    return found
+
+
+def composed_notes_store(notes: ComposedNotes) -> NoteBlob:
+    """Store notes the composer wrote (once: equal notes share one row)."""
+    blob, _ = NoteBlob.objects.get_or_create(
+        key=notes.key, defaults={"notes": notes.as_json(), "note_count": notes.note_count}
+    )
+    return blob
+
+
 def song_state(song: Song, ops: list[OpData] | None = None) -> SongState:
     """The folded song for `ops` (default: the edits in force)."""
     score, mixes = song_base(song)
@@ -66,6 +90,6 @@ def song_state(song: Song, ops: list[OpData] | None = None) -> SongState:
     in_log = [str(op.get("upload", "")) for op in ops if op.get("type") == "add_audio_track"]
     sources = upload_audio_sources(requester=owner, in_log=in_log)
     try:
-        return fold(score, parse_ops(ops), mixes=mixes, audio_sources=sources)
+        return fold(score, parse_ops(ops), mixes=mixes, audio_sources=sources, composed=composed_notes(ops))
     except EditError as error:
         raise edit_error_as_application_error(error) from None
