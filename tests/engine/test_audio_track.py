@@ -15,6 +15,7 @@ from engine.audio_io.analysis import analyse
 from engine.audio_io.ingest import ingest
 from engine.edit.audio_track import AudioSource, render_clip
 from engine.edit.fold import fold
+from engine.edit.materialise import materialise_ops
 from engine.edit.ops import (
     AddAudioTrack,
     ChangeInstrument,
@@ -26,7 +27,6 @@ from engine.edit.ops import (
     TrackGain,
     Transpose,
 )
-from engine.edit.materialise import materialise_ops
 from engine.edit.render import render_state
 from engine.export.midi import export_midi
 from engine.render.cache import MemoryStageCache
