@@ -12,6 +12,7 @@ from engine.compose import compose
 from engine.edit.fold import initial_state
 from engine.edit.render import wet_stems
 from engine.pipeline import default_mixes, produce
+from engine.score import Score
 from engine.spec import SongSpec
 from jobs.models import Job
 from jobs.runner import ProgressReporter
@@ -37,7 +38,10 @@ def song_generate_task(job: Job, report: ProgressReporter) -> None:
 
 def _generate(song: Song, report: ProgressReporter, target: str = "") -> None:
     melody = MelodySource.from_target(target)
-    if melody is not None:  # hum-to-song: the song is arranged around a recorded melody
+    stored = Song.objects.filter(pk=song.pk).values_list("score", flat=True).first()
+    if stored:  # a re-run renders the score composed the first time: no model or composer runs again
+        score = Score.model_validate(stored)
+    elif melody is not None:  # hum-to-song: the song is arranged around a recorded melody
         score = melody_song_compose(song=song, source=melody, report=report)
     else:
         report("Composing", 0.01)

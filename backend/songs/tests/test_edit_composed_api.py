@@ -4,6 +4,7 @@ the edit is made, and a changed composer never changes the saved song, its notes
 from __future__ import annotations
 
 import shutil
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,8 @@ from conftest import SHORT_SPEC, wait_for_job
 from engine.edit.composed import ComposedNotes
 from engine.edit.materialise import materialise
 from engine.edit.ops import parse_op
-from songs import render_cache
+from jobs.models import Job
+from songs import render_cache, tasks
 from songs.edit_state import applied_ops, song_state, state_hash
 from songs.models import Edit, NoteBlob, Song, SongRender
 
@@ -173,3 +175,23 @@ def test_a_client_cannot_name_stored_notes(owner_client: Client, song_id: str) -
     _settle(owner_client, song_id, response.json())
     stored = Edit.objects.get(song_id=song_id, seq=1).params["notes"]
     assert stored != "ab" * 32 and NoteBlob.objects.filter(key=stored).exists()
+
+
+def test_a_retried_generate_job_never_composes_again(song_id: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    song = Song.objects.get(pk=song_id)
+    score, stems = song.score, [(t.name, t.stem, t.peaks) for t in song.tracks.order_by("index")]
+    job = Job.objects.get(song=song, kind=Job.Kind.GENERATE)
+    _retrain(monkeypatch)
+
+    def no_melody(**_: Any) -> Any:
+        raise AssertionError("the melody was transcribed and arranged again")
+
+    monkeypatch.setattr(tasks, "melody_song_compose", no_melody)
+    # A plain retry would compose differently now; a hum-to-song one would transcribe and arrange again.
+    for target in ("", f"melody:{uuid.uuid4()}:t"):
+        job.target = target
+        tasks.song_generate_task(job, lambda *_: None)
+
+        again = Song.objects.get(pk=song_id)
+        assert again.score == score and again.status == Song.Status.READY, target
+        assert [(t.name, t.stem, t.peaks) for t in again.tracks.order_by("index")] == stems
