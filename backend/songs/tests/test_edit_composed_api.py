@@ -14,7 +14,8 @@ from django.test import Client
 
 import engine.compose.composer as composer
 from conftest import SHORT_SPEC, wait_for_job
-from engine.edit.composed import ComposedNotes
+from engine.edit import materialise as materialise_module
+from engine.edit.composed import TOO_MANY_NOTES, ComposedNotes
 from engine.edit.materialise import materialise
 from engine.edit.ops import parse_op
 from jobs.models import Job
@@ -168,7 +169,18 @@ def test_a_changed_composer_leaves_the_saved_song_notes_and_audio_bit_identical(
     assert _wav(owner_client, song_id) == wav, "the exported mix is the same, bit for bit"
 
 
-def test_a_client_cannot_name_stored_notes(owner_client: Client, song_id: str) -> None:
+def test_a_client_cannot_name_stored_notes_and_too_many_notes_are_refused(
+    owner_client: Client, song_id: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(materialise_module, "MAX_PART_NOTES", 4)
+    refused = _edit(owner_client, song_id, ADD_CELLO)
+    assert refused.status_code == 400
+    (message,) = refused.json()["extra"]["fields"]["seed"]
+    count = int(message.split()[3])
+    assert count > 4 and message == TOO_MANY_NOTES.format(count=count, limit=4)
+    assert not Edit.objects.filter(song_id=song_id).exists() and not NoteBlob.objects.exists()
+    monkeypatch.undo()
+
     foreign = {**REGENERATE, "notes": "ab" * 32}
     response = _edit(owner_client, song_id, foreign)
     assert response.status_code == 201
