@@ -20,8 +20,8 @@ from engine.score import Note
 from engine.spec import LENGTH_BARS_MAX, MAX_PARTS
 
 FORMAT_VERSION = 1
-# The densest parts the composer writes are drum kits: about 40 hits a bar. 64 a bar over the longest
-# song leaves room while keeping one stored part below ~350 KB of JSON.
+# The densest parts the composer writes are drum kits, up to ~18 notes a bar (funk). 64 a bar over the
+# longest song leaves room for denser genres while keeping one stored part below ~350 KB of JSON.
 MAX_PART_NOTES = 64 * LENGTH_BARS_MAX
 TOO_MANY_NOTES = "The composer wrote {count} notes for one part; a part may hold at most {limit}."
 NOT_COMPOSED_NOTES = "Not a stored set of composed notes."
