@@ -57,7 +57,8 @@ def _save(row: Any, what: str, ops: list[dict[str, Any]]) -> None:
 class _Materialiser:
     """Folds one song's op lists, running the composer for seed-only ops; shared prefixes fold once."""
 
-    def __init__(self, apps: Any, song: Any, uploads: dict[str, Any]) -> None:
+    def __init__(self, apps: Any, song: Any, uploads: dict[str, Any], keys: set[str]) -> None:
+        from engine.edit.composed import ComposedNotes
         from engine.edit.fold import initial_state
         from engine.mix.mixdown import TrackMix
         from engine.score import Score
@@ -68,9 +69,10 @@ class _Materialiser:
         if len(mixes) != len(base.tracks):
             mixes = None
         self.NoteBlob = apps.get_model("songs", "NoteBlob")
-        self.memo: dict[str, tuple[Any, dict[str, Any]]] = {
-            _state_hash([]): (initial_state(base, mixes=mixes, audio_sources=uploads), {})
-        }
+        # Ops already materialised (a list converted before, a song copied from one) replay their notes.
+        stored = {b.key: ComposedNotes.from_json(b.notes) for b in self.NoteBlob.objects.filter(key__in=keys)}
+        start = initial_state(base, mixes=mixes, audio_sources=uploads, composed=stored)
+        self.memo: dict[str, tuple[Any, dict[str, Any]]] = {_state_hash([]): (start, {})}
 
     def convert(self, ops: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
         """The ops materialised, and (old hash, new hash) of each prefix that changed. An op that no longer
@@ -148,7 +150,8 @@ def materialise_composed_notes(apps: Any, schema_editor: Any) -> None:
         lists = _op_lists(apps, song)
         if not any(op.get("type") in COMPOSING and not op.get("notes") for _, _, ops in lists for op in ops):
             continue
-        materialiser = _Materialiser(apps, song, _audio_sources(apps, lists))
+        keys = {str(op["notes"]) for _, _, ops in lists for op in ops if isinstance(op.get("notes"), str)}
+        materialiser = _Materialiser(apps, song, _audio_sources(apps, lists), keys)
         pairs: set[tuple[str, str]] = set()
         for row, what, ops in lists:
             converted, changed = materialiser.convert(ops)
