@@ -7,12 +7,14 @@ from django.db import IntegrityError, transaction
 from core.exceptions import ApplicationError
 from core.visibility import Requester
 from engine.edit.fold import apply_op
+from engine.edit.materialise import materialise, with_composed
 from engine.edit.ops import EditError, coalesce, op_params, parse_op
 from jobs.models import Job
 from jobs.services import job_create
 from songs.edit_state import (
     OpData,
     applied_ops,
+    composed_notes_store,
     edit_error_as_application_error,
     song_state,
     state_hash,
@@ -66,14 +68,18 @@ def song_render_ensure(*, song: Song, requester: Requester) -> Job | None:
 
 @transaction.atomic
 def edit_apply(*, song: Song, requester: Requester, data: OpData) -> Job | None:
-    """Validate one op against the current state and append it (or merge it into the last one)."""
+    """Validate one op against the current state and append it (or merge it into the last one).
+
+    An op that runs the composer runs it here, once: the notes are stored and the op names them."""
     song = _locked(song)
     state = song_state(song)
     try:
-        op = parse_op(data)
-        new_state = apply_op(state, op)
+        op, composed = materialise(state, parse_op(data))
+        new_state = apply_op(with_composed(state, composed), op)
     except EditError as error:
         raise edit_error_as_application_error(error) from None
+    if composed is not None:
+        composed_notes_store(composed)
 
     Edit.objects.filter(song=song, seq__gt=song.head).delete()  # a new edit after undo drops the redo tail
     last = Edit.objects.filter(song=song, seq=song.head).first()

@@ -155,3 +155,14 @@ class SongExport(BaseModel):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     file = models.CharField(max_length=255, blank=True, default="")
     filename = models.CharField(max_length=200, blank=True, default="")
+
+
+class NoteBlob(BaseModel):
+    """Notes the composer wrote for one edit (regenerate, add_instrument), stored once and never changed.
+
+    Addressed by the SHA-256 of their canonical JSON (engine.edit.composed.ComposedNotes), so any number
+    of edits, versions, exports and copied songs can name the same notes; fold replays them."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    notes = models.JSONField()  # ComposedNotes.as_json(): {"v": 1, "parts": {track id: [[start, ...]]}}
+    note_count = models.PositiveIntegerField()

@@ -4,6 +4,9 @@ Everything here is pure: Scores are frozen pydantic models and every op returns 
 the untouched tracks). The state holds the edited Score (tempo, key, loops and instrument edits applied
 to notes, chords and sections), each track's stable id, fader and effect chain, the master chain, and
 yields per-track stem recipes: everything the staged render (`engine.edit.render`) needs.
+
+Fold never runs the composer: `regenerate` and `add_instrument` replay the notes stored when they were
+appended (`engine.edit.materialise`), given to fold by key like the uploads `add_audio_track` uses.
 """
 
 from __future__ import annotations
@@ -18,9 +21,9 @@ from typing import Any
 import numpy as np
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from engine.compose import write_part
 from engine.compose.harmony import CHORD_QUALITIES
 from engine.edit.audio_track import AudioClip, AudioSource, clip_track, rearranged, shifted
+from engine.edit.composed import ComposedNotes
 from engine.edit.ops import (
     AddAudioTrack,
     AddInstrument,
@@ -42,7 +45,7 @@ from engine.edit.ops import (
     Transpose,
     Trim,
 )
-from engine.instruments import Role, instrument
+from engine.instruments import Instrument, Role, instrument
 from engine.mix.effects import EffectChain
 from engine.mix.mixdown import TrackMix, default_track_mix
 from engine.render.fluidsynth import song_samples
@@ -51,6 +54,8 @@ from engine.spec import LENGTH_BARS_MAX, MAX_PARTS, InstrumentPart
 from engine.theory import MODES, TONICS, tonic_pitch_class
 
 RECIPE_VERSION = 1  # bump when the way a recipe becomes audio changes
+NOT_MATERIALISED = "This edit has no stored notes: the composer's notes are stored when the edit is made."
+NOTES_MISSING = "The notes stored for this edit are missing."
 
 _ROLE_LABELS: dict[Role, str] = {role: role.value.replace("_", " ") for role in Role}
 _STATE = ConfigDict(frozen=True, arbitrary_types_allowed=True)
@@ -109,6 +114,7 @@ class SongState(BaseModel):
     master_chain: EffectChain = EffectChain()
     added: int = 0  # tracks created by add_instrument so far; the next one is "a<added+1>"
     audio_sources: Mapping[str, AudioSource] = {}  # uploads add_audio_track may use, by upload id
+    composed: Mapping[str, ComposedNotes] = {}  # notes regenerate/add_instrument replay, by key
 
     @property
     def track_ids(self) -> tuple[str, ...]:
@@ -147,6 +153,7 @@ def initial_state(
     *,
     mixes: Sequence[TrackMix] | None = None,
     audio_sources: Mapping[str, AudioSource] | None = None,
+    composed: Mapping[str, ComposedNotes] | None = None,
 ) -> SongState:
     """The unedited song: ids t1..tN, the given faders (default: by role), no effects."""
     if mixes is not None and len(mixes) != len(base.tracks):
@@ -156,6 +163,7 @@ def initial_state(
         score=base,
         tracks=tuple(TrackState(id=f"t{i + 1}", mix=mix) for i, mix in enumerate(faders)),
         audio_sources=dict(audio_sources or {}),
+        composed=dict(composed or {}),
     )
 
 
@@ -165,9 +173,10 @@ def fold(
     *,
     mixes: Sequence[TrackMix] | None = None,
     audio_sources: Mapping[str, AudioSource] | None = None,
+    composed: Mapping[str, ComposedNotes] | None = None,
 ) -> SongState:
     """Apply `ops` in order to the base score (never modified); raise EditError naming a bad op's field."""
-    state = initial_state(base, mixes=mixes, audio_sources=audio_sources)
+    state = initial_state(base, mixes=mixes, audio_sources=audio_sources, composed=composed)
     for op in ops:
         state = apply_op(state, op)
     return state
@@ -461,7 +470,18 @@ def _lookup(slug: str) -> Any:
         raise EditError(str(error), "instrument") from None
 
 
-def _add_instrument(state: SongState, op: AddInstrument) -> SongState:
+def composed_part(state: SongState, key: str | None, track_id: str) -> tuple[Note, ...]:
+    """The notes stored for `track_id` under `key` when the op was appended: fold never composes."""
+    if key is None:
+        raise EditError(NOT_MATERIALISED, "notes")
+    stored = state.composed.get(key)
+    if stored is None or track_id not in stored.parts:
+        raise EditError(NOTES_MISSING, "notes")
+    return stored.parts[track_id]
+
+
+def added_part(state: SongState, op: AddInstrument) -> tuple[Instrument, Role, str]:
+    """Check add_instrument against the state: the instrument, the part's role and the new track's name."""
     inst = _lookup(op.instrument)
     try:
         part = InstrumentPart(instrument=op.instrument, role=op.role)
@@ -475,9 +495,16 @@ def _add_instrument(state: SongState, op: AddInstrument) -> SongState:
         raise EditError(
             "A song can have at most one drum kit: change the kit's instrument instead.", "instrument"
         )
-    name = _unique_name(state, f"{inst.name} ({_ROLE_LABELS[role]})")
-    track = write_part(state.score, instrument_slug=inst.slug, role=role, seed=op.seed, name=name)
+    return inst, role, _unique_name(state, f"{inst.name} ({_ROLE_LABELS[role]})")
+
+
+def _add_instrument(state: SongState, op: AddInstrument) -> SongState:
+    inst, role, name = added_part(state, op)
     added = state.added + 1
+    notes = composed_part(state, op.notes, f"a{added}")
+    track = Track(
+        name=name, instrument=inst.slug, program=inst.program, bank=inst.bank, role=role, notes=notes
+    )
     track_state = TrackState(id=f"a{added}", mix=default_track_mix(role))
     score = state.score.model_copy(update={"tracks": (*state.score.tracks, track)})
     return state.model_copy(update={"score": score, "tracks": (*state.tracks, track_state), "added": added})
@@ -536,7 +563,9 @@ def _change_instrument(state: SongState, op: ChangeInstrument) -> SongState:
     return _with_score(state, tracks=tuple(tracks))
 
 
-def _regenerate(state: SongState, op: Regenerate) -> SongState:
+def regenerated(state: SongState, op: Regenerate) -> tuple[list[int], tuple[int, int] | None]:
+    """Check regenerate against the state: the positions of the tracks it rewrites, and the tick window
+    it rewrites them in (None: the whole song)."""
     score = state.score
     if op.track is not None:
         targets = [state.index(op.track)]
@@ -555,17 +584,16 @@ def _regenerate(state: SongState, op: Regenerate) -> SongState:
             section.start_bar * score.ticks_per_bar,
             (section.start_bar + section.bars) * score.ticks_per_bar,
         )
-    tracks = list(score.tracks)
+    return targets, window
+
+
+def _regenerate(state: SongState, op: Regenerate) -> SongState:
+    targets, window = regenerated(state, op)
+    tracks = list(state.score.tracks)
     for position in targets:
         old = tracks[position]
-        fresh = write_part(
-            score,
-            instrument_slug=old.instrument,
-            role=old.role,
-            seed=op.seed * MAX_PARTS + position,
-            name=old.name,
-        )
-        notes = fresh.notes
+        # Stored already cut to the window: only the composer's notes that start inside it.
+        notes = composed_part(state, op.notes, state.tracks[position].id)
         if window is not None:
             low, high = window
             kept = [n for n in old.notes if not low <= n.start < high]
@@ -573,12 +601,7 @@ def _regenerate(state: SongState, op: Regenerate) -> SongState:
             kept = [
                 n.model_copy(update={"duration": low - n.start}) if n.start < low < n.end else n for n in kept
             ]
-            inside = [
-                n.model_copy(update={"duration": min(n.end, high) - n.start})
-                for n in notes
-                if low <= n.start < high
-            ]
-            notes = tuple(sorted([*kept, *inside], key=lambda n: (n.start, n.pitch)))
+            notes = tuple(sorted([*kept, *notes], key=lambda n: (n.start, n.pitch)))
         tracks[position] = old.model_copy(update={"notes": notes})
     return _with_score(state, tracks=tuple(tracks))
 

@@ -47,6 +47,13 @@ _OP = ConfigDict(frozen=True, extra="forbid")
 TrackId = Annotated[str, Field(pattern=_TRACK_ID, description="'t1'..'tN' for base tracks, 'a<n>' for added")]
 Bar = Annotated[int, Field(ge=0, le=4096)]
 Seed = Annotated[int, Field(ge=0, le=SEED_MAX)]
+NotesKey = Annotated[
+    str,
+    Field(
+        pattern=r"^[0-9a-f]{64}$",
+        description="The stored notes the composer wrote when the edit was made (set by the server)",
+    ),
+]
 
 
 class _BarRange(BaseModel):
@@ -145,13 +152,18 @@ class Cut(_BarRange):
 
 
 class AddInstrument(BaseModel):
-    """The composer writes a new part for `role` (default: the instrument's usual role) on `instrument`."""
+    """The composer writes a new part for `role` (default: the instrument's usual role) on `instrument`.
+
+    The composer runs once, when the edit is made (`engine.edit.materialise`); `notes` then names the
+    notes it wrote, and fold replays those.
+    """
 
     model_config = _OP
     type: Literal["add_instrument"] = "add_instrument"
     instrument: str
     role: Role | None = None
     seed: Seed = 0
+    notes: NotesKey | None = None
 
 
 class RemoveTrack(BaseModel):
@@ -170,13 +182,17 @@ class ChangeInstrument(BaseModel):
 
 
 class Regenerate(BaseModel):
-    """Rewrite one track (or every track) over one section (or the whole song) with a new seed."""
+    """Rewrite one track (or every track) over one section (or the whole song) with a new seed.
+
+    Like `add_instrument`, the composer runs once, when the edit is made; `notes` names what it wrote.
+    """
 
     model_config = _OP
     type: Literal["regenerate"] = "regenerate"
     track: TrackId | None = None
     section_index: int | None = Field(default=None, ge=0)
     seed: Seed
+    notes: NotesKey | None = None
 
 
 class AddAudioTrack(BaseModel):
@@ -249,8 +265,13 @@ def parse_op(data: Mapping[str, Any]) -> EditOp:
 
 
 def op_params(op: EditOp) -> dict[str, Any]:
-    """The op as JSON-ready params (what an Edit row stores), without its `type`."""
-    return op.model_dump(mode="json", exclude={"type"})
+    """The op as JSON-ready params (what an Edit row stores), without its `type`.
+
+    `notes` is left out until the op is materialised, so a seed-only op stores what it always did."""
+    params = op.model_dump(mode="json", exclude={"type"})
+    if isinstance(op, AddInstrument | Regenerate) and op.notes is None:
+        del params["notes"]
+    return params
 
 
 def _field(detail: Any) -> str:

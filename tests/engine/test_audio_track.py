@@ -15,6 +15,7 @@ from engine.audio_io.analysis import analyse
 from engine.audio_io.ingest import ingest
 from engine.edit.audio_track import AudioSource, render_clip
 from engine.edit.fold import fold
+from engine.edit.materialise import materialise_ops
 from engine.edit.ops import (
     AddAudioTrack,
     ChangeInstrument,
@@ -164,7 +165,10 @@ def test_audio_tracks_refuse_note_edits_and_unknown_uploads(sine_source):
         fold(_song(), [AddAudioTrack(upload="11111111-2222-3333-4444-555555555555")], audio_sources=sources)
     assert error.value.field == "upload"
     # Regenerating every track leaves the recording alone.
-    state = fold(_song(), [AddAudioTrack(upload=UPLOAD), Regenerate(seed=3)], audio_sources=sources)
+    ops, composed = materialise_ops(
+        _song(), [AddAudioTrack(upload=UPLOAD), Regenerate(seed=3)], audio_sources=sources
+    )
+    state = fold(_song(), ops, audio_sources=sources, composed=composed)
     assert state.tracks[1].audio is not None
 
 

@@ -6,6 +6,7 @@ import pytest
 
 from engine.compose import allowed_pitch_classes
 from engine.edit.fold import SongState, degree_map, fold
+from engine.edit.materialise import materialise_ops
 from engine.edit.ops import (
     AddInstrument,
     ChangeInstrument,
@@ -34,6 +35,12 @@ from engine.spec import SongSpec
 from tests.engine.song_fixtures import band_score
 
 BAR = 1920
+
+
+def composed_fold(base, ops):
+    """Fold after running the composer once for the ops that need it (as the server does on append)."""
+    materialised, composed = materialise_ops(base, ops)
+    return fold(base, materialised, composed=composed)
 
 
 @pytest.fixture(scope="module")
@@ -137,23 +144,23 @@ def test_base_is_never_modified(base):
         TrackGain(track="a1", gain_db=-6),
         TrackEffects(track="t2", chain=PRESETS["warm"]),
     ]
-    state = fold(base, ops)
+    state = composed_fold(base, ops)
     assert base.model_dump_json() == before
     assert state.score is not base
     with pytest.raises(Exception, match="frozen"):
         base.tempo = 100  # type: ignore[misc]
     # Folding is a function: the same log gives the same state.
-    assert fold(base, ops) == state
+    assert composed_fold(base, ops) == state
 
 
 def test_track_ids_are_stable(base):
-    state = fold(
+    state = composed_fold(
         base, [AddInstrument(instrument="cello"), RemoveTrack(track="t2"), AddInstrument(instrument="flute")]
     )
     assert state.track_ids == ("t1", "t3", "t4", "t5", "t6", "a1", "a2")
     assert state.track("t3").name == "Piano (chords)"
     assert state.track("a2").instrument == "flute"
-    gained = fold(base, [RemoveTrack(track="t2"), TrackGain(track="t3", gain_db=-7.5)])
+    gained = composed_fold(base, [RemoveTrack(track="t2"), TrackGain(track="t3", gain_db=-7.5)])
     assert gained.tracks[gained.index("t3")].mix.gain_db == -7.5
 
 
@@ -229,7 +236,7 @@ def test_loop_trim_cut_bar_counts_and_note_order(base):
 
 
 def test_add_instrument_writes_an_in_key_part_on_the_chords(base):
-    state = fold(base, [AddInstrument(instrument="warm_pad", role=Role.PAD, seed=5)])
+    state = composed_fold(base, [AddInstrument(instrument="warm_pad", role=Role.PAD, seed=5)])
     added = state.track("a1")
     assert added.role is Role.PAD and added.program == 89 and added.notes
     spec = SongSpec(
@@ -245,7 +252,10 @@ def test_add_instrument_writes_an_in_key_part_on_the_chords(base):
     assert chord_tones / len(added.notes) >= 0.9
     # Other tracks are untouched; the same seed writes the same part.
     assert state.score.tracks[:6] == base.tracks
-    assert fold(base, [AddInstrument(instrument="warm_pad", role=Role.PAD, seed=5)]).track("a1") == added
+    assert (
+        composed_fold(base, [AddInstrument(instrument="warm_pad", role=Role.PAD, seed=5)]).track("a1")
+        == added
+    )
 
 
 def test_change_instrument_is_a_program_change(base):
@@ -262,15 +272,15 @@ def test_change_instrument_is_a_program_change(base):
 
 
 def test_regenerate_changes_only_the_target_track_and_section(base):
-    state = fold(base, [Regenerate(track="t5", section_index=1, seed=11)])
+    state = composed_fold(base, [Regenerate(track="t5", section_index=1, seed=11)])
     assert state.score.tracks[:4] == base.tracks[:4] and state.score.tracks[5] == base.tracks[5]
     old, new = base.tracks[4].notes, state.track("t5").notes
     assert [n for n in new if n.start < 4 * BAR] == [n for n in old if n.start < 4 * BAR]
     assert [n for n in new if n.start >= 4 * BAR] != [n for n in old if n.start >= 4 * BAR]
     assert all(n.end <= 8 * BAR for n in new)
-    whole = fold(base, [Regenerate(track="t2", seed=3)])
+    whole = composed_fold(base, [Regenerate(track="t2", seed=3)])
     assert whole.track("t2").notes != base.tracks[1].notes
-    assert fold(base, [Regenerate(track="t2", seed=3)]) == whole
+    assert composed_fold(base, [Regenerate(track="t2", seed=3)]) == whole
 
 
 def test_coalesce_keeps_the_last_value_of_one_control():

@@ -41,6 +41,7 @@ def _head_score(song: Any, ops: list[dict[str, Any]], tracks: list[Any], uploads
     """The folded head score (the engine's fold), or None if it cannot be folded here."""
     from engine.edit.audio_track import AudioSource
     from engine.edit.fold import fold
+    from engine.edit.materialise import materialise_ops
     from engine.edit.ops import parse_op
     from engine.mix.mixdown import TrackMix
     from engine.score import Score
@@ -59,7 +60,9 @@ def _head_score(song: Any, ops: list[dict[str, Any]], tracks: list[Any], uploads
             for upload in uploads.objects.filter(pk__in=in_log)
         }
         mixes = [TrackMix(gain_db=t.gain_db, pan=t.pan) for t in tracks]
-        return fold(score, [parse_op(op) for op in ops], mixes=mixes, audio_sources=sources).score
+        # Composing ops hold only a seed until 0006 stores their notes: compose them as 0006 will.
+        parsed, composed = materialise_ops(score, [parse_op(op) for op in ops], mixes=mixes, audio_sources=sources)
+        return fold(score, parsed, mixes=mixes, audio_sources=sources, composed=composed).score
     except Exception:  # a log the current engine refuses keeps the base's summary
         return None
 

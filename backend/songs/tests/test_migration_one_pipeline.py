@@ -13,7 +13,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 
-from conftest import SHORT_SPEC
+from conftest import SHORT_SPEC, wait_for_job
 from engine.audio_io.ffmpeg import encode
 from engine.midi.export import score_to_midi
 from tests.engine.song_fixtures import band_score
@@ -175,6 +175,9 @@ def test_an_edited_song_keeps_its_export_version_and_share_and_undo_finds_the_ge
     assert _bytes(export) == old_database["files"]["export"]
     editor = owner_client.get(f"/api/songs/{song_id}/editor").json()
     assert [v["name"] for v in editor["versions"]] == ["Slow"]
+    # Its head (tempo 90) was never rendered: reading the editor queued that render.
+    assert editor["render"]["status"] == "rendering"
+    assert wait_for_job(owner_client, editor["job"]["id"])["status"] == "succeeded"
     assert _bytes(Client().get(f"/s/{old_database['links'][1]}/audio.mp3")) == old_database["files"]["export"]
 
     assert owner_client.post(f"/api/songs/{song_id}/undo").status_code == 200
