@@ -30,6 +30,9 @@ export SECRET_KEY
 export ALLOWED_HOSTS=127.0.0.1,localhost
 export CSRF_TRUSTED_ORIGINS="http://127.0.0.1:$E2E_PORT,http://localhost:$E2E_PORT"
 export EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend EMAIL_FILE_PATH="$E2E_DIR/mail"
+# The worker imports this checkout's code, not the checkout an editable install of the shared virtualenv
+# points at (as jobs/celery_pytest.py does; gunicorn's config/wsgi.py puts the checkout first itself).
+export PYTHONPATH="$PWD/backend:$PWD${PYTHONPATH:+:$PYTHONPATH}"
 .venv/bin/python backend/manage.py migrate --noinput >/dev/null
 cd backend
 ../.venv/bin/celery -A config.celery worker -Q jobs,renders -c 2 --loglevel INFO >"$E2E_DIR/worker.log" 2>&1 &
