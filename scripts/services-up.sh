@@ -61,7 +61,7 @@ if [[ -z "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$PG_DB'")"
 fi
 
 # Redis: no persistence (the broker's messages live while it runs; tests stop and start it on purpose).
-REDIS_DIR="$SERVICES_DIR/redis"
+REDIS_DIR="${REDIS_DIR:-$SERVICES_DIR/redis}"
 mkdir -p "$REDIS_DIR"
 if ! redis-cli -h 127.0.0.1 -p "$REDIS_PORT" ping >/dev/null 2>&1; then
   log "starting Redis on 127.0.0.1:$REDIS_PORT"

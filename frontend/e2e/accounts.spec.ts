@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
-import { expectNoHorizontalOverflow, shoot } from './support';
+import { chooseFromMenu, expectNoHorizontalOverflow, shoot } from './support';
 
 /** scripts/e2e-server.sh writes every e-mail the server sends into this folder. */
 const MAIL_DIR = join(process.env.E2E_DIR ?? '/tmp/mag-e2e', 'mail');
@@ -30,8 +30,7 @@ async function signUp(page: Page, email: string) {
 }
 
 async function logOut(page: Page) {
-  await page.getByRole('button', { name: 'Account menu' }).click();
-  await page.getByRole('menuitem', { name: 'Log out' }).click();
+  await chooseFromMenu(page.getByRole('button', { name: 'Account menu' }), 'Log out');
   await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
 }
 
@@ -98,19 +97,20 @@ test('sign up, generate, find the song in the library, log out, log in, reset th
   await expect(card.getByRole('button', { name: `Unfavourite ${title}` })).toBeVisible();
   await expectNoHorizontalOverflow(page);
   await shoot(page, `${project}-accounts-2-library`);
-  await card.getByRole('button', { name: `More for ${title}` }).click();
-  await page.getByRole('menuitem', { name: 'Duplicate' }).click();
-  await expect(page.getByRole('article', { name: `${title} (copy)`, exact: true })).toBeVisible();
+  await chooseFromMenu(card.getByRole('button', { name: `More for ${title}`, exact: true }), 'Duplicate');
   const copy = page.getByRole('article', { name: `${title} (copy)`, exact: true });
-  await copy.getByRole('button', { name: `More for ${title} (copy)` }).click();
-  await page.getByRole('menuitem', { name: 'Delete' }).click();
-  await expect(copy).toHaveCount(0);
-  await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
   await expect(copy).toBeVisible();
-  await copy.getByRole('button', { name: `More for ${title} (copy)` }).click();
-  await page.getByRole('menuitem', { name: 'Rename' }).click();
-  await page.getByRole('dialog').getByLabel('Title').fill(`${title} remix`);
-  await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+  await chooseFromMenu(copy.getByRole('button', { name: `More for ${title} (copy)`, exact: true }), 'Delete');
+  await expect(copy).toHaveCount(0);
+  const undo = page.getByRole('status').filter({ hasText: `Deleted “${title} (copy)”.` });
+  await undo.getByRole('button', { name: 'Undo' }).click();
+  await expect(copy).toBeVisible();
+  await expect(undo).toBeHidden();
+  await chooseFromMenu(copy.getByRole('button', { name: `More for ${title} (copy)`, exact: true }), 'Rename');
+  const rename = page.getByRole('dialog', { name: 'Rename song' });
+  await rename.getByLabel('Title').fill(`${title} remix`);
+  await rename.getByRole('button', { name: 'Save' }).click();
+  await expect(rename).toBeHidden();
   await expect(page.getByRole('article', { name: `${title} remix`, exact: true })).toBeVisible();
 
   // Opening a song goes to the editor.
@@ -146,8 +146,7 @@ test('sign up, generate, find the song in the library, log out, log in, reset th
   await logIn(page, email, 'a brand new song 7');
 
   // The account page: preferences pre-fill the Generate page.
-  await page.getByRole('button', { name: 'Account menu' }).click();
-  await page.getByRole('menuitem', { name: 'Account and preferences' }).click();
+  await chooseFromMenu(page.getByRole('button', { name: 'Account menu' }), 'Account and preferences');
   const preferences = page.getByRole('form', { name: 'Preferences' });
   await preferences.getByLabel('Genre').selectOption('jazz');
   await preferences.getByLabel('Key').selectOption('F');

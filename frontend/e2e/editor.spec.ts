@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { expectNoHorizontalOverflow, probeAudio, shoot } from './support';
+import { chooseFromMenu, chooseOption, expectNoHorizontalOverflow, probeAudio, shoot } from './support';
 
 const INSTRUMENTS = [
   { slug: 'acoustic_grand_piano', role: 'chords' },
@@ -32,7 +32,9 @@ async function generateSong(page: Page) {
   await page.getByLabel('Seed', { exact: true }).fill('11');
   await page.getByRole('button', { name: 'Generate' }).click();
   const open = page.getByRole('link', { name: 'Open in editor' });
-  await expect(open.or(page.getByTestId('job-failed'))).toBeVisible({ timeout: 150_000 });
+  const failed = page.getByTestId('job-failed');
+  await expect(open.or(failed)).toBeVisible({ timeout: 150_000 });
+  if (await failed.isVisible()) throw new Error(`Generation failed: ${await failed.innerText()}`);
   await open.click();
 }
 
@@ -64,16 +66,14 @@ test('edit a song: tempo, mute, reverb, undo, export WAV 24-bit', async ({ page 
   const mute = drums.getByRole('button', { name: /^Mute / });
   await mute.click();
   await expect(mute).toHaveAttribute('aria-pressed', 'true');
-  expect(await page.evaluate((id) => window.__player?.targetGain(String(id)), drumsId)).toBe(0);
+  await expect.poll(() => page.evaluate((id) => window.__player?.targetGain(String(id)), drumsId)).toBe(0);
   await expect(history.locator('li')).toHaveCount(2);
 
   // A "hall" reverb on the piano.
   const piano = lanes.nth(0);
-  await piano.getByRole('button', { name: /^Actions for / }).click();
-  await page.getByRole('menuitem', { name: 'Effects…' }).click();
-  const dialog = page.getByRole('dialog');
-  await dialog.getByRole('textbox', { name: 'Preset' }).click();
-  await page.getByRole('option', { name: 'Hall' }).click();
+  await chooseFromMenu(piano.getByRole('button', { name: /^Actions for / }), 'Effects…');
+  const dialog = page.getByRole('dialog', { name: /^Effects — / });
+  await chooseOption(dialog.getByRole('textbox', { name: 'Preset' }), 'Hall');
   await expect(dialog.getByTestId('effect')).toHaveCount(1);
   await dialog.getByRole('button', { name: 'Save effects' }).click();
   await expect(dialog).toBeHidden();
@@ -84,7 +84,8 @@ test('edit a song: tempo, mute, reverb, undo, export WAV 24-bit', async ({ page 
   await shoot(page, `${project}-editor-1-edited`);
 
   // Undo: the reverb edit becomes the redo tail and the chain is empty again.
-  await page.locator('body').click({ position: { x: 1, y: 1 } });
+  // The shortcut is the editor's, not a text field's: move the focus out of any field first.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('ControlOrMeta+z');
   await expect(piano.getByTestId('fx-badge')).toHaveCount(0);
   await expect(history.locator('li[data-applied="false"]')).toHaveCount(1);
@@ -94,8 +95,7 @@ test('edit a song: tempo, mute, reverb, undo, export WAV 24-bit', async ({ page 
   // Export WAV 24-bit.
   await page.getByRole('button', { name: 'Export…' }).click();
   const exportDialog = page.getByRole('dialog', { name: 'Export' });
-  await exportDialog.getByRole('textbox', { name: 'Format' }).click();
-  await page.getByRole('option', { name: 'WAV 24-bit' }).click();
+  await chooseOption(exportDialog.getByRole('textbox', { name: 'Format' }), 'WAV 24-bit');
   await exportDialog.getByRole('button', { name: 'Export', exact: true }).click();
   const downloadLink = exportDialog.getByRole('link', { name: /^Download/ });
   await expect(downloadLink).toBeVisible({ timeout: 60_000 });
@@ -109,6 +109,7 @@ test('edit a song: tempo, mute, reverb, undo, export WAV 24-bit', async ({ page 
   const expected = (BARS * 4 * 60) / NEW_TEMPO + TAIL_SECONDS;
   expect(Math.abs(probe.seconds - expected)).toBeLessThanOrEqual(0.3);
   await page.keyboard.press('Escape');
+  await expect(exportDialog).toBeHidden();
 
   await expectNoHorizontalOverflow(page);
   expect(consoleErrors).toEqual([]);

@@ -79,7 +79,7 @@ test('generate a short song, play it, mute a track and download the MP3', async 
   const mute = drums.getByRole('button', { name: /^Mute / });
   await mute.click();
   await expect(mute).toHaveAttribute('aria-pressed', 'true');
-  expect(await page.evaluate((id) => window.__player?.targetGain(String(id)), drumsId)).toBe(0);
+  await expect.poll(() => page.evaluate((id) => window.__player?.targetGain(String(id)), drumsId)).toBe(0);
   expect(await page.evaluate(() => window.__player?.snapshot().playing)).toBe(true);
   await shoot(page, `${project}-4-playing-muted`);
   await playToggle.click();

@@ -20,11 +20,12 @@ test('a sentence fills in the song settings, which stay editable', async ({ page
   await expect(page.getByLabel('Key', { exact: true })).toHaveValue('A');
   await expect(page.getByLabel('Mode', { exact: true })).toHaveValue('minor');
   await expect(page.getByLabel('Length', { exact: true })).toHaveValue('16 bars');
-  const instruments = await page
-    .getByTestId('instrument-row')
-    .evaluateAll((rows) => rows.map((row) => row.querySelector('select')?.value ?? ''));
-  expect(instruments).toContain('electric_piano_1_rhodes');
-  expect(instruments.some((slug) => slug.endsWith('_drum_kit'))).toBe(true);
+  const instruments = () =>
+    page
+      .getByTestId('instrument-row')
+      .evaluateAll((rows) => rows.map((row) => row.querySelector('select')?.value ?? ''));
+  await expect.poll(instruments).toContain('electric_piano_1_rhodes');
+  await expect.poll(async () => (await instruments()).some((slug) => slug.endsWith('_drum_kit'))).toBe(true);
   const tempo = Number((await page.getByLabel('Tempo', { exact: true }).inputValue()).replace(/\D/g, ''));
   expect(tempo).toBeGreaterThanOrEqual(60);
   expect(tempo).toBeLessThanOrEqual(90);

@@ -95,8 +95,11 @@ test('a new user signs up, generates, finds the song in the library and shares i
     .toBeGreaterThan(1);
   const duration = await audio.evaluate((element: HTMLAudioElement) => element.duration);
   expect(duration).toBeGreaterThan(BARS * 2 - 0.5); // 4 bars at 120 BPM = 8 s, plus the release tail
-  const played = Number(await listener.locator('#played').getAttribute('width'));
-  expect(played, 'the waveform shows the played part').toBeGreaterThan(0);
+  await expect
+    .poll(async () => Number(await listener.locator('#played').getAttribute('width')), {
+      message: 'the waveform shows the played part',
+    })
+    .toBeGreaterThan(0);
   await expectNoHorizontalOverflow(listener);
   await shoot(listener, `${project}-share-1-page`);
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 
 export async function expectNoHorizontalOverflow(page: Page) {
   const overflow = await page.evaluate(
@@ -13,6 +13,28 @@ export async function shoot(page: Page, name: string) {
   // The header is fixed: scrolled, a full-page shot would paint it mid-page.
   await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+}
+
+/**
+ * Opens the menu of `button`, chooses `item` in that menu (not in another one on the page: the menus live in
+ * a portal, away from their button) and waits for the menu to leave the page.
+ */
+export async function chooseFromMenu(button: Locator, item: string) {
+  await button.click();
+  await expect(button).toHaveAttribute('aria-expanded', 'true');
+  const menu = button.page().locator(`[role="menu"][id="${await button.getAttribute('aria-controls')}"]`);
+  await menu.getByRole('menuitem', { name: item, exact: true }).click();
+  await expect(menu).toBeHidden();
+}
+
+/** Opens the select `field`, chooses `option` in its own list and waits for the list to close. */
+export async function chooseOption(field: Locator, option: string) {
+  await field.click();
+  await expect(field).toHaveAttribute('aria-controls', /./);
+  const list = field.page().locator(`[role="listbox"][id="${await field.getAttribute('aria-controls')}"]`);
+  await list.getByRole('option', { name: option, exact: true }).click();
+  await expect(list).toBeHidden();
+  await expect(field).toHaveValue(option);
 }
 
 export interface Probe {
