@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
+from pathlib import Path
 from typing import Any
 
 from celery import Celery
 from celery.signals import worker_process_init
 
+# The engine package lives beside backend/: this checkout's, not one an editable install points at.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("music_ai_generator")
