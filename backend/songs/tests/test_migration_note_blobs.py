@@ -1,4 +1,4 @@
-"""Migration 0006 on a database made by the code before it: seed-only regenerate/add_instrument ops in
+"""Migration 0008 on a database made by the code before it: seed-only regenerate/add_instrument ops in
 logs, versions, exports and share links get stored notes, songs fold to the same notes, renders stay found,
 and migrating back gives the old rows back exactly."""
 
@@ -26,8 +26,8 @@ from tests.engine.song_fixtures import band_score
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("songs", "0005_one_pipeline")]
-AFTER = [("songs", "0006_note_blobs")]
+BEFORE = [("songs", "0007_one_pipeline_drop")]
+AFTER = [("songs", "0008_note_blobs")]
 UPLOAD = str(uuid.UUID(int=7))
 LOG: list[dict[str, Any]] = [
     {"type": "set_tempo", "tempo": 100.0},
@@ -74,7 +74,7 @@ def _source() -> AudioSource:
 
 
 def _song_rows(apps: Any, base: Score, *, log: list[dict[str, Any]], head: int) -> Any:
-    """A song as the code before 0006 stores it, with a version, an export, a share link and renders."""
+    """A song as the code before 0008 stores it, with a version, an export, a share link and renders."""
     song = apps.get_model("songs", "Song").objects.create(
         title="Old", status="ready", spec={}, score=base.model_dump(mode="json"), genre="pop", mood="happy",
         tempo=120, key="C", mode="major", seed=1, head=head, session_key="s",
@@ -112,7 +112,7 @@ def _upload(apps: Any) -> None:
 
 
 def _composed_now(base: Score, ops: list[dict[str, Any]]) -> tuple[Any, ...]:
-    """The tracks the code before 0006 folded: the composer run for each seed-only op, as it is now."""
+    """The tracks the code before 0008 folded: the composer run for each seed-only op, as it is now."""
     mixes = [TrackMix(gain_db=-float(i), pan=0.0) for i in range(len(base.tracks))]
     materialised, composed = materialise_ops(
         base, [parse_op(op) for op in ops], mixes=mixes, audio_sources={UPLOAD: _source()}

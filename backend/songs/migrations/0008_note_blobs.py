@@ -185,7 +185,7 @@ def strip_composed_notes(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("songs", "0005_one_pipeline"),
+        ("songs", "0007_one_pipeline_drop"),
         ("sharing", "0002_share_duration"),
         ("uploads", "0001_initial"),
     ]

@@ -1,4 +1,4 @@
-"""One pipeline: generated files become the first render and the downloads of the empty edit log.
+"""One pipeline, 2 of 3: generated files become the first render and the downloads of the empty edit log.
 
 Every song's generated mixes and MIDI become ready SongExports of its empty log (the same files, so a
 download of an unedited song gives the same bytes), its stems become RenderedStems and, where the editor
@@ -60,7 +60,7 @@ def _head_score(song: Any, ops: list[dict[str, Any]], tracks: list[Any], uploads
             for upload in uploads.objects.filter(pk__in=in_log)
         }
         mixes = [TrackMix(gain_db=t.gain_db, pan=t.pan) for t in tracks]
-        # Composing ops hold only a seed until 0006 stores their notes: compose them as 0006 will.
+        # Composing ops hold only a seed until 0008 stores their notes: compose them as 0008 will.
         parsed, composed = materialise_ops(score, [parse_op(op) for op in ops], mixes=mixes, audio_sources=sources)
         return fold(score, parsed, mixes=mixes, audio_sources=sources, composed=composed).score
     except Exception:  # a log the current engine refuses keeps the base's summary
@@ -173,25 +173,9 @@ def backward(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("songs", "0004_library"),
+        ("songs", "0005_one_pipeline_fields"),
         ("sharing", "0002_share_duration"),
         ("uploads", "0001_initial"),
     ]
 
-    operations = [
-        migrations.AddField(model_name="song", name="title_is_custom", field=models.BooleanField(default=False)),
-        migrations.AddField(model_name="song", name="track_names", field=models.JSONField(default=list)),
-        migrations.AddField(
-            model_name="songexport",
-            name="state_hash",
-            field=models.CharField(db_index=True, default="", max_length=64),
-            preserve_default=False,
-        ),
-        migrations.RunPython(forward, backward),
-        migrations.RemoveField(model_name="song", name="mix_mp3"),
-        migrations.RemoveField(model_name="song", name="mix_wav16"),
-        migrations.RemoveField(model_name="song", name="mix_wav24"),
-        migrations.RemoveField(model_name="song", name="midi"),
-        migrations.RemoveField(model_name="track", name="stem"),
-        migrations.RemoveField(model_name="track", name="peaks"),
-    ]
+    operations = [migrations.RunPython(forward, backward)]
