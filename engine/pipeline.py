@@ -23,8 +23,8 @@ import numpy as np
 
 from engine.audio_io.ffmpeg import Audio, Format, encode
 from engine.audio_io.peaks import waveform_peaks
-from engine.edit.fold import initial_state
 from engine.edit.render import render_state
+from engine.edit.state import initial_state
 from engine.midi.export import score_to_midi
 from engine.mix.master import MasterResult, master
 from engine.mix.mixdown import TrackMix, default_track_mix, mix_stems

@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from engine.edit.fold import SongState
+from engine.edit.state import SongState
 from engine.midi.export import score_to_midi
 
 
