@@ -23,8 +23,9 @@ import numpy as np
 
 from engine.audio_io.ffmpeg import Audio, Format, encode
 from engine.audio_io.peaks import waveform_peaks
-from engine.edit.fold import initial_state
 from engine.edit.render import render_state
+from engine.edit.state import initial_state
+from engine.files import atomic_write
 from engine.midi.export import score_to_midi
 from engine.mix.master import MasterResult, master
 from engine.mix.mixdown import TrackMix, default_track_mix, mix_stems
@@ -131,10 +132,8 @@ def mix_and_master(stems: Sequence[Audio], mixes: Sequence[TrackMix]) -> MasterR
 
 
 def write_midi(score: Score, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.part")
-    temp.write_bytes(score_to_midi(score))
-    temp.replace(path)
+    with atomic_write(path) as out:
+        out.write(score_to_midi(score))
     return path
 
 

@@ -26,9 +26,9 @@ import librosa
 import numpy as np
 
 from engine.compose import compose
-from engine.mix.master import SAMPLE_RATE
 from engine.pipeline import default_mixes, mix_and_master, render_stems
 from engine.presets import GENRE_PRESETS
+from engine.render.fluidsynth import SAMPLE_RATE
 from engine.spec import GENRES, MOODS, InstrumentPart, SongSpec
 from engine.theory import TONICS
 

@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.core.files.storage import FileSystemStorage
 
+from engine.files import atomic_write
+
 
 class AtomicFileSystemStorage(FileSystemStorage):
-    """Writes go to a temporary name in the target folder, then os.replace() puts them in place."""
+    """Writes go to a temporary name in the target folder, synced to disk, then moved into place."""
 
     def _save(self, name: str, content: Any) -> str:
-        full_path = self.path(name)
-        directory = os.path.dirname(full_path)
-        os.makedirs(directory, exist_ok=True)
-        fd, tmp_path = tempfile.mkstemp(dir=directory, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                if hasattr(content, "chunks"):
-                    for chunk in content.chunks():
-                        out.write(chunk)
-                else:
-                    out.write(content.read())
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(tmp_path, 0o644)
-            os.replace(tmp_path, full_path)
-        except BaseException:
-            if os.path.exists(tmp_path):
-                os.unlink(tmp_path)
-            raise
+        with atomic_write(Path(self.path(name)), fsync=True) as out:
+            if hasattr(content, "chunks"):
+                for chunk in content.chunks():
+                    out.write(chunk)
+            else:
+                out.write(content.read())
         return name.replace("\\", "/")

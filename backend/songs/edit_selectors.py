@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from core.exceptions import NOT_FOUND, NotFoundError
-from engine.edit.fold import SongState
+from engine.edit.state import SongState
 from jobs.models import Job
 from songs.edit_state import applied_ops, song_base_json, song_state, state_hash
 from songs.edit_summaries import describe_op

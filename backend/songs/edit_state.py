@@ -11,8 +11,9 @@ from typing import Any
 from core.exceptions import FIELDS_INVALID, ApplicationError
 from core.visibility import Requester
 from engine.edit.composed import ComposedNotes
-from engine.edit.fold import SongState, fold
+from engine.edit.fold import fold
 from engine.edit.ops import EditError, EditOp, parse_op
+from engine.edit.state import SongState
 from engine.mix.mixdown import TrackMix
 from engine.score import Score
 from songs.models import Edit, NoteBlob, Song

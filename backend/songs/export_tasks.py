@@ -8,8 +8,8 @@ from pathlib import Path
 from django.conf import settings
 
 from core.exceptions import ApplicationError
-from engine.edit.fold import SongState
 from engine.edit.render import render_state
+from engine.edit.state import SongState
 from engine.export.audio import download_name, export_mix, extension
 from engine.export.loop import export_loop
 from engine.export.midi import export_midi

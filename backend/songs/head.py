@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils import timezone
 
-from engine.edit.fold import SongState
+from engine.edit.state import SongState
 from engine.instruments import INSTRUMENTS_BY_SLUG
 from songs.edit_state import applied_ops, song_state, state_hash
 from songs.models import RenderedStem, Song, SongRender

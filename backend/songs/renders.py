@@ -16,8 +16,8 @@ from django.db import IntegrityError, transaction
 
 from engine.audio_io.ffmpeg import encode
 from engine.audio_io.peaks import waveform_peaks
-from engine.edit.fold import SongState
 from engine.edit.render import Audio, render_state
+from engine.edit.state import SongState
 from engine.pipeline import stem_file_gain
 from engine.progress import Progress
 from engine.render.fluidsynth import SAMPLE_RATE

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from engine.compose import compose
-from engine.edit.fold import initial_state
+from engine.edit.state import initial_state
 from engine.pipeline import default_mixes
 from engine.progress import Progress
 from engine.score import Score

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import tempfile
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +15,7 @@ from django.db.models import QuerySet
 from core.exceptions import NOT_FOUND, NotFoundError
 from core.visibility import Requester
 from engine.edit.audio_track import AudioSource
+from engine.files import atomic_write
 from uploads.models import Upload
 
 _UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -65,13 +64,6 @@ def upload_working_copy_path(upload: Upload, *, fetch: bool = True) -> Path:
     except NotImplementedError:
         local = Path(settings.VAR_DIR) / "upload-cache" / f"{upload.sha256}.wav"
         if fetch and not local.is_file():
-            local.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=local.parent, prefix=".fetch-", suffix=".part")
-            try:
-                with os.fdopen(handle, "wb") as out, default_storage.open(upload.working, "rb") as stored:
-                    shutil.copyfileobj(stored, out, 1 << 20)
-                os.replace(temp, local)
-            finally:
-                if os.path.exists(temp):
-                    os.unlink(temp)
+            with atomic_write(local) as out, default_storage.open(upload.working, "rb") as stored:
+                shutil.copyfileobj(stored, out, 1 << 20)
         return local

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -21,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.errors import AudioToolError
+from engine.files import atomic_path
 
 SAMPLE_RATE = 44100
 CHANNELS = 2
@@ -124,23 +123,15 @@ def encode(
         ["-af", "aresample=dither_method=triangular"] if fmt in ("wav16", "flac") and flac_bits == 16 else []
     )
     interleaved = np.ascontiguousarray(audio.T, dtype="<f4").tobytes()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(handle)
-    argv = [
-        FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-        "-f", "f32le", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS), "-i", "pipe:0",
-        *dither, *codec,
-        "-fflags", "+bitexact", "-flags:a", "+bitexact",
-        temp_name,
-    ]  # fmt: skip
-    try:
+    with atomic_path(path) as temp:
+        argv = [
+            FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+            "-f", "f32le", "-ar", str(SAMPLE_RATE), "-ac", str(CHANNELS), "-i", "pipe:0",
+            *dither, *codec,
+            "-fflags", "+bitexact", "-flags:a", "+bitexact",
+            str(temp),
+        ]  # fmt: skip
         _run(argv, timeout=timeout, stdin=interleaved)
-        os.chmod(temp_name, 0o644)  # mkstemp makes it private; an exported file is an ordinary file
-        os.replace(temp_name, path)
-    finally:
-        if os.path.exists(temp_name):
-            os.unlink(temp_name)
     return path
 
 

@@ -24,7 +24,7 @@ from engine.audio_io.ffmpeg import CHANNELS, SAMPLE_RATE, decode_to_wav, probe
 from engine.audio_io.peaks import waveform_peaks
 from engine.audio_io.sniff import WAV, sniff_file, wav_claims_more_than_it_holds
 from engine.errors import AudioToolError
-from engine.mix.master import integrated_loudness
+from engine.mix.loudness import integrated_loudness
 
 MAX_CHANNELS = 2
 MIN_SAMPLE_RATE = 8000

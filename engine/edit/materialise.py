@@ -12,8 +12,10 @@ from collections.abc import Mapping, Sequence
 from engine.compose import write_part
 from engine.edit.audio_track import AudioSource
 from engine.edit.composed import MAX_PART_NOTES, TOO_MANY_NOTES, ComposedNotes
-from engine.edit.fold import SongState, added_part, apply_op, initial_state, regenerated
+from engine.edit.fold import apply_op
+from engine.edit.handlers.tracks import added_part, regenerated
 from engine.edit.ops import AddInstrument, EditError, EditOp, Regenerate
+from engine.edit.state import SongState, initial_state
 from engine.mix.mixdown import TrackMix
 from engine.score import Note, Score
 from engine.spec import MAX_PARTS

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.edit.audio_track import render_clip
-from engine.edit.fold import SongState
+from engine.edit.state import SongState
 from engine.mix.buffers import scratch_audio
 from engine.mix.effects import apply_chain
 from engine.mix.master import CEILING_DBTP, TARGET_LUFS, MasterResult, master

@@ -14,9 +14,10 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from engine.edit.fold import SongState, apply_op
+from engine.edit.fold import apply_op
 from engine.edit.ops import Trim
 from engine.edit.render import premaster_mix, wet_stems
+from engine.edit.state import SongState
 from engine.export.audio import ExportFormat, export_mix
 from engine.mix.master import MasterResult, master
 from engine.render.cache import StageCache

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
-from engine.edit.fold import SongState
+from engine.edit.state import SongState
+from engine.files import atomic_write
 from engine.midi.export import score_to_midi
 
 
@@ -20,14 +19,6 @@ def export_midi(state: SongState, path: Path) -> Path:
     notes_only = tuple(
         track for track, kept in zip(score.tracks, state.tracks, strict=True) if kept.audio is None
     )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(score_to_midi(score.model_copy(update={"tracks": notes_only})))
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    with atomic_write(path) as out:
+        out.write(score_to_midi(score.model_copy(update={"tracks": notes_only})))
     return path

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -12,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.audio_io.ffmpeg import SAMPLE_RATE, encode
+from engine.files import atomic_path
 from engine.pipeline import stem_file_gain, stem_slug
 
 Audio = npt.NDArray[np.float32]
@@ -60,27 +60,19 @@ def export_stems_zip(
         raise ValueError("Give one name per stem, and at least one stem.")
     gain = stem_file_gain(stems)
     files = [f"{i + 1:02d}-{stem_slug(name)}.wav" for i, name in enumerate(names)]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    os.close(handle)
-    try:
-        with (
-            tempfile.TemporaryDirectory() as scratch,
-            zipfile.ZipFile(temp, "w", zipfile.ZIP_STORED) as archive,
-        ):
-            for stem, file in zip(stems, files, strict=True):
-                wav = encode(stem if gain == 1.0 else stem * np.float32(gain), Path(scratch) / file, "wav24")
-                archive.write(wav, arcname=file)
-                wav.unlink()
-            seconds = stems[0].shape[1] / SAMPLE_RATE
-            gain_db = 20 * float(np.log10(gain))
-            readme = _readme(
-                names, files, title=title, tempo=tempo, key=key, mode=mode, seconds=seconds, gain_db=gain_db
-            )
-            archive.writestr("README.txt", readme)
-        os.chmod(temp, 0o644)
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
+    with (
+        atomic_path(path) as temp,
+        tempfile.TemporaryDirectory() as scratch,
+        zipfile.ZipFile(temp, "w", zipfile.ZIP_STORED) as archive,
+    ):
+        for stem, file in zip(stems, files, strict=True):
+            wav = encode(stem if gain == 1.0 else stem * np.float32(gain), Path(scratch) / file, "wav24")
+            archive.write(wav, arcname=file)
+            wav.unlink()
+        seconds = stems[0].shape[1] / SAMPLE_RATE
+        gain_db = 20 * float(np.log10(gain))
+        readme = _readme(
+            names, files, title=title, tempo=tempo, key=key, mode=mode, seconds=seconds, gain_db=gain_db
+        )
+        archive.writestr("README.txt", readme)
     return path

@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import os
 import re
-import tempfile
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -20,6 +19,8 @@ from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
+
+from engine.files import atomic_write
 
 Array = npt.NDArray[np.floating]
 
@@ -115,15 +116,8 @@ class DirectoryStageCache:
 
     def put(self, key: str, array: Array) -> None:
         path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(prefix=f".{key[:16]}.", suffix=".part", dir=path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                np.save(out, np.ascontiguousarray(array), allow_pickle=False)
-            os.replace(temp, path)
-        finally:
-            if os.path.exists(temp):
-                os.unlink(temp)
+        with atomic_write(path) as out:
+            np.save(out, np.ascontiguousarray(array), allow_pickle=False)
         self.evict()
 
     def evict(self) -> None:

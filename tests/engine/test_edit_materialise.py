@@ -9,10 +9,12 @@ import engine.compose.composer as composer
 from engine.compose import write_part
 from engine.edit import materialise as materialise_module
 from engine.edit.composed import MAX_PART_NOTES, ComposedNotes
-from engine.edit.fold import NOT_MATERIALISED, NOTES_MISSING, fold, initial_state
+from engine.edit.fold import fold
+from engine.edit.handlers.tracks import NOT_MATERIALISED, NOTES_MISSING
 from engine.edit.materialise import materialise, materialise_ops, with_composed
 from engine.edit.ops import AddInstrument, EditError, Regenerate, SetTempo, Transpose, op_params, parse_op
 from engine.edit.render import render_state
+from engine.edit.state import initial_state
 from engine.instruments import Role
 from engine.render.cache import MemoryStageCache
 from engine.score import Section

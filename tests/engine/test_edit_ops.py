@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from engine.compose import allowed_pitch_classes
-from engine.edit.fold import SongState, degree_map, fold
+from engine.edit.fold import fold
+from engine.edit.handlers.pitch import degree_map
 from engine.edit.materialise import materialise_ops
 from engine.edit.ops import (
     AddInstrument,
@@ -28,6 +29,7 @@ from engine.edit.ops import (
     op_params,
     parse_op,
 )
+from engine.edit.state import SongState
 from engine.instruments import Role
 from engine.mix.presets import PRESETS
 from engine.score import Section

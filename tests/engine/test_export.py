@@ -20,7 +20,8 @@ from engine.export import (
     extension,
     loop_audio,
 )
-from engine.mix.master import CEILING_DBTP, true_peak_dbtp
+from engine.mix.master import CEILING_DBTP
+from engine.mix.true_peak import true_peak_dbtp
 from engine.render.cache import MemoryStageCache
 from engine.render.fluidsynth import SAMPLE_RATE
 from tests.engine.song_fixtures import band_score

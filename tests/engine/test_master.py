@@ -10,17 +10,10 @@ import scipy.signal
 from engine.audio_io.peaks import waveform_peaks
 from engine.errors import AudioToolError
 from engine.mix import kernels
-from engine.mix.master import (
-    CEILING_DBTP,
-    TARGET_LUFS,
-    TRUE_PEAK_PHASES,
-    _Analysis,
-    _PeakMap,
-    integrated_loudness,
-    master,
-    true_peak_dbtp,
-)
+from engine.mix.loudness import ChunkAnalysis, integrated_loudness
+from engine.mix.master import CEILING_DBTP, TARGET_LUFS, master
 from engine.mix.mixdown import TrackMix, audible, mix_stems, pan_gains
+from engine.mix.true_peak import TRUE_PEAK_PHASES, PeakMap, true_peak_dbtp
 
 SR = 44100
 
@@ -153,7 +146,7 @@ def test_limiter_gains_are_lines_between_chunk_centres():
 def test_analysis_matches_the_k_weighting_filter_and_plain_reductions():
     rng = np.random.default_rng(12)
     audio = (rng.standard_normal((2, 50_000)) * 0.2).astype(np.float32)
-    analysis = _Analysis.of(audio)
+    analysis = ChunkAnalysis.of(audio)
     meter = pyloudnorm.Meter(SR)
     starts = np.arange(0, audio.shape[1], 21)
     power = np.zeros(starts.size)
@@ -203,8 +196,8 @@ def test_every_chunks_true_peak_bound_holds():
         audio = audio.astype(np.float32)
         if name != "steps in and out of silence":
             audio[:, 0], audio[:, -1] = 0.95, -0.95
-        analysis = _Analysis.of(audio)
-        bound = _PeakMap.of(analysis.sample_peaks, analysis.slopes).true_peak
+        analysis = ChunkAnalysis.of(audio)
+        bound = PeakMap.of(analysis.sample_peaks, analysis.slopes).true_peak
         exact = np.abs(audio.astype(np.float64)).max(axis=0)
         for channel in audio.astype(np.float64):
             for phase in TRUE_PEAK_PHASES:
@@ -213,4 +206,4 @@ def test_every_chunks_true_peak_bound_holds():
         per_chunk = np.maximum.reduceat(exact, np.arange(0, exact.size, 21))
         assert np.all(per_chunk <= bound), name
         if name == "bass + hiss":  # a slowly moving signal: bounded far closer than by 2.02 x its samples
-            assert np.mean(bound) < 0.7 * np.mean(_PeakMap.of(analysis.sample_peaks).true_peak)
+            assert np.mean(bound) < 0.7 * np.mean(PeakMap.of(analysis.sample_peaks).true_peak)

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from engine.audio_io.ffmpeg import decode, probe
-from engine.mix.master import integrated_loudness, true_peak_dbtp
+from engine.mix.loudness import integrated_loudness
+from engine.mix.true_peak import true_peak_dbtp
 from engine.pipeline import produce, stem_filename
 from engine.render.fluidsynth import SAMPLE_RATE, song_samples
 from tests.engine.song_fixtures import band_score

@@ -62,7 +62,7 @@ class _Materialiser:
 
     def __init__(self, apps: Any, song: Any, uploads: dict[str, Any], keys: set[str]) -> None:
         from engine.edit.composed import ComposedNotes
-        from engine.edit.fold import initial_state
+        from engine.edit.state import initial_state
         from engine.mix.mixdown import TrackMix
         from engine.score import Score
 

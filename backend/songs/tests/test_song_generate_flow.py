@@ -10,7 +10,8 @@ import pytest
 from django.test import Client
 
 from conftest import SHORT_SPEC, decode_bytes, ffprobe_bytes, wait_for_job
-from engine.mix.master import integrated_loudness, true_peak_dbtp
+from engine.mix.loudness import integrated_loudness
+from engine.mix.true_peak import true_peak_dbtp
 
 
 @pytest.fixture

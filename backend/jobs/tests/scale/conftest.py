@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from engine.files import TEMP_SUFFIX
+
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "scale: scale-out test (real Celery worker, Redis, PostgreSQL)")
@@ -41,7 +43,7 @@ def media_problems(media_root: Path) -> list[str]:
     for path in sorted(media_root.rglob("*")):
         if not path.is_file():
             continue
-        if path.name.startswith(".tmp-"):
+        if path.name.endswith(TEMP_SUFFIX):
             problems.append(f"left-over temporary file {path}")
         elif path.parent.parent.name == "renders" and sha256_of(path) != path.name.split(".")[0]:
             problems.append(f"{path} does not hash to its name: partial or corrupt")
