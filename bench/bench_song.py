@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from engine.allocator import tune_allocator
 from engine.audio_io.ffmpeg import encode
 from engine.compose import compose
-from engine.edit.fold import initial_state
 from engine.edit.render import render_state
+from engine.edit.state import initial_state
 from engine.mix import kernels
 from engine.pipeline import default_mixes, mix_filename, stem_filename, write_midi
 from engine.render.cache import MemoryStageCache
