@@ -17,7 +17,7 @@ from conftest import SHORT_SPEC, wait_for_job
 from jobs.celery_pytest import CeleryWorker
 from jobs.models import Job
 from jobs.tests.scale.conftest import media_problems, sha256_of
-from songs.models import RenderedStem, Song, SongRender, Track
+from songs.models import RenderedStem, Song, SongExport, SongRender, Track
 
 REPO = Path(__file__).resolve().parents[4]
 LONGER_SPEC = {**SHORT_SPEC, "length_bars": 16, "seed": 11}
@@ -64,8 +64,11 @@ def test_a_worker_killed_mid_job_is_redelivered_and_finishes_without_duplicates_
     assert song.status == Song.Status.READY
     assert list(Track.objects.filter(song=song).values_list("index", flat=True)) == [0, 1, 2]
     media = Path(settings.MEDIA_ROOT)
-    originals = {name: sha256_of(media / name) for name in (song.mix_mp3, song.mix_wav24, song.midi)}
-    originals |= {t.stem: sha256_of(media / t.stem) for t in Track.objects.filter(song=song)}
+    # The generated song: its first render's stems and its MP3 download.
+    files = list(RenderedStem.objects.filter(song=song).values_list("file", flat=True))
+    files += list(SongExport.objects.filter(song=song).values_list("file", flat=True))
+    assert len(files) == 4
+    originals = {name: sha256_of(media / name) for name in files}
     assert media_problems(media) == []
 
     # An edit's render, killed in the middle: redone once, and the original song is untouched.
@@ -77,9 +80,10 @@ def test_a_worker_killed_mid_job_is_redelivered_and_finishes_without_duplicates_
     first_start = _kill_mid_job(owner_client, celery_worker, render_job)
     _redelivered_and_finished(owner_client, render_job, first_start)
 
-    assert SongRender.objects.filter(song_id=song_id).count() == 1
+    # Generation's render and the edit's: each once.
+    assert SongRender.objects.filter(song_id=song_id).count() == 2
     keys = list(RenderedStem.objects.filter(song_id=song_id).values_list("key", flat=True))
-    assert len(keys) == len(set(keys)) == 3, "one stored stem per track, no duplicates"
+    assert len(keys) == len(set(keys)) == 6, "one stored stem per track and state, no duplicates"
     assert media_problems(media) == []
     assert {name: sha256_of(media / name) for name in originals} == originals, "the original is intact"
     state = owner_client.get(f"/api/songs/{song_id}/editor").json()

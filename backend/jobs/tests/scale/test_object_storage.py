@@ -24,7 +24,7 @@ from engine.spec import SongSpec
 from jobs.models import Job
 from jobs.runner import job_run
 from songs.job_params import SongJobKind
-from songs.models import Song
+from songs.models import Song, SongExport
 
 
 def _free_port() -> int:
@@ -109,14 +109,14 @@ def test_a_song_generated_into_a_bucket_is_served_by_views_and_short_lived_signe
         assert response.status_code == 200
         audio = decode_bytes(b"".join(response.streaming_content), ".flac")
         assert float(np.sqrt(np.mean(audio**2))) > 1e-3
-    song.refresh_from_db()
-    assert f"media/{song.mix_mp3}" in keys
-    assert not (Path(settings.MEDIA_ROOT) / song.mix_mp3).exists(), "nothing went to local files"
+    mp3 = SongExport.objects.get(song=song, format="mp3_192").file  # the song's MP3 download
+    assert f"media/{mp3}" in keys
+    assert not (Path(settings.MEDIA_ROOT) / mp3).exists(), "nothing went to local files"
 
-    signed = default_storage.url(song.mix_mp3)
+    signed = default_storage.url(mp3)
     assert "X-Amz-Signature=" in signed and "X-Amz-Expires=120" in signed
     fetched = httpx.get(signed, timeout=30)
     assert fetched.status_code == 200
-    assert fetched.content == s3.get_object(Bucket="media-test", Key=f"media/{song.mix_mp3}")["Body"].read()
+    assert fetched.content == s3.get_object(Bucket="media-test", Key=f"media/{mp3}")["Body"].read()
     unsigned = signed.split("?")[0]
     assert httpx.get(unsigned, timeout=30).status_code == 403, "no signature, no file"
