@@ -61,14 +61,7 @@ def _song_facts(link: ShareLink) -> dict[str, Any]:
     seconds = link.duration_seconds or score.duration_seconds
     length = _minutes(seconds)
     version = f" (version “{link.version.name}”)" if link.version is not None else ""
-    title = song_state_title(
-        title=song.title,
-        title_is_custom=song.title_is_custom,
-        genre=song.genre,
-        mood=song.mood,
-        key=score.key,
-        mode=score.mode,
-    )
+    title = song_state_title(song=song, key=score.key, mode=score.mode)
     return {
         "title": title,
         "facts": facts,

@@ -44,14 +44,7 @@ def export_make(*, export: SongExport, report: Progress | None = None) -> SongEx
     song = export.song
     state = song_state(song, list(export.ops))
     score = state.score
-    title = song_state_title(
-        title=song.title,
-        title_is_custom=song.title_is_custom,
-        genre=song.genre,
-        mood=song.mood,
-        key=score.key,
-        mode=score.mode,
-    )
+    title = song_state_title(song=song, key=score.key, mode=score.mode)
     scratch = Path(settings.VAR_DIR) / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     looped = export.start_bar is not None and export.end_bar is not None

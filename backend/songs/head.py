@@ -39,14 +39,7 @@ def song_head_sync(*, song: Song, state: SongState | None = None) -> Song:
         "track_names": [track.name for track in score.tracks],
         "updated_at": timezone.now(),
     }
-    fields["title"] = song_state_title(
-        title=song.title,
-        title_is_custom=song.title_is_custom,
-        genre=song.genre,
-        mood=song.mood,
-        key=score.key,
-        mode=score.mode,
-    )
+    fields["title"] = song_state_title(song=song, key=score.key, mode=score.mode)
     Song.objects.filter(pk=song.pk).update(**fields)
     for name, value in fields.items():
         setattr(song, name, value)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
+from django.db.models import QuerySet
 
 from core.exceptions import ApplicationError
 from core.visibility import Requester
@@ -10,7 +13,7 @@ from songs.downloads import DOWNLOAD_FORMATS
 from songs.edit_services import song_render_enqueue
 from songs.edit_state import OpData, applied_ops, song_state, state_hash
 from songs.head import song_head_sync
-from songs.models import Edit, RenderedStem, Song, SongExport, SongRender, Track
+from songs.models import Edit, RenderedStem, Song, SongExport, SongRender
 
 SONG_NOT_READY_TO_COPY = "This song is still being made. Copy it when it is ready."
 
@@ -34,6 +37,14 @@ _COPIED_FIELDS = (
 )
 
 
+def _copy_rows(rows: QuerySet[Any], *, to: Song) -> None:
+    """The rows again, belonging to the song `to` (fresh primary keys and times; every other field kept)."""
+    model = rows.model
+    skipped = {"song", "created_at", "updated_at"}
+    kept = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name not in skipped]
+    model.objects.bulk_create(model(song=to, **{name: getattr(row, name) for name in kept}) for row in rows)
+
+
 @transaction.atomic
 def song_duplicate(
     *, song: Song, requester: Requester, title: str = "", ops: list[OpData] | None = None
@@ -52,62 +63,24 @@ def song_duplicate(
     copy = Song.objects.create(
         owner=requester.user, session_key=requester.session_key, head=len(ops), **copied
     )
-    Track.objects.bulk_create(
-        Track(
-            song=copy,
-            index=track.index,
-            name=track.name,
-            instrument=track.instrument,
-            role=track.role,
-            program=track.program,
-            bank=track.bank,
-            gain_db=track.gain_db,
-            pan=track.pan,
-        )
-        for track in song.tracks.order_by("index")
-    )
+    _copy_rows(song.tracks.order_by("index"), to=copy)
     Edit.objects.bulk_create(
         Edit(song=copy, seq=seq, type=str(op["type"]), params={k: v for k, v in op.items() if k != "type"})
         for seq, op in enumerate(ops, start=1)
     )
-    RenderedStem.objects.bulk_create(
-        RenderedStem(
-            song=copy, key=stem.key, file=stem.file, peaks=stem.peaks, file_gain_db=stem.file_gain_db
-        )
-        for stem in RenderedStem.objects.filter(song=song)
-    )
+    _copy_rows(RenderedStem.objects.filter(song=song), to=copy)
     target = state_hash(ops)
-    SongExport.objects.bulk_create(  # the copied state's downloads already made
-        SongExport(
-            song=copy,
-            ops=export.ops,
-            state_hash=export.state_hash,
-            format=export.format,
-            start_bar=export.start_bar,
-            end_bar=export.end_bar,
-            status=export.status,
-            file=export.file,
-            filename=export.filename,
-        )
-        for export in SongExport.objects.filter(
-            song=song,
-            state_hash=target,
-            status=SongExport.Status.READY,
-            format__in=DOWNLOAD_FORMATS,
-            start_bar__isnull=True,
-        )
+    downloads = SongExport.objects.filter(  # the copied state's downloads already made
+        song=song,
+        state_hash=target,
+        status=SongExport.Status.READY,
+        format__in=DOWNLOAD_FORMATS,
+        start_bar__isnull=True,
     )
-    render = SongRender.objects.filter(song=song, state_hash=target).first()
-    if render is not None:
-        SongRender.objects.create(
-            song=copy,
-            state_hash=target,
-            master_key=render.master_key,
-            stem_keys=render.stem_keys,
-            loudness_lufs=render.loudness_lufs,
-            true_peak_dbtp=render.true_peak_dbtp,
-            duration_seconds=render.duration_seconds,
-        )
+    _copy_rows(downloads, to=copy)
+    render = SongRender.objects.filter(song=song, state_hash=target)
+    if render.exists():
+        _copy_rows(render, to=copy)
     else:
         song_render_enqueue(song=copy, requester=requester)
     return song_head_sync(song=copy)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from engine.export.audio import download_name
 from engine.presets import GENRE_PRESETS, MOOD_LABELS
 from engine.spec import SongSpec
+from songs.models import Song
 
 
 def song_auto_title(*, genre: str, mood: str, key: str, mode: str) -> str:
@@ -13,9 +14,12 @@ def song_auto_title(*, genre: str, mood: str, key: str, mode: str) -> str:
     return f"{MOOD_LABELS.get(mood, mood.capitalize())} {genre_label} in {key} {mode}"
 
 
-def song_state_title(*, title: str, title_is_custom: bool, genre: str, mood: str, key: str, mode: str) -> str:
-    """A song's title in a state of it: the user's title as given, else the auto title of that state."""
-    return title if title_is_custom else song_auto_title(genre=genre, mood=mood, key=key, mode=mode)
+def song_state_title(*, song: Song, key: str, mode: str) -> str:
+    """The song's title in a state of it (in `key` and `mode`): the user's title as given, else the auto
+    title of that state."""
+    if song.title_is_custom:
+        return song.title
+    return song_auto_title(genre=song.genre, mood=song.mood, key=key, mode=mode)
 
 
 def song_default_title(spec: SongSpec) -> str:
