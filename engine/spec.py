@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
-from engine.instruments import Role, instrument
-from engine.theory import MODES, canonical_tonic
+from engine.instruments import INSTRUMENTS, Role, instrument
+from engine.theory import MODES, TONIC_SPELLINGS, canonical_tonic
 
 GENRES: tuple[str, ...] = (
     "pop",
@@ -43,8 +51,13 @@ def _known_mode(value: str) -> str:
 
 
 # A tonic in any common spelling, stored canonically ("db" -> "C#"), and a mode name from theory.MODES.
-Tonic = Annotated[str, AfterValidator(canonical_tonic)]
-ModeName = Annotated[str, AfterValidator(_known_mode)]
+# Their JSON schemas list what the validators accept, so the API schema carries the same choices.
+Tonic = Annotated[
+    str, AfterValidator(canonical_tonic), WithJsonSchema({"type": "string", "enum": list(TONIC_SPELLINGS)})
+]
+ModeName = Annotated[
+    str, AfterValidator(_known_mode), WithJsonSchema({"type": "string", "enum": list(MODES)})
+]
 
 TEMPO_MIN, TEMPO_MAX = 40, 240
 LENGTH_SECONDS_MIN, LENGTH_SECONDS_MAX = 8.0, 600.0
@@ -52,13 +65,53 @@ LENGTH_BARS_MIN, LENGTH_BARS_MAX = 2, 256
 MAX_PARTS = 12
 SEED_MAX = 2**31 - 1
 
+DRUM_KITS: tuple[str, ...] = tuple(inst.slug for inst in INSTRUMENTS if inst.is_drum_kit)
+MELODIC_INSTRUMENTS: tuple[str, ...] = tuple(inst.slug for inst in INSTRUMENTS if not inst.is_drum_kit)
+
+# The cross-field rules the validators below enforce, stated in JSON Schema for the API's clients.
+_PART_RULES: dict[str, Any] = {
+    "if": {
+        "properties": {"instrument": {"type": "string", "enum": list(DRUM_KITS)}},
+        "required": ["instrument"],
+    },
+    "then": {"properties": {"role": {"type": ["string", "null"], "enum": [Role.DRUMS.value, None]}}},
+    "else": {
+        "properties": {
+            "role": {
+                "type": ["string", "null"],
+                "enum": [role.value for role in Role if role is not Role.DRUMS] + [None],
+            }
+        }
+    },
+}
+_ONE_DRUM_KIT: dict[str, Any] = {
+    "contains": {
+        "properties": {"instrument": {"type": "string", "enum": list(DRUM_KITS)}},
+        "required": ["instrument"],
+    },
+    "minContains": 0,
+    "maxContains": 1,
+}
+_ONE_LENGTH: dict[str, Any] = {
+    "oneOf": [
+        {
+            "required": ["length_seconds"],
+            "properties": {"length_seconds": {"type": "number"}, "length_bars": {"type": "null"}},
+        },
+        {
+            "required": ["length_bars"],
+            "properties": {"length_bars": {"type": "integer"}, "length_seconds": {"type": "null"}},
+        },
+    ]
+}
+
 
 class InstrumentPart(BaseModel):
     """One requested track: a General MIDI instrument (or drum kit) playing a role."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=_PART_RULES)
 
-    instrument: str
+    instrument: str = Field(json_schema_extra={"enum": [inst.slug for inst in INSTRUMENTS]})
     role: Role | None = None
 
     @model_validator(mode="after")
@@ -81,14 +134,16 @@ class InstrumentPart(BaseModel):
 class SongSpec(BaseModel):
     """A complete, validated request for a song. Exactly one of length_seconds / length_bars is set."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=_ONE_LENGTH)
 
-    genre: str
-    mood: str
+    genre: str = Field(json_schema_extra={"enum": list(GENRES)})
+    mood: str = Field(json_schema_extra={"enum": list(MOODS)})
     tempo: int = Field(ge=TEMPO_MIN, le=TEMPO_MAX)
     key: Tonic
     mode: ModeName = "major"
-    instruments: tuple[InstrumentPart, ...] = Field(min_length=1, max_length=MAX_PARTS)
+    instruments: tuple[InstrumentPart, ...] = Field(
+        min_length=1, max_length=MAX_PARTS, json_schema_extra=_ONE_DRUM_KIT
+    )
     length_seconds: float | None = Field(default=None, ge=LENGTH_SECONDS_MIN, le=LENGTH_SECONDS_MAX)
     length_bars: int | None = Field(default=None, ge=LENGTH_BARS_MIN, le=LENGTH_BARS_MAX)
     seed: int = Field(default=0, ge=0, le=SEED_MAX)

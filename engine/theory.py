@@ -16,6 +16,8 @@ _ALIASES: dict[str, str] = {
     "CB": "B",
     "B#": "C",
 }
+# Every spelling `canonical_tonic` accepts (in any letter case): what the API schema lists for a key.
+TONIC_SPELLINGS: tuple[str, ...] = TONICS + tuple(alias[0] + alias[1:].lower() for alias in _ALIASES)
 
 # Semitone steps of each mode above its tonic.
 MODES: dict[str, tuple[int, ...]] = {

@@ -14,8 +14,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Preferences
+from accounts.preferences import PREFERENCE_CHOICES, TEMPO_OUT_OF_RANGE
 from accounts.selectors import preferences_get
 from accounts.services import account_delete, preferences_update
+from core.fields import StrictCharField
+from engine.spec import TEMPO_MAX, TEMPO_MIN
 from songs.serializers import InstrumentPartSerializer
 
 
@@ -33,9 +36,33 @@ class AccountApi(APIView):
         return Response({"is_authenticated": user.is_authenticated, "email": email})
 
 
+def _preference_choice(name: str) -> serializers.ChoiceField:
+    # "" (or null) clears a preference: the page then keeps its own default.
+    choices = PREFERENCE_CHOICES[name]
+    unknown = f"Unknown {name.replace('_', ' ')} '{{input}}'. Choose one of: {', '.join(choices)}."
+    return serializers.ChoiceField(
+        choices=choices,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        error_messages={"invalid_choice": unknown},
+    )
+
+
 class PreferencesSerializer(serializers.ModelSerializer[Preferences]):
     instruments = InstrumentPartSerializer(many=True, required=False)
-    tempo = serializers.IntegerField(required=False, allow_null=True)
+    tempo = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=TEMPO_MIN,
+        max_value=TEMPO_MAX,
+        error_messages={"min_value": TEMPO_OUT_OF_RANGE, "max_value": TEMPO_OUT_OF_RANGE},
+    )
+    genre = _preference_choice("genre")
+    mood = _preference_choice("mood")
+    key = _preference_choice("key")
+    mode = _preference_choice("mode")
+    export_format = _preference_choice("export_format")
 
     class Meta:
         model = Preferences
@@ -61,7 +88,7 @@ class PreferencesApi(APIView):
 
 
 class AccountDeleteInputSerializer(serializers.Serializer[dict[str, str]]):
-    password = serializers.CharField(trim_whitespace=False)
+    password = StrictCharField(trim_whitespace=False)
 
 
 class AccountDeleteApi(APIView):

@@ -12,7 +12,9 @@ from songs.export_tasks import EXPORT_FORMATS
 from songs.options import song_options
 from songs.spec_input import song_spec_from_input
 
-_CHOICES: dict[str, tuple[str, ...]] = {
+TEMPO_OUT_OF_RANGE = f"The tempo must lie between {TEMPO_MIN} and {TEMPO_MAX} BPM."
+
+PREFERENCE_CHOICES: dict[str, tuple[str, ...]] = {
     "genre": tuple(GENRE_PRESETS),
     "mood": tuple(MOOD_LABELS),
     "key": tuple(TONICS),
@@ -25,7 +27,7 @@ def preferences_validate(data: dict[str, Any]) -> dict[str, Any]:
     """The cleaned fields of `data` ("" / None / [] clear a preference) or ApplicationError."""
     fields: dict[str, list[str]] = {}
     cleaned: dict[str, Any] = {}
-    for name, choices in _CHOICES.items():
+    for name, choices in PREFERENCE_CHOICES.items():
         if name not in data:
             continue
         value = data[name] or ""
@@ -37,7 +39,7 @@ def preferences_validate(data: dict[str, Any]) -> dict[str, Any]:
     if "tempo" in data:
         tempo = data["tempo"]
         if tempo is not None and not TEMPO_MIN <= tempo <= TEMPO_MAX:
-            fields["tempo"] = [f"The tempo must lie between {TEMPO_MIN} and {TEMPO_MAX} BPM."]
+            fields["tempo"] = [TEMPO_OUT_OF_RANGE]
         cleaned["tempo"] = tempo
     if "instruments" in data:
         parts = list(data["instruments"] or [])

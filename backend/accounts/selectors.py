@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 
 from accounts.models import Preferences
+from engine.instruments import INSTRUMENTS_BY_SLUG
 
 
 def preferences_get(*, user: AbstractBaseUser) -> Preferences:
@@ -36,5 +37,14 @@ def preferences_default_spec(
         if value:
             merged[field] = value
     if preferences.instruments:
-        merged["instruments"] = [dict(part) for part in preferences.instruments]
+        # A part saved without a role plays its instrument's usual one: the page shows a concrete role.
+        merged["instruments"] = [
+            {"instrument": part["instrument"], "role": part.get("role") or _usual_role(part["instrument"])}
+            for part in preferences.instruments
+        ]
     return merged
+
+
+def _usual_role(slug: str) -> str:
+    known = INSTRUMENTS_BY_SLUG.get(slug)
+    return known.default_role.value if known is not None else ""

@@ -6,6 +6,8 @@ from drf_spectacular.views import SpectacularAPIView
 from core.apis import HealthApi, ReadyApi
 from core.spa import spa_index
 
+handler404 = "core.exceptions.not_found_view"
+
 urlpatterns = [
     path("api/health", HealthApi.as_view(), name="health"),
     path("api/ready", ReadyApi.as_view(), name="ready"),

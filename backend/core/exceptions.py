@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import exceptions as drf_exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -27,6 +28,12 @@ class ApplicationError(Exception):
 
 class NotFoundError(ApplicationError):
     status_code = 404
+
+
+class ConflictError(ApplicationError):
+    """A request the object's current state refuses (409): not ready yet, nothing to undo, already done."""
+
+    status_code = 409
 
 
 class ServiceUnavailableError(ApplicationError):
@@ -64,3 +71,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         detail = exc.detail if isinstance(exc, drf_exceptions.APIException) else str(exc)
         response.data = {"message": str(detail), "extra": {}}
     return response
+
+
+def not_found_view(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's 404 for URLs no route matches: under /api/ the API's error shape, elsewhere the default."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"message": NOT_FOUND, "extra": {}}, status=404)
+    return page_not_found(request, exception)

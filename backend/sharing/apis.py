@@ -11,6 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.fields import StrictBooleanField
+from core.schema import error_responses
 from core.visibility import requester_of
 from jobs.apis import JobOutputSerializer
 from sharing.models import ShareLink
@@ -74,7 +76,7 @@ class ShareOutputSerializer(serializers.ModelSerializer[ShareLink]):
 class ShareListCreateApi(APIView):
     class InputSerializer(serializers.Serializer[dict[str, object]]):
         version_id = serializers.IntegerField(required=False, allow_null=True, default=None)
-        allow_download = serializers.BooleanField(required=False, default=False)
+        allow_download = StrictBooleanField(required=False, default=False)
 
     @extend_schema(responses=ShareOutputSerializer(many=True), operation_id="shares_list")
     def get(self, request: Request, song_id: uuid.UUID) -> Response:
@@ -88,7 +90,8 @@ class ShareListCreateApi(APIView):
             201: inline_serializer(
                 "ShareCreated",
                 {"share": ShareOutputSerializer(), "job": JobOutputSerializer(allow_null=True)},
-            )
+            ),
+            **error_responses(503),
         },
         operation_id="shares_create",
     )
@@ -114,7 +117,7 @@ class ShareListCreateApi(APIView):
 
 class ShareDetailApi(APIView):
     class InputSerializer(serializers.Serializer[dict[str, bool]]):
-        allow_download = serializers.BooleanField()
+        allow_download = StrictBooleanField(required=False)  # absent: unchanged
 
     @extend_schema(responses=ShareOutputSerializer, operation_id="shares_retrieve")
     def get(self, request: Request, song_id: uuid.UUID, share_id: int) -> Response:
@@ -127,10 +130,9 @@ class ShareDetailApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         song = song_get(requester=requester_of(request), song_id=song_id)
-        link = share_link_update(
-            link=share_link_get(song=song, share_id=share_id),
-            allow_download=bool(data.validated_data["allow_download"]),
-        )
+        link = share_link_get(song=song, share_id=share_id)
+        if "allow_download" in data.validated_data:
+            link = share_link_update(link=link, allow_download=bool(data.validated_data["allow_download"]))
         return Response(ShareOutputSerializer(link, context={"request": request}).data)
 
 
@@ -148,7 +150,8 @@ class ShareRemixApi(APIView):
         responses={
             201: inline_serializer(
                 "ShareRemixed", {"song_id": serializers.UUIDField(), "editor_url": serializers.CharField()}
-            )
+            ),
+            **error_responses(503),
         },
         operation_id="shares_remix",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from core.exceptions import NOT_FOUND, ApplicationError, NotFoundError
+from core.exceptions import NOT_FOUND, ConflictError, NotFoundError
 from sharing.models import ShareLink
 from songs.models import Song, SongExport, Version
 
@@ -26,7 +26,7 @@ def share_version_get(*, song: Song, version_id: int) -> Version:
     """A saved version of the song to share; any other id is a field error of the request."""
     version = Version.objects.filter(song=song, pk=version_id).first()
     if version is None:
-        raise ApplicationError(NO_SUCH_VERSION, {"fields": {"version_id": [NO_SUCH_VERSION]}})
+        raise ConflictError(NO_SUCH_VERSION, {"fields": {"version_id": [NO_SUCH_VERSION]}})
     return version
 
 

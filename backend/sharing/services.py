@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, ConflictError
 from core.visibility import Requester
 from engine.audio_io.ffmpeg import SAMPLE_RATE, decode
 from engine.audio_io.peaks import waveform_peaks
@@ -83,7 +83,7 @@ def share_link_update(*, link: ShareLink, allow_download: bool) -> ShareLink:
 def share_link_revoke(*, link: ShareLink) -> ShareLink:
     """From now on the page, the embed and every file behind the link answer 404."""
     if link.is_revoked:
-        raise ApplicationError(ALREADY_REVOKED)
+        raise ConflictError(ALREADY_REVOKED)
     link.revoked_at = timezone.now()
     link.save(update_fields=["revoked_at", "updated_at"])
     return link

@@ -15,10 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.exceptions import ApplicationError
+from core.exceptions import ConflictError
+from core.schema import error_responses
 from core.visibility import requester_of
 from jobs.apis import JobOutputSerializer
-from songs.downloads import song_download
+from songs.downloads import DOWNLOAD_MEDIA_TYPES, song_download
 from songs.library_selectors import library_page, song_library
 from songs.models import Song
 from songs.options import song_options
@@ -27,11 +28,11 @@ from songs.serializers import (
     LibraryPageSerializer,
     LibraryQuerySerializer,
     OptionsOutputSerializer,
-    SongCreateInputSerializer,
     SongOutputSerializer,
     SongUpdateInputSerializer,
 )
 from songs.services import song_create, song_delete, song_update
+from songs.spec_input import SongCreateInput, model_from_request
 
 SONG_NOT_READY = "This song is still being made. Try again when it is ready."
 
@@ -65,20 +66,19 @@ class SongListCreateApi(APIView):
         return Response(LibraryPageSerializer(library_page(songs=songs, page=page, page_size=page_size)).data)
 
     @extend_schema(
-        request=SongCreateInputSerializer,
+        request=SongCreateInput,
         responses={
             202: inline_serializer(
                 "SongCreated", {"song": SongOutputSerializer(), "job": JobOutputSerializer()}
-            )
+            ),
+            **error_responses(503),
         },
         operation_id="songs_create",
     )
     def post(self, request: Request) -> Response:
-        serializer = SongCreateInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = dict(serializer.validated_data)
-        title = str(data.pop("title", ""))
-        song, job = song_create(requester=requester_of(request), data=data, title=title)
+        spec = model_from_request(SongCreateInput, request.data)
+        data = spec.model_dump(mode="json", exclude={"title"})
+        song, job = song_create(requester=requester_of(request), data=data, title=spec.title)
         return Response(
             {"song": SongOutputSerializer(song).data, "job": JobOutputSerializer(job).data},
             status=status.HTTP_202_ACCEPTED,
@@ -122,7 +122,10 @@ class SongDownloadApi(APIView):
             OpenApiParameter("format", str, enum=["mp3", "wav", "midi"], required=True),
             OpenApiParameter("bit_depth", int, enum=[16, 24], required=False),
         ],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={
+            **{(200, media_type): OpenApiTypes.BINARY for media_type in DOWNLOAD_MEDIA_TYPES},
+            **error_responses(409),
+        },
         operation_id="songs_download",
     )
     def get(self, request: Request, song_id: uuid.UUID) -> FileResponse:
@@ -130,7 +133,7 @@ class SongDownloadApi(APIView):
         params.is_valid(raise_exception=True)
         song = song_get(requester=requester_of(request), song_id=song_id)
         if song.status != Song.Status.READY:
-            raise ApplicationError(SONG_NOT_READY)
+            raise ConflictError(SONG_NOT_READY)
         export, content_type = song_download(
             song=song,
             fmt=str(params.validated_data["format"]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core.exceptions import ApplicationError
+from core.exceptions import ConflictError
 from songs.edit_state import applied_ops, state_hash
 from songs.export_tasks import export_make
 from songs.models import Song, SongExport, SongRender
@@ -12,10 +12,7 @@ from songs.models import Song, SongExport, SongRender
 SONG_STILL_RENDERING = "This song's latest changes are still being rendered. Download it in a moment."
 _CONTENT_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "midi": "audio/midi"}
 DOWNLOAD_FORMATS = ("mp3_192", "wav16", "wav24", "midi")  # the export formats of the song's downloads
-
-
-class StillRenderingError(ApplicationError):
-    status_code = 409
+DOWNLOAD_MEDIA_TYPES = tuple(_CONTENT_TYPES.values())
 
 
 def download_format(*, fmt: str, bit_depth: int) -> str:
@@ -42,7 +39,7 @@ def song_download(*, song: Song, fmt: str, bit_depth: int) -> tuple[SongExport, 
     ).first()
     if made is None:
         if export_format != "midi" and not SongRender.objects.filter(song=song, state_hash=target).exists():
-            raise StillRenderingError(SONG_STILL_RENDERING)
+            raise ConflictError(SONG_STILL_RENDERING)
         with transaction.atomic():
             export = SongExport.objects.create(song=song, ops=ops, state_hash=target, format=export_format)
         try:

@@ -13,14 +13,21 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, ConflictError
+from core.fields import StrictCharField
+from core.schema import error_responses
 from core.visibility import requester_of
-from engine.mix.effects import EffectChain
-from engine.mix.presets import PRESETS
 from jobs.apis import JobOutputSerializer
 from jobs.models import Job
+from songs.edit_catalogue import edit_catalogue
 from songs.edit_selectors import export_get, rendered_stem_get, song_editor_state, version_diff, version_get
-from songs.edit_serializers import EditorStateSerializer, ExportOutputSerializer
+from songs.edit_serializers import (
+    EditCatalogueSerializer,
+    EditOp,
+    EditorChangeSerializer,
+    EditorStateSerializer,
+    ExportOutputSerializer,
+)
 from songs.edit_services import (
     edit_apply,
     edit_redo,
@@ -35,6 +42,15 @@ from songs.models import SongExport
 from songs.selectors import song_get
 
 EXPORT_NOT_READY = "This export is not ready yet."
+# The media type of each exported file, by its extension (engine/export names the files).
+EXPORT_MEDIA_TYPES = {
+    "mp3": "audio/mpeg",
+    "wav": "audio/wav",
+    "flac": "audio/flac",
+    "ogg": "audio/ogg",
+    "mid": "audio/midi",
+    "zip": "application/zip",
+}
 
 
 def _state_response(song_id: uuid.UUID, request: Request, job: Job | None, code: int = 200) -> Response:
@@ -45,7 +61,9 @@ def _state_response(song_id: uuid.UUID, request: Request, job: Job | None, code:
 
 
 class EditorStateApi(APIView):
-    @extend_schema(responses=EditorStateSerializer, operation_id="editor_state")
+    @extend_schema(
+        responses={200: EditorChangeSerializer, **error_responses(409)}, operation_id="editor_state"
+    )
     def get(self, request: Request, song_id: uuid.UUID) -> Response:
         song = song_get(requester=requester_of(request), song_id=song_id)
         job = song_render_ensure(song=song, requester=requester_of(request))
@@ -54,10 +72,10 @@ class EditorStateApi(APIView):
 
 class EditApplyApi(APIView):
     @extend_schema(
-        request=inline_serializer("EditOpRequest", {"type": serializers.CharField()}),
-        responses={201: EditorStateSerializer},
+        request=EditOp,
+        responses={201: EditorChangeSerializer, **error_responses(409, 503)},
         operation_id="edits_apply",
-        description="Apply one edit: {type, ...params}; the params of each type are in engine/edit/ops.py.",
+        description="Apply one edit: {type, ...params}. Starts the render of the new state (its job).",
     )
     def post(self, request: Request, song_id: uuid.UUID) -> Response:
         if not isinstance(request.data, dict):
@@ -68,14 +86,22 @@ class EditApplyApi(APIView):
 
 
 class UndoApi(APIView):
-    @extend_schema(request=None, responses=EditorStateSerializer, operation_id="edits_undo")
+    @extend_schema(
+        request=None,
+        responses={200: EditorChangeSerializer, **error_responses(409, 503)},
+        operation_id="edits_undo",
+    )
     def post(self, request: Request, song_id: uuid.UUID) -> Response:
         song = song_get(requester=requester_of(request), song_id=song_id)
         return _state_response(song_id, request, edit_undo(song=song, requester=requester_of(request)))
 
 
 class RedoApi(APIView):
-    @extend_schema(request=None, responses=EditorStateSerializer, operation_id="edits_redo")
+    @extend_schema(
+        request=None,
+        responses={200: EditorChangeSerializer, **error_responses(409, 503)},
+        operation_id="edits_redo",
+    )
     def post(self, request: Request, song_id: uuid.UUID) -> Response:
         song = song_get(requester=requester_of(request), song_id=song_id)
         return _state_response(song_id, request, edit_redo(song=song, requester=requester_of(request)))
@@ -83,10 +109,12 @@ class RedoApi(APIView):
 
 class VersionCreateApi(APIView):
     class VersionInputSerializer(serializers.Serializer[dict[str, str]]):
-        name = serializers.CharField(max_length=80)
+        name = StrictCharField(max_length=80, not_blank=True)
 
     @extend_schema(
-        request=VersionInputSerializer, responses={201: EditorStateSerializer}, operation_id="versions_create"
+        request=VersionInputSerializer,
+        responses={201: EditorChangeSerializer, **error_responses(409)},
+        operation_id="versions_create",
     )
     def post(self, request: Request, song_id: uuid.UUID) -> Response:
         data = self.VersionInputSerializer(data=request.data)
@@ -97,7 +125,11 @@ class VersionCreateApi(APIView):
 
 
 class VersionRestoreApi(APIView):
-    @extend_schema(request=None, responses=EditorStateSerializer, operation_id="versions_restore")
+    @extend_schema(
+        request=None,
+        responses={200: EditorChangeSerializer, **error_responses(409, 503)},
+        operation_id="versions_restore",
+    )
     def post(self, request: Request, song_id: uuid.UUID, version_id: int) -> Response:
         song = song_get(requester=requester_of(request), song_id=song_id)
         version = version_get(song=song, version_id=version_id)
@@ -124,21 +156,9 @@ class VersionDiffApi(APIView):
 
 
 class EffectsApi(APIView):
-    @extend_schema(responses=OpenApiTypes.OBJECT, operation_id="effects_catalogue")
+    @extend_schema(responses=EditCatalogueSerializer, operation_id="effects_catalogue")
     def get(self, request: Request) -> Response:
-        return Response(
-            {
-                "presets": [
-                    {
-                        "name": name,
-                        "label": name.replace("_", " ").capitalize(),
-                        "chain": chain.model_dump(mode="json"),
-                    }
-                    for name, chain in PRESETS.items()
-                ],
-                "chain_schema": EffectChain.model_json_schema(),
-            }
-        )
+        return Response(EditCatalogueSerializer(edit_catalogue()).data)
 
 
 class ExportCreateApi(APIView):
@@ -152,7 +172,8 @@ class ExportCreateApi(APIView):
         responses={
             202: inline_serializer(
                 "ExportCreated", {"export": ExportOutputSerializer(), "job": JobOutputSerializer()}
-            )
+            ),
+            **error_responses(409, 503),
         },
         operation_id="exports_create",
     )
@@ -182,15 +203,22 @@ class ExportDetailApi(APIView):
 
 class ExportFileApi(APIView):
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY}, operation_id="exports_file"
+        responses={
+            **{(200, media_type): OpenApiTypes.BINARY for media_type in EXPORT_MEDIA_TYPES.values()},
+            **error_responses(409),
+        },
+        operation_id="exports_file",
     )
     def get(self, request: Request, song_id: uuid.UUID, export_id: uuid.UUID) -> FileResponse:
         song = song_get(requester=requester_of(request), song_id=song_id)
         export = export_get(song=song, export_id=export_id)
         if export.status != SongExport.Status.READY:
-            raise ApplicationError(EXPORT_NOT_READY)
+            raise ConflictError(EXPORT_NOT_READY)
         return FileResponse(
-            default_storage.open(export.file, "rb"), as_attachment=True, filename=export.filename
+            default_storage.open(export.file, "rb"),
+            as_attachment=True,
+            filename=export.filename,
+            content_type=EXPORT_MEDIA_TYPES[export.filename.rsplit(".", 1)[-1]],
         )
 
 

@@ -1,13 +1,29 @@
-"""Output shapes of the editor API."""
+"""Shapes of the editor API. Edit ops and effect chains are the engine's pydantic models, which
+drf-spectacular's pydantic extension turns into schema components (a discriminated union on `type`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from pydantic import RootModel
 from rest_framework import serializers
 
+from engine.edit import ops
+from engine.mix import effects
+from engine.mix.effects import EffectChain
+from jobs.apis import JobOutputSerializer
 from songs.models import SongExport
+
+
+class EditOp(RootModel[ops.EditOp]):
+    """One edit: `type` names it and decides its other fields (engine/edit/ops.py)."""
+
+
+@extend_schema_field(EffectChain)
+class EffectChainField(serializers.JSONField):
+    """An effect chain, already JSON (EffectChain.model_dump(mode="json"))."""
 
 
 class _PlainNumbersField(serializers.ListField):
@@ -31,7 +47,7 @@ class _EditorTrackSerializer(serializers.Serializer[dict[str, object]]):
     pan = serializers.FloatField()
     mute = serializers.BooleanField()
     solo = serializers.BooleanField()
-    chain = serializers.JSONField()
+    chain = EffectChainField()
     stem_url = serializers.CharField(allow_null=True)
     stem_gain_db = serializers.FloatField()
     peaks = _PlainNumbersField(child=serializers.FloatField())
@@ -41,7 +57,7 @@ class _EditorTrackSerializer(serializers.Serializer[dict[str, object]]):
 
 class _EditSerializer(serializers.Serializer[dict[str, object]]):
     seq = serializers.IntegerField()
-    type = serializers.CharField()
+    type = serializers.ChoiceField(choices=list(ops.OP_TYPES))
     params = serializers.JSONField()
     summary = serializers.CharField()
     applied = serializers.BooleanField()
@@ -83,10 +99,75 @@ class EditorStateSerializer(serializers.Serializer[dict[str, object]]):
     duration_seconds = serializers.FloatField()
     sections = _EditorSectionSerializer(many=True)
     tracks = _EditorTrackSerializer(many=True)
-    master_chain = serializers.JSONField()
+    master_chain = EffectChainField()
     edits = _EditSerializer(many=True)
     versions = _VersionSerializer(many=True)
     render = _RenderStatusSerializer()
+
+
+class EditorChangeSerializer(EditorStateSerializer):
+    """What a change answers: the new state and the render job it started (null when none was needed)."""
+
+    job = JobOutputSerializer(allow_null=True)
+
+
+class Effect(RootModel[effects.Effect]):
+    """One effect: `type` names it and decides its parameters (engine/mix/effects.py)."""
+
+
+@extend_schema_field(Effect)
+class _EffectField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(effects.EqBand)
+class _EqBandField(serializers.JSONField):
+    pass
+
+
+class _ControlSerializer(serializers.Serializer[dict[str, object]]):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    min = serializers.FloatField()
+    max = serializers.FloatField()
+    default = serializers.FloatField(allow_null=True)
+    step = serializers.FloatField()
+    unit = serializers.CharField(allow_blank=True)
+
+
+class _PresetSerializer(serializers.Serializer[dict[str, object]]):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    chain = EffectChainField()
+
+
+class _EffectControlsSerializer(serializers.Serializer[dict[str, object]]):
+    type = serializers.CharField()
+    label = serializers.CharField()
+    params = _ControlSerializer(many=True)
+    defaults = _EffectField()
+
+
+class _EqBandControlsSerializer(serializers.Serializer[dict[str, object]]):
+    params = _ControlSerializer(many=True)
+    defaults = _EqBandField()
+
+
+class _LimitSerializer(serializers.Serializer[dict[str, float]]):
+    min = serializers.FloatField()
+    max = serializers.FloatField()
+
+
+class EditCatalogueSerializer(serializers.Serializer[dict[str, object]]):
+    """songs.edit_catalogue.edit_catalogue(): presets, effect controls, and the edit ops' bounds."""
+
+    presets = _PresetSerializer(many=True)
+    effects = _EffectControlsSerializer(many=True)
+    eq_band = _EqBandControlsSerializer()
+    op_limits = serializers.DictField(
+        child=serializers.DictField(child=_LimitSerializer()),
+        help_text="Per edit op type, its bounded number params: {min, max}.",
+    )
 
 
 class ExportOutputSerializer(serializers.ModelSerializer[SongExport]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, ConflictError
 from core.visibility import Requester
 from engine.edit.fold import apply_op
 from engine.edit.materialise import materialise, with_composed
@@ -74,10 +74,14 @@ def edit_apply(*, song: Song, requester: Requester, data: OpData) -> Job | None:
     song = _locked(song)
     state = song_state(song)
     try:
-        op, composed = materialise(state, parse_op(data))
-        new_state = apply_op(with_composed(state, composed), op)
+        op = parse_op(data, strict=True)
     except EditError as error:
         raise edit_error_as_application_error(error) from None
+    try:  # a valid op that does not fit this song (no such track, past its end...) is a conflict
+        op, composed = materialise(state, op)
+        new_state = apply_op(with_composed(state, composed), op)
+    except EditError as error:
+        raise edit_error_as_application_error(error, conflict=True) from None
     if composed is not None:
         composed_notes_store(composed)
 
@@ -99,7 +103,7 @@ def edit_apply(*, song: Song, requester: Requester, data: OpData) -> Job | None:
 def edit_undo(*, song: Song, requester: Requester) -> Job | None:
     song = _locked(song)
     if song.head == 0:
-        raise ApplicationError(NOTHING_TO_UNDO)
+        raise ConflictError(NOTHING_TO_UNDO)
     song.head -= 1
     song.save(update_fields=["head", "updated_at"])
     song_head_sync(song=song)
@@ -110,7 +114,7 @@ def edit_undo(*, song: Song, requester: Requester) -> Job | None:
 def edit_redo(*, song: Song, requester: Requester) -> Job | None:
     song = _locked(song)
     if not Edit.objects.filter(song=song, seq=song.head + 1).exists():
-        raise ApplicationError(NOTHING_TO_REDO)
+        raise ConflictError(NOTHING_TO_REDO)
     song.head += 1
     song.save(update_fields=["head", "updated_at"])
     song_head_sync(song=song)
@@ -127,7 +131,7 @@ def version_save(*, song: Song, name: str) -> Version:
         with transaction.atomic():
             return Version.objects.create(song=song, name=cleaned[:80], ops=applied_ops(song))
     except IntegrityError:
-        raise ApplicationError(VERSION_NAME_TAKEN, {"fields": {"name": [VERSION_NAME_TAKEN]}}) from None
+        raise ConflictError(VERSION_NAME_TAKEN, {"fields": {"name": [VERSION_NAME_TAKEN]}}) from None
 
 
 @transaction.atomic
@@ -186,7 +190,7 @@ def export_create(
             raise ApplicationError(LOOP_FORMAT, {"fields": {"format": [LOOP_FORMAT]}})
         bars = song_state(song, ops).score.bars
         if not 0 <= start_bar < end_bar <= bars:
-            raise ApplicationError(LOOP_OUT_OF_RANGE, {"fields": {"end_bar": [LOOP_OUT_OF_RANGE]}})
+            raise ConflictError(LOOP_OUT_OF_RANGE, {"fields": {"end_bar": [LOOP_OUT_OF_RANGE]}})
     else:
         song_state(song, ops)  # the song must be editable (rendered) to export its state
     export = SongExport.objects.create(

@@ -8,7 +8,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from core.exceptions import FIELDS_INVALID, ApplicationError
+from core.exceptions import FIELDS_INVALID, ApplicationError, ConflictError
 from core.visibility import Requester
 from engine.edit.composed import ComposedNotes
 from engine.edit.fold import fold
@@ -24,15 +24,17 @@ SONG_NOT_EDITABLE = "This song is not ready to edit yet. Wait until it has finis
 OpData = dict[str, Any]
 
 
-def edit_error_as_application_error(error: EditError) -> ApplicationError:
-    """An engine EditError as the API's 400: the message under the field it names."""
-    return ApplicationError(FIELDS_INVALID, {"fields": {error.field or "type": [error.message]}})
+def edit_error_as_application_error(error: EditError, *, conflict: bool = False) -> ApplicationError:
+    """An engine EditError as the API's 400 (or 409 when the op does not fit the song's current state):
+    the message under the field it names."""
+    extra = {"fields": {error.field or "type": [error.message]}}
+    return ConflictError(FIELDS_INVALID, extra) if conflict else ApplicationError(FIELDS_INVALID, extra)
 
 
 def song_base_json(song: Song) -> dict[str, Any]:
     """The generated score as stored (JSON), once the song can be edited."""
     if song.status != Song.Status.READY or not song.score:
-        raise ApplicationError(SONG_NOT_EDITABLE)
+        raise ConflictError(SONG_NOT_EDITABLE)
     score: dict[str, Any] = song.score
     return score
 

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.schema import error_responses
 from core.visibility import requester_of
 from songs.covers import song_cover_svg
 from songs.library_selectors import song_deleted_get
@@ -33,7 +34,7 @@ class SongRestoreApi(APIView):
 class SongDuplicateApi(APIView):
     @extend_schema(
         request=SongDuplicateInputSerializer,
-        responses={201: LibrarySongSerializer},
+        responses={201: LibrarySongSerializer, **error_responses(503)},
         operation_id="songs_duplicate",
         description="A new song sharing this one's base, with its own copy of the edit log.",
     )

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
-from core.exceptions import ApplicationError
+from core.exceptions import ConflictError
 from core.visibility import Requester
 from songs.downloads import DOWNLOAD_FORMATS
 from songs.edit_services import song_render_enqueue
@@ -54,7 +54,7 @@ def song_duplicate(
     The log holds `ops` (default: the edits in force in the original), all applied; renders already made
     are reused, and a render is queued when the copy's state has none yet."""
     if song.status != Song.Status.READY:
-        raise ApplicationError(SONG_NOT_READY_TO_COPY)
+        raise ConflictError(SONG_NOT_READY_TO_COPY)
     ops = applied_ops(song) if ops is None else [dict(op) for op in ops]
     song_state(song, ops)  # the ops must fold on this base
     copied = {field: getattr(song, field) for field in _COPIED_FIELDS}

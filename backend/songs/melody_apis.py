@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.exceptions import FIELDS_INVALID, ApplicationError
+from core.schema import error_responses
 from core.visibility import requester_of
 from jobs.apis import JobOutputSerializer
 from songs.melody_services import melody_spec_input, song_from_melody_create, song_from_melody_file
@@ -70,7 +71,8 @@ class SongFromMelodyApi(APIView):
                     "job": JobOutputSerializer(),
                     "upload": serializers.UUIDField(),
                 },
-            )
+            ),
+            **error_responses(404, 409, 413, 415, 503),
         },
         operation_id="songs_from_melody",
         description="Transcribe a hummed, sung or played melody and arrange a song around it (a job). "

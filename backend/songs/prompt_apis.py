@@ -8,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.fields import StrictCharField
 from engine.prompt import PROMPT_MAX_CHARS, interpret_prompt
 
 
@@ -30,7 +31,7 @@ class PromptSpecSerializer(serializers.Serializer[dict[str, object]]):
 
 class PromptApi(APIView):
     class InputSerializer(serializers.Serializer[dict[str, str]]):
-        text = serializers.CharField(min_length=1, max_length=PROMPT_MAX_CHARS)
+        text = StrictCharField(max_length=PROMPT_MAX_CHARS, not_blank=True)
 
         class Meta:
             ref_name = "PromptInput"

@@ -2,31 +2,51 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.contrib.pydantic import PydanticExtension
+from drf_spectacular.drainage import set_override
+from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import Direction, extend_schema_field
 from rest_framework import serializers
 
+from core.fields import StrictBooleanField, StrictCharField
+from engine.spec import InstrumentPart
 from songs.head import SongHeadView, song_head_view
 from songs.library_selectors import LIBRARY_PAGE_SIZE_MAX, LIBRARY_SORTS
 from songs.models import Song
+from songs.services import SONG_TITLE_EMPTY
 
 
 class InstrumentPartSerializer(serializers.Serializer[dict[str, str]]):
-    instrument = serializers.CharField(max_length=64)
-    role = serializers.CharField(max_length=24, required=False, allow_null=True)
+    """One {instrument, role} part; the engine's InstrumentPart checks it (and is its schema, below)."""
+
+    instrument = StrictCharField(max_length=64)
+    role = StrictCharField(max_length=24, required=False, allow_null=True)
+
+    def to_internal_value(self, data: Any) -> dict[str, str]:
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        if unknown:  # the schema (the engine's InstrumentPart) forbids other fields
+            raise serializers.ValidationError({name: ["Unknown field."] for name in unknown})
+        return dict(super().to_internal_value(data))
 
 
-class SongCreateInputSerializer(serializers.Serializer[dict[str, object]]):
-    title = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    genre = serializers.CharField(max_length=32)
-    mood = serializers.CharField(max_length=32)
-    tempo = serializers.IntegerField()
-    key = serializers.CharField(max_length=4)
-    mode = serializers.CharField(max_length=24, required=False, default="major")
-    instruments = InstrumentPartSerializer(many=True)
-    length_seconds = serializers.FloatField(required=False, allow_null=True)
-    length_bars = serializers.IntegerField(required=False, allow_null=True)
-    seed = serializers.IntegerField(required=False, allow_null=True)
+class InstrumentPartSerializerSchema(OpenApiSerializerExtension):
+    """Documents InstrumentPartSerializer as the engine's InstrumentPart component (the same schema)."""
+
+    target_class = InstrumentPartSerializer
+
+    def get_name(self, auto_schema: AutoSchema, direction: Direction) -> str:
+        return "InstrumentPart"
+
+    def map_serializer(self, auto_schema: AutoSchema, direction: Direction) -> Any:
+        return PydanticExtension(InstrumentPart).map_serializer(auto_schema, direction)
+
+
+# It and the pydantic model register one component under one name, on purpose.
+set_override(InstrumentPartSerializer, "suppress_collision_warning", True)
 
 
 class SectionOutputSerializer(serializers.Serializer[dict[str, object]]):
@@ -235,9 +255,11 @@ class LibraryPageSerializer(serializers.Serializer[dict[str, object]]):
 
 
 class SongUpdateInputSerializer(serializers.Serializer[dict[str, object]]):
-    title = serializers.CharField(max_length=120, required=False, allow_blank=True)
-    is_favourite = serializers.BooleanField(required=False)
+    title = StrictCharField(
+        max_length=120, required=False, not_blank=True, error_messages={"blank": SONG_TITLE_EMPTY}
+    )
+    is_favourite = StrictBooleanField(required=False)
 
 
 class SongDuplicateInputSerializer(serializers.Serializer[dict[str, str]]):
-    title = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    title = StrictCharField(max_length=120, required=False, allow_blank=True, default="")

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from core.exceptions import FIELDS_INVALID, ApplicationError
-from engine.spec import SongSpec
+from engine.spec import SEED_MAX, SongSpec
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class SongCreateInput(SongSpec):
+    """A song as the API takes it: the engine's SongSpec, a title, and a seed drawn at random if absent."""
+
+    title: str = Field(default="", max_length=120)
+    seed: int | None = Field(default=None, ge=0, le=SEED_MAX)  # type: ignore[assignment]
 
 
 def _field_of(loc: tuple[int | str, ...]) -> str:
@@ -21,12 +31,35 @@ def _message_of(error: Any) -> str:
     return message.removeprefix("Value error, ")
 
 
+def _fields_invalid(exc: ValidationError) -> ApplicationError:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors():
+        fields.setdefault(_field_of(tuple(error["loc"])), []).append(_message_of(error))
+    return ApplicationError(FIELDS_INVALID, {"fields": fields})
+
+
 def song_spec_from_input(data: dict[str, Any]) -> SongSpec:
     """Build a SongSpec or raise ApplicationError whose extra["fields"] maps field -> messages."""
     try:
         return SongSpec.model_validate(data)
     except ValidationError as exc:
-        fields: dict[str, list[str]] = {}
-        for error in exc.errors():
-            fields.setdefault(_field_of(tuple(error["loc"])), []).append(_message_of(error))
-        raise ApplicationError(FIELDS_INVALID, {"fields": fields}) from None
+        raise _fields_invalid(exc) from None
+
+
+def _integral_floats_as_ints(data: object) -> object:
+    # JSON Schema's "integer" is any number without a fraction (17.0 is one); pydantic's strict int is not.
+    if isinstance(data, float) and data.is_integer():
+        return int(data)
+    if isinstance(data, list):
+        return [_integral_floats_as_ints(item) for item in data]
+    if isinstance(data, dict):
+        return {key: _integral_floats_as_ints(value) for key, value in data.items()}
+    return data
+
+
+def model_from_request(model: type[M], data: object) -> M:
+    """Validate a parsed JSON body as `model`, strictly: "120" is not a tempo (the schema says so)."""
+    try:
+        return model.model_validate_json(json.dumps(_integral_floats_as_ints(data)), strict=True)
+    except ValidationError as exc:
+        raise _fields_invalid(exc) from None

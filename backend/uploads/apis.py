@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.schema import error_responses
 from core.visibility import requester_of
 from uploads.models import Upload
 from uploads.selectors import upload_get, upload_list
@@ -69,7 +70,7 @@ class UploadListCreateApi(APIView):
 
     @extend_schema(
         request={"multipart/form-data": InputSerializer},
-        responses={201: UploadOutputSerializer, 200: UploadOutputSerializer},
+        responses={201: UploadOutputSerializer, 200: UploadOutputSerializer, **error_responses(413, 415)},
         operation_id="uploads_create",
     )
     def post(self, request: Request) -> Response:

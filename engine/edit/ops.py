@@ -11,6 +11,7 @@ happens when the op is folded (`engine.edit.fold`) and raises the same error.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal, Self
 
@@ -255,13 +256,28 @@ OP_TYPES: tuple[str, ...] = (
 _ADAPTER: TypeAdapter[EditOp] = TypeAdapter(EditOp)
 
 
-def parse_op(data: Mapping[str, Any]) -> EditOp:
-    """Validate JSON-like data ({"type": ..., params...}) into an EditOp, or raise EditError."""
+def parse_op(data: Mapping[str, Any], *, strict: bool = False) -> EditOp:
+    """Validate JSON-like data ({"type": ..., params...}) into an EditOp, or raise EditError.
+
+    `strict` (a request from a client): JSON types as the schema states them, so "120" is not a tempo
+    (a number without a fraction, 17.0, still counts as an integer, as in JSON Schema)."""
     try:
+        if strict:
+            return _ADAPTER.validate_json(json.dumps(_integral_floats_as_ints(dict(data))), strict=True)
         return _ADAPTER.validate_python(dict(data))
     except ValidationError as error:
         first = error.errors()[0]
         raise EditError(_message(first), _field(first)) from None
+
+
+def _integral_floats_as_ints(data: Any) -> Any:
+    if isinstance(data, float) and data.is_integer():
+        return int(data)
+    if isinstance(data, list):
+        return [_integral_floats_as_ints(item) for item in data]
+    if isinstance(data, dict):
+        return {key: _integral_floats_as_ints(value) for key, value in data.items()}
+    return data
 
 
 def op_params(op: EditOp) -> dict[str, Any]:

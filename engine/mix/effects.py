@@ -9,7 +9,7 @@ the input's length, so a reverb or delay tail rings into the song's fixed releas
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 import numpy.typing as npt
@@ -30,106 +30,114 @@ Audio = npt.NDArray[np.float32]
 _FROZEN = ConfigDict(frozen=True, extra="forbid")
 
 
-def _unit(default: float) -> float:
-    return Field(default=default, ge=0.0, le=1.0, allow_inf_nan=False)
+def _param(default: float, low: float, high: float, title: str, step: float, unit: str = "") -> Any:
+    """A bounded effect parameter; its title, unit and control step travel in the JSON schema for the UI."""
+    extra: dict[str, Any] = {"x-step": step}
+    if unit:
+        extra["x-unit"] = unit
+    return Field(default=default, ge=low, le=high, allow_inf_nan=False, title=title, json_schema_extra=extra)
 
 
-def _hz(default: float) -> float:
-    return Field(default=default, ge=20.0, le=20000.0, allow_inf_nan=False)
+def _unit(default: float, title: str) -> Any:
+    return _param(default, 0.0, 1.0, title, 0.01)
+
+
+def _hz(default: float, title: str) -> Any:
+    return _param(default, 20.0, 20000.0, title, 10, "Hz")
 
 
 class Reverb(BaseModel):
-    model_config = _FROZEN
+    model_config = ConfigDict(frozen=True, extra="forbid", title="Reverb")
     type: Literal["reverb"] = "reverb"
-    room_size: float = _unit(0.5)
-    damping: float = _unit(0.5)
-    wet_level: float = _unit(0.33)
-    dry_level: float = _unit(0.4)
-    width: float = _unit(1.0)
+    room_size: float = _unit(0.5, "Room size")
+    damping: float = _unit(0.5, "Damping")
+    wet_level: float = _unit(0.33, "Wet")
+    dry_level: float = _unit(0.4, "Dry")
+    width: float = _unit(1.0, "Width")
 
 
 class Delay(BaseModel):
-    model_config = _FROZEN
+    model_config = ConfigDict(frozen=True, extra="forbid", title="Delay")
     type: Literal["delay"] = "delay"
-    delay_seconds: float = Field(default=0.25, ge=0.01, le=2.0, allow_inf_nan=False)
-    feedback: float = Field(default=0.3, ge=0.0, le=0.95, allow_inf_nan=False)
-    mix: float = _unit(0.3)
+    delay_seconds: float = _param(0.25, 0.01, 2.0, "Time", 0.01, "s")
+    feedback: float = _param(0.3, 0.0, 0.95, "Feedback", 0.01)
+    mix: float = _unit(0.3, "Mix")
 
 
 class EqBand(BaseModel):
     """One EQ band: a low shelf, a high shelf or a parametric peak."""
 
-    model_config = _FROZEN
+    model_config = ConfigDict(frozen=True, extra="forbid", title="EQ band")
     kind: Literal["low_shelf", "high_shelf", "peak"]
-    frequency_hz: float = _hz(1000.0)
-    gain_db: float = Field(default=0.0, ge=-24.0, le=24.0, allow_inf_nan=False)
-    q: float = Field(default=0.7071, ge=0.1, le=18.0, allow_inf_nan=False)
+    frequency_hz: float = _hz(1000.0, "Frequency")
+    gain_db: float = _param(0.0, -24.0, 24.0, "Gain", 0.5, "dB")
+    q: float = _param(0.7071, 0.1, 18.0, "Q", 0.1)
 
 
 class Eq(BaseModel):
-    model_config = _FROZEN
+    model_config = ConfigDict(frozen=True, extra="forbid", title="EQ")
     type: Literal["eq"] = "eq"
     bands: tuple[EqBand, ...] = Field(default=(), max_length=MAX_EQ_BANDS)
 
 
 class Compressor(BaseModel):
-    model_config = _FROZEN
+    model_config = ConfigDict(frozen=True, extra="forbid", title="Compressor")
     type: Literal["compressor"] = "compressor"
-    threshold_db: float = Field(default=-18.0, ge=-60.0, le=0.0, allow_inf_nan=False)
-    ratio: float = Field(default=4.0, ge=1.0, le=20.0, allow_inf_nan=False)
-    attack_ms: float = Field(default=5.0, ge=0.1, le=200.0, allow_inf_nan=False)
-    release_ms: float = Field(default=100.0, ge=5.0, le=2000.0, allow_inf_nan=False)
+    threshold_db: float = _param(-18.0, -60.0, 0.0, "Threshold", 0.5, "dB")
+    ratio: float = _param(4.0, 1.0, 20.0, "Ratio", 0.1)
+    attack_ms: float = _param(5.0, 0.1, 200.0, "Attack", 0.1, "ms")
+    release_ms: float = _param(100.0, 5.0, 2000.0, "Release", 5, "ms")
 
 
 class Chorus(BaseModel):
-    model_config = _FROZEN
+    model_config = ConfigDict(frozen=True, extra="forbid", title="Chorus")
     type: Literal["chorus"] = "chorus"
-    rate_hz: float = Field(default=1.0, ge=0.05, le=10.0, allow_inf_nan=False)
-    depth: float = _unit(0.25)
-    centre_delay_ms: float = Field(default=7.0, ge=1.0, le=30.0, allow_inf_nan=False)
-    feedback: float = Field(default=0.0, ge=0.0, le=0.9, allow_inf_nan=False)
-    mix: float = _unit(0.5)
+    rate_hz: float = _param(1.0, 0.05, 10.0, "Rate", 0.05, "Hz")
+    depth: float = _unit(0.25, "Depth")
+    centre_delay_ms: float = _param(7.0, 1.0, 30.0, "Delay", 0.5, "ms")
+    feedback: float = _param(0.0, 0.0, 0.9, "Feedback", 0.01)
+    mix: float = _unit(0.5, "Mix")
 
 
 class Phaser(BaseModel):
-    model_config = _FROZEN
+    model_config = ConfigDict(frozen=True, extra="forbid", title="Phaser")
     type: Literal["phaser"] = "phaser"
-    rate_hz: float = Field(default=1.0, ge=0.05, le=10.0, allow_inf_nan=False)
-    depth: float = _unit(0.5)
-    centre_frequency_hz: float = Field(default=1300.0, ge=100.0, le=5000.0, allow_inf_nan=False)
-    feedback: float = Field(default=0.0, ge=0.0, le=0.9, allow_inf_nan=False)
-    mix: float = _unit(0.5)
+    rate_hz: float = _param(1.0, 0.05, 10.0, "Rate", 0.05, "Hz")
+    depth: float = _unit(0.5, "Depth")
+    centre_frequency_hz: float = _param(1300.0, 100.0, 5000.0, "Centre", 10, "Hz")
+    feedback: float = _param(0.0, 0.0, 0.9, "Feedback", 0.01)
+    mix: float = _unit(0.5, "Mix")
 
 
 class Distortion(BaseModel):
-    model_config = _FROZEN
+    model_config = ConfigDict(frozen=True, extra="forbid", title="Distortion")
     type: Literal["distortion"] = "distortion"
-    drive_db: float = Field(default=20.0, ge=0.0, le=60.0, allow_inf_nan=False)
+    drive_db: float = _param(20.0, 0.0, 60.0, "Drive", 0.5, "dB")
 
 
 class Lowpass(BaseModel):
-    model_config = _FROZEN
+    model_config = ConfigDict(frozen=True, extra="forbid", title="Low-pass")
     type: Literal["lowpass"] = "lowpass"
-    cutoff_hz: float = _hz(5000.0)
+    cutoff_hz: float = _hz(5000.0, "Cutoff")
 
 
 class Highpass(BaseModel):
-    model_config = _FROZEN
+    model_config = ConfigDict(frozen=True, extra="forbid", title="High-pass")
     type: Literal["highpass"] = "highpass"
-    cutoff_hz: float = _hz(100.0)
+    cutoff_hz: float = _hz(100.0, "Cutoff")
 
 
 class Limiter(BaseModel):
-    model_config = _FROZEN
+    model_config = ConfigDict(frozen=True, extra="forbid", title="Limiter")
     type: Literal["limiter"] = "limiter"
-    threshold_db: float = Field(default=-1.0, ge=-30.0, le=0.0, allow_inf_nan=False)
-    release_ms: float = Field(default=100.0, ge=1.0, le=1000.0, allow_inf_nan=False)
+    threshold_db: float = _param(-1.0, -30.0, 0.0, "Threshold", 0.5, "dB")
+    release_ms: float = _param(100.0, 1.0, 1000.0, "Release", 1, "ms")
 
 
 class Gain(BaseModel):
-    model_config = _FROZEN
+    model_config = ConfigDict(frozen=True, extra="forbid", title="Gain")
     type: Literal["gain"] = "gain"
-    gain_db: float = Field(default=0.0, ge=-60.0, le=24.0, allow_inf_nan=False)
+    gain_db: float = _param(0.0, -60.0, 24.0, "Gain", 0.5, "dB")
 
 
 Effect = Annotated[

@@ -109,3 +109,18 @@ def test_generate_page_starts_from_the_preferences(ana: Browser) -> None:
     spec = ana.get("/api/options").json()["default_spec"]
     assert (spec["tempo"], spec["instruments"]) == (70, piano)
     assert Client().get("/api/options").json()["default_spec"]["genre"] == "pop"  # others keep the defaults
+
+
+def test_a_preferred_part_without_a_role_starts_with_its_instruments_usual_role(ana: Browser) -> None:
+    ana.send("patch", URL, {"instruments": [{"instrument": "acoustic_grand_piano", "role": None}]})
+
+    spec = ana.get("/api/options").json()["default_spec"]
+
+    assert spec["instruments"] == [{"instrument": "acoustic_grand_piano", "role": "chords"}]
+
+
+def test_a_part_with_an_unknown_field_is_refused(ana: Browser) -> None:
+    response = ana.send("patch", URL, {"instruments": [{"instrument": "koto", "colour": "red"}]})
+
+    assert response.status_code == 400
+    assert response.json()["extra"]["fields"]["instruments"] == {"0": {"colour": ["Unknown field."]}}

@@ -69,7 +69,7 @@ def test_a_version_link_plays_that_version_even_after_later_edits(owner_client: 
 def test_an_unknown_version_is_a_field_error_and_creates_nothing(owner_client: Client, song_id: str) -> None:
     response = create_share(owner_client, song_id, version_id=999999)
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["extra"]["fields"]["version_id"] == [NO_SUCH_VERSION]
     assert not ShareLink.objects.exists()
 
@@ -121,7 +121,7 @@ def test_revoking_twice_says_it_is_already_revoked(owner_client: Client, song_id
     second = owner_client.post(revoke)
 
     assert first.status_code == 200 and first.json()["revoked_at"] is not None
-    assert second.status_code == 400 and second.json()["message"] == ALREADY_REVOKED
+    assert second.status_code == 409 and second.json()["message"] == ALREADY_REVOKED
 
 
 def test_a_signed_in_visitor_remixes_a_shared_version_into_their_library(

@@ -175,7 +175,7 @@ def test_a_client_cannot_name_stored_notes_and_too_many_notes_are_refused(
 ) -> None:
     monkeypatch.setattr(materialise_module, "MAX_PART_NOTES", 4)
     refused = _edit(owner_client, song_id, ADD_CELLO)
-    assert refused.status_code == 400
+    assert refused.status_code == 409, "a valid op whose notes do not fit this song is a conflict"
     (message,) = refused.json()["extra"]["fields"]["seed"]
     count = int(message.split()[3])
     assert count > 4 and message == TOO_MANY_NOTES.format(count=count, limit=4)

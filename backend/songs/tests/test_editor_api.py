@@ -81,29 +81,32 @@ def test_gain_edit_renders_a_new_mix_and_coalesces_a_dragged_fader(
 
 
 @pytest.mark.parametrize(
-    ("op", "field", "fragment"),
+    ("op", "field", "fragment", "status"),
     [
-        ({"type": "explode"}, "type", "Unknown edit type"),
-        ({"type": "set_tempo", "tempo": 500}, "tempo", "less than or equal to 240"),
-        ({"type": "track_gain", "track": "t9", "gain_db": -3}, "track", "no track 't9'"),
+        ({"type": "explode"}, "type", "Unknown edit type", 400),
+        ({"type": "set_tempo", "tempo": 500}, "tempo", "less than or equal to 240", 400),
+        # A valid op that does not fit this song is a conflict with its state (409).
+        ({"type": "track_gain", "track": "t9", "gain_db": -3}, "track", "no track 't9'", 409),
         (
             {"type": "loop_section", "start_bar": 3, "end_bar": 2, "times": 1},
             "end_bar",
             "greater than start_bar",
+            400,
         ),
         (
             {"type": "change_instrument", "track": "t2", "instrument": "kazoo"},
             "instrument",
             "Unknown instrument",
+            409,
         ),
     ],
 )
 def test_invalid_edits_are_rejected_naming_the_field_and_change_nothing(
-    owner_client: Client, song_id: str, op: dict[str, Any], field: str, fragment: str
+    owner_client: Client, song_id: str, op: dict[str, Any], field: str, fragment: str, status: int
 ) -> None:
     response = _edit(owner_client, song_id, op)
 
-    assert response.status_code == 400
+    assert response.status_code == status
     messages = response.json()["extra"]["fields"][field]
     assert any(fragment in m for m in messages), messages
     assert Edit.objects.count() == 0
@@ -121,12 +124,12 @@ def test_undo_redo_and_a_new_edit_after_undo_drops_the_redo_tail(owner_client: C
     owner_client.post(f"/api/songs/{song_id}/undo")
     owner_client.post(f"/api/songs/{song_id}/undo")
     nothing = owner_client.post(f"/api/songs/{song_id}/undo")
-    assert nothing.status_code == 400 and nothing.json()["message"] == "There is nothing to undo."
+    assert nothing.status_code == 409 and nothing.json()["message"] == "There is nothing to undo."
 
     after = _edit(owner_client, song_id, {"type": "track_mute", "track": "t1", "mute": True}).json()
     assert after["head"] == 1 and not after["can_redo"]
     assert [e["type"] for e in after["edits"]] == ["track_mute"]
-    assert owner_client.post(f"/api/songs/{song_id}/redo").status_code == 400
+    assert owner_client.post(f"/api/songs/{song_id}/redo").status_code == 409
 
 
 def test_tempo_edit_changes_the_length_and_undo_gives_a_bit_identical_mix(
@@ -158,7 +161,7 @@ def test_versions_save_restore_and_diff(owner_client: Client, song_id: str) -> N
     duplicate = owner_client.post(
         f"/api/songs/{song_id}/versions", {"name": "Darker"}, content_type="application/json"
     )
-    assert duplicate.status_code == 400 and "already have a version" in duplicate.json()["message"]
+    assert duplicate.status_code == 409 and "already have a version" in duplicate.json()["message"]
     version_id = saved.json()["versions"][0]["id"]
 
     owner_client.post(f"/api/songs/{song_id}/undo")
@@ -199,7 +202,7 @@ def test_exports_in_every_format(owner_client: Client, song_id: str) -> None:
         {"format": "wav24", "start_bar": 2, "end_bar": 9},
         content_type="application/json",
     )
-    assert bad.status_code == 400 and "inside the song" in bad.json()["message"]
+    assert bad.status_code == 409 and "inside the song" in bad.json()["message"]
 
 
 def test_another_visitor_gets_404_everywhere_in_the_editor(

@@ -149,7 +149,7 @@ def test_rename_and_favourite(owner_client: Client, shelf: dict[str, Song]) -> N
 
     assert renamed.status_code == 200 and renamed.json()["title"] == "Rain Song"
     assert starred.status_code == 200
-    assert empty.status_code == 400 and empty.json()["message"] == SONG_TITLE_EMPTY
+    assert empty.status_code == 400 and empty.json()["extra"]["fields"]["title"] == [SONG_TITLE_EMPTY]
     song = Song.objects.get(pk=shelf["rain"].pk)
     assert (song.title, song.is_favourite) == ("Rain Song", True)
     too_long = owner_client.patch(url, {"title": "x" * 121}, content_type="application/json")
@@ -221,7 +221,7 @@ def test_duplicate_of_a_song_still_being_made_is_refused(
     # A duplicate of a song that is still being made is refused with a message.
     Song.objects.filter(pk=original.pk).update(status=Song.Status.PENDING)
     pending = owner_client.post(f"/api/songs/{original.pk}/duplicate", {}, content_type="application/json")
-    assert pending.status_code == 400 and "still being made" in pending.json()["message"]
+    assert pending.status_code == 409 and "still being made" in pending.json()["message"]
     assert Song.objects.count() == 4
 
 

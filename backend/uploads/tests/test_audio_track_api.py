@@ -124,7 +124,7 @@ def test_another_visitors_upload_cannot_be_added(
         content_type="application/json",
     )
 
-    assert response.status_code == 400
+    assert response.status_code == 409  # a valid op that does not fit: no such upload among the owner's
     assert response.json()["extra"]["fields"] == {"upload": ["There is no such upload among yours."]}
     state = owner_client.get(f"/api/songs/{song_id}/editor").json()
     assert state["head"] == 0 and [t["id"] for t in state["tracks"]] == ["t1", "t2", "t3"]

@@ -2,9 +2,9 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EditOp, EffectsCatalogue, EditorState, Version } from '@/lib/api-types';
+import type { EditOp, EditCatalogue, EffectChain, EditorState, Version } from '@/lib/api-types';
 import { FakeAudioContext } from '@/testing/fake-audio-context';
-import { editorFixture, SONG_ID } from '@/testing/fixtures';
+import { editCatalogueFixture, editorFixture, SONG_ID } from '@/testing/fixtures';
 import { renderRoute } from '@/testing/render';
 import { server } from '@/testing/server';
 import { routes } from './routes';
@@ -13,16 +13,16 @@ const SLOW = { timeout: 4000 };
 // Page-level tests mount the whole editor and walk through modals and menus: give them room.
 const TEST_TIMEOUT = 20_000;
 
-const HALL_CHAIN = {
+const HALL_CHAIN: EffectChain = {
   effects: [{ type: 'reverb', room_size: 0.85, damping: 0.3, wet_level: 0.45, dry_level: 0.6, width: 1 }],
 };
-const effectsCatalogue: EffectsCatalogue = {
+const effectsCatalogue: EditCatalogue = {
+  ...editCatalogueFixture,
   presets: [
     { name: 'dry', label: 'Dry', chain: { effects: [] } },
     { name: 'hall', label: 'Concert hall', chain: HALL_CHAIN },
     { name: 'slapback', label: 'Slapback', chain: { effects: [{ type: 'delay', delay_seconds: 0.1, feedback: 0.1, mix: 0.3 }] } },
   ],
-  chain_schema: {},
 };
 
 const versionFixture = (overrides: Partial<Version> = {}): Version => ({

@@ -16,7 +16,7 @@ export function EditorRoute() {
       key={id}
       songId={id}
       share={(state) => <ShareButton songId={id} title={state.title} versions={state.versions} />}
-      audioTrack={(state, edit, busy) => <AddAudioTrack tempo={state.tempo} disabled={busy} onEdit={edit} />}
+      audioTrack={(state, edit, busy, tempoLimit) => <AddAudioTrack tempo={state.tempo} tempoLimit={tempoLimit} disabled={busy} onEdit={edit} />}
       exportFormat={exportFormat}
     />
   );

@@ -48,13 +48,17 @@ export function HomePage() {
   // A song started from a recording gets it as an audio track as soon as the song is ready.
   const readySongId = generation?.songId ?? null;
   const startingUpload = generation?.upload ?? null;
+  // Numbers, not the options object: a refetch must not add the track again. The Generate form that
+  // started the song needed the options, so they are loaded by now.
+  const tempoMin = options.data?.tempo.min;
+  const tempoMax = options.data?.tempo.max;
   useEffect(() => {
     if (!readySongId || !startingUpload) return;
     setAudioTrack({ songId: readySongId, state: 'adding' });
     applyEdit(readySongId, {
       type: 'add_audio_track',
       upload: startingUpload.id,
-      ...(hasClearTempo(startingUpload) ? { source_tempo: songTempoFor(startingUpload) } : {}),
+      ...(hasClearTempo(startingUpload) ? { source_tempo: songTempoFor(startingUpload, tempoMin !== undefined && tempoMax !== undefined ? { min: tempoMin, max: tempoMax } : undefined) } : {}),
     })
       .then(() => setAudioTrack({ songId: readySongId, state: 'added' }))
       .catch((cause: unknown) =>
@@ -64,7 +68,7 @@ export function HomePage() {
           message: cause instanceof Error ? cause.message : String(cause),
         }),
       );
-  }, [readySongId, startingUpload]);
+  }, [readySongId, startingUpload, tempoMin, tempoMax]);
   const trackStatus = audioTrack && audioTrack.songId === readySongId ? audioTrack : null;
 
   const jobId = generation?.jobId;

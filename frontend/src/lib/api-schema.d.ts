@@ -277,7 +277,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** @description Apply one edit: {type, ...params}; the params of each type are in engine/edit/ops.py. */
+        /** @description Apply one edit: {type, ...params}. Starts the render of the new state (its job). */
         post: operations["edits_apply"];
         delete?: never;
         options?: never;
@@ -573,10 +573,217 @@ export interface components {
             /** Format: email */
             email: string | null;
         };
-        EditOpRequestRequest: {
-            type: string;
+        /**
+         * AddAudioTrack
+         * @description Add an uploaded recording as a track, starting `offset_beats` into the song.
+         *
+         *     `source_tempo` is the tempo the recording plays at; it is stretched by song tempo / source_tempo
+         *     (so giving its detected tempo fits it to the song). Omitted: the song's tempo now, so it keeps its
+         *     own speed until the song's tempo changes, and follows from there.
+         */
+        AddAudioTrack: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "add_audio_track";
+            /** Upload */
+            upload: string;
+            /**
+             * Offset Beats
+             * @default 0
+             */
+            offset_beats?: number;
+            /**
+             * Name
+             * @default
+             */
+            name?: string;
+            /**
+             * Source Tempo
+             * @default null
+             */
+            source_tempo?: number | null;
         };
-        EditorState: {
+        /**
+         * AddInstrument
+         * @description The composer writes a new part for `role` (default: the instrument's usual role) on `instrument`.
+         *
+         *     The composer runs once, when the edit is made (`engine.edit.materialise`); `notes` then names the
+         *     notes it wrote, and fold replays those.
+         */
+        AddInstrument: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "add_instrument";
+            /** Instrument */
+            instrument: string;
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
+            /**
+             * Seed
+             * @default 0
+             */
+            seed?: number;
+            /**
+             * Notes
+             * @default null
+             */
+            notes?: string | null;
+        };
+        /** @enum {unknown} */
+        BlankEnum: "";
+        /**
+         * ChangeInstrument
+         * @description Play a track's notes on another instrument (a program change); kits only replace kits.
+         */
+        ChangeInstrument: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "change_instrument";
+            /**
+             * Track
+             * @description 't1'..'tN' for base tracks, 'a<n>' for added
+             */
+            track: string;
+            /** Instrument */
+            instrument: string;
+        };
+        /** Chorus */
+        Chorus: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "chorus";
+            /**
+             * Rate
+             * @default 1
+             */
+            rate_hz?: number;
+            /**
+             * Depth
+             * @default 0.25
+             */
+            depth?: number;
+            /**
+             * Delay
+             * @default 7
+             */
+            centre_delay_ms?: number;
+            /**
+             * Feedback
+             * @default 0
+             */
+            feedback?: number;
+            /**
+             * Mix
+             * @default 0.5
+             */
+            mix?: number;
+        };
+        /** Compressor */
+        Compressor: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "compressor";
+            /**
+             * Threshold
+             * @default -18
+             */
+            threshold_db?: number;
+            /**
+             * Ratio
+             * @default 4
+             */
+            ratio?: number;
+            /**
+             * Attack
+             * @default 5
+             */
+            attack_ms?: number;
+            /**
+             * Release
+             * @default 100
+             */
+            release_ms?: number;
+        };
+        /**
+         * Cut
+         * @description Remove bars start_bar..end_bar-1; what follows moves up.
+         */
+        Cut: {
+            /** Start Bar */
+            start_bar: number;
+            /** End Bar */
+            end_bar: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "cut";
+        };
+        /** Delay */
+        Delay: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "delay";
+            /**
+             * Time
+             * @default 0.25
+             */
+            delay_seconds?: number;
+            /**
+             * Feedback
+             * @default 0.3
+             */
+            feedback?: number;
+            /**
+             * Mix
+             * @default 0.3
+             */
+            mix?: number;
+        };
+        /** Distortion */
+        Distortion: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "distortion";
+            /**
+             * Drive
+             * @default 20
+             */
+            drive_db?: number;
+        };
+        /** @description songs.edit_catalogue.edit_catalogue(): presets, effect controls, and the edit ops' bounds. */
+        EditCatalogue: {
+            presets: components["schemas"]["_Preset"][];
+            effects: components["schemas"]["_EffectControls"][];
+            eq_band: components["schemas"]["_EqBandControls"];
+            /** @description Per edit op type, its bounded number params: {min, max}. */
+            op_limits: {
+                [key: string]: {
+                    [key: string]: components["schemas"]["_Limit"];
+                };
+            };
+        };
+        /**
+         * EditOp
+         * @description One edit: `type` names it and decides its other fields (engine/edit/ops.py).
+         */
+        EditOpRequest: components["schemas"]["SetTempo"] | components["schemas"]["Transpose"] | components["schemas"]["SetKey"] | components["schemas"]["TrackGain"] | components["schemas"]["TrackPan"] | components["schemas"]["TrackMute"] | components["schemas"]["TrackSolo"] | components["schemas"]["TrackEffects"] | components["schemas"]["MasterEffects"] | components["schemas"]["LoopSection"] | components["schemas"]["Trim"] | components["schemas"]["Cut"] | components["schemas"]["AddInstrument"] | components["schemas"]["RemoveTrack"] | components["schemas"]["ChangeInstrument"] | components["schemas"]["Regenerate"] | components["schemas"]["AddAudioTrack"];
+        /** @description What a change answers: the new state and the render job it started (null when none was needed). */
+        EditorChange: {
             /** Format: uuid */
             song_id: string;
             title: string;
@@ -593,17 +800,96 @@ export interface components {
             duration_seconds: number;
             sections: components["schemas"]["_EditorSection"][];
             tracks: components["schemas"]["_EditorTrack"][];
-            master_chain: unknown;
+            master_chain: components["schemas"]["EffectChain"];
             edits: components["schemas"]["_Edit"][];
             versions: components["schemas"]["_Version"][];
             render: components["schemas"]["_RenderStatus"];
+            job: components["schemas"]["JobOutput"] | null;
+        };
+        /**
+         * Effect
+         * @description One effect: `type` names it and decides its parameters (engine/mix/effects.py).
+         */
+        Effect: components["schemas"]["Reverb"] | components["schemas"]["Delay"] | components["schemas"]["Eq"] | components["schemas"]["Compressor"] | components["schemas"]["Chorus"] | components["schemas"]["Phaser"] | components["schemas"]["Distortion"] | components["schemas"]["Lowpass"] | components["schemas"]["Highpass"] | components["schemas"]["Limiter"] | components["schemas"]["Gain"];
+        /**
+         * EffectChain
+         * @description An ordered list of effects, applied first to last. The empty chain passes audio through.
+         */
+        EffectChain: {
+            /**
+             * Effects
+             * @default []
+             */
+            effects?: (components["schemas"]["Reverb"] | components["schemas"]["Delay"] | components["schemas"]["Eq"] | components["schemas"]["Compressor"] | components["schemas"]["Chorus"] | components["schemas"]["Phaser"] | components["schemas"]["Distortion"] | components["schemas"]["Lowpass"] | components["schemas"]["Highpass"] | components["schemas"]["Limiter"] | components["schemas"]["Gain"])[];
+        };
+        /** EQ */
+        Eq: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "eq";
+            /**
+             * Bands
+             * @default []
+             */
+            bands?: components["schemas"]["EqBand"][];
+        };
+        /**
+         * EQ band
+         * @description One EQ band: a low shelf, a high shelf or a parametric peak.
+         */
+        EqBand: {
+            /** Kind */
+            kind: components["schemas"]["KindEnum"];
+            /**
+             * Frequency
+             * @default 1000
+             */
+            frequency_hz?: number;
+            /**
+             * Gain
+             * @default 0
+             */
+            gain_db?: number;
+            /**
+             * Q
+             * @default 0.7071
+             */
+            q?: number;
+        };
+        /** @description What every error answers (core.exceptions.api_exception_handler). */
+        Error: {
+            message: string;
+            /** @description Details: `fields` maps each invalid field to its messages. */
+            extra: {
+                fields?: {
+                    [key: string]: unknown;
+                };
+            } & {
+                [key: string]: unknown;
+            };
         };
         ExportCreated: {
             export: components["schemas"]["ExportOutput"];
             job: components["schemas"]["JobOutput"];
         };
+        /**
+         * @description * `mp3_128` - mp3_128
+         *     * `mp3_192` - mp3_192
+         *     * `mp3_320` - mp3_320
+         *     * `wav16` - wav16
+         *     * `wav24` - wav24
+         *     * `flac` - flac
+         *     * `flac24` - flac24
+         *     * `ogg` - ogg
+         *     * `midi` - midi
+         *     * `stems` - stems
+         * @enum {string}
+         */
+        ExportFormatEnum: "mp3_128" | "mp3_192" | "mp3_320" | "wav16" | "wav24" | "flac" | "flac24" | "ogg" | "midi" | "stems";
         ExportInputRequest: {
-            format: components["schemas"]["FormatEnum"];
+            format: components["schemas"]["ExportFormatEnum"];
             start_bar?: number | null;
             end_bar?: number | null;
         };
@@ -621,35 +907,77 @@ export interface components {
             /** Format: date-time */
             readonly created_at: string;
         };
+        /** Gain */
+        Gain: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "gain";
+            /**
+             * Gain
+             * @default 0
+             */
+            gain_db?: number;
+        };
         /**
-         * @description * `mp3_128` - mp3_128
-         *     * `mp3_192` - mp3_192
-         *     * `mp3_320` - mp3_320
-         *     * `wav16` - wav16
-         *     * `wav24` - wav24
-         *     * `flac` - flac
-         *     * `flac24` - flac24
-         *     * `ogg` - ogg
-         *     * `midi` - midi
-         *     * `stems` - stems
+         * @description * `pop` - pop
+         *     * `rock` - rock
+         *     * `electronic` - electronic
+         *     * `hip_hop` - hip_hop
+         *     * `lofi` - lofi
+         *     * `jazz` - jazz
+         *     * `classical` - classical
+         *     * `ambient` - ambient
+         *     * `folk` - folk
+         *     * `funk` - funk
+         *     * `cinematic` - cinematic
+         *     * `blues` - blues
          * @enum {string}
          */
-        FormatEnum: "mp3_128" | "mp3_192" | "mp3_320" | "wav16" | "wav24" | "flac" | "flac24" | "ogg" | "midi" | "stems";
+        GenreEnum: "pop" | "rock" | "electronic" | "hip_hop" | "lofi" | "jazz" | "classical" | "ambient" | "folk" | "funk" | "cinematic" | "blues";
         Health: {
             status: string;
+        };
+        /** High-pass */
+        Highpass: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "highpass";
+            /**
+             * Cutoff
+             * @default 100
+             */
+            cutoff_hz?: number;
         };
         InputRequest: {
             version_id?: number | null;
             /** @default false */
-            allow_download: boolean;
+            allow_download?: boolean;
         };
+        /** @enum {string} */
+        InstrumentEnum: "acoustic_grand_piano" | "bright_acoustic_piano" | "electric_grand_piano" | "honky_tonk_piano" | "electric_piano_1_rhodes" | "electric_piano_2" | "harpsichord" | "clavinet" | "celesta" | "glockenspiel" | "music_box" | "vibraphone" | "marimba" | "xylophone" | "tubular_bells" | "dulcimer" | "drawbar_organ" | "percussive_organ" | "rock_organ" | "church_organ" | "reed_organ" | "accordion" | "harmonica" | "tango_accordion" | "nylon_guitar" | "steel_guitar" | "jazz_guitar" | "clean_electric_guitar" | "muted_electric_guitar" | "overdriven_guitar" | "distortion_guitar" | "guitar_harmonics" | "acoustic_bass" | "fingered_electric_bass" | "picked_electric_bass" | "fretless_bass" | "slap_bass_1" | "slap_bass_2" | "synth_bass_1" | "synth_bass_2" | "violin" | "viola" | "cello" | "contrabass" | "tremolo_strings" | "pizzicato_strings" | "orchestral_harp" | "timpani" | "string_ensemble_1" | "string_ensemble_2" | "synth_strings_1" | "synth_strings_2" | "choir_aahs" | "voice_oohs" | "synth_voice" | "orchestra_hit" | "trumpet" | "trombone" | "tuba" | "muted_trumpet" | "french_horn" | "brass_section" | "synth_brass_1" | "synth_brass_2" | "soprano_sax" | "alto_sax" | "tenor_sax" | "baritone_sax" | "oboe" | "english_horn" | "bassoon" | "clarinet" | "piccolo" | "flute" | "recorder" | "pan_flute" | "blown_bottle" | "shakuhachi" | "whistle" | "ocarina" | "square_lead" | "sawtooth_lead" | "calliope_lead" | "chiff_lead" | "charang_lead" | "voice_lead" | "fifths_lead" | "bass_and_lead" | "new_age_pad" | "warm_pad" | "polysynth_pad" | "choir_pad" | "bowed_pad" | "metallic_pad" | "halo_pad" | "sweep_pad" | "rain_fx" | "soundtrack_fx" | "crystal_fx" | "atmosphere_fx" | "brightness_fx" | "goblins_fx" | "echoes_fx" | "sci_fi_fx" | "sitar" | "banjo" | "shamisen" | "koto" | "kalimba" | "bagpipe" | "fiddle" | "shanai" | "tinkle_bell" | "agogo" | "steel_drums" | "woodblock" | "taiko_drum" | "melodic_tom" | "synth_drum" | "reverse_cymbal" | "guitar_fret_noise" | "breath_noise" | "seashore" | "bird_tweet" | "telephone_ring" | "helicopter" | "applause" | "gunshot" | "standard_drum_kit" | "room_drum_kit" | "power_drum_kit" | "electronic_drum_kit" | "tr_808_drum_kit" | "jazz_drum_kit" | "brush_drum_kit" | "orchestral_percussion";
+        /**
+         * InstrumentPart
+         * @description One requested track: a General MIDI instrument (or drum kit) playing a role.
+         */
         InstrumentPart: {
-            instrument: string;
-            role?: string | null;
+            /** Instrument */
+            instrument: components["schemas"]["InstrumentEnum"];
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
         };
+        /**
+         * InstrumentPart
+         * @description One requested track: a General MIDI instrument (or drum kit) playing a role.
+         */
         InstrumentPartRequest: {
-            instrument: string;
-            role?: string | null;
+            /** Instrument */
+            instrument: components["schemas"]["InstrumentEnum"];
+            /** @default null */
+            role?: components["schemas"]["Role"] | null;
         };
         JobOutput: {
             /** Format: uuid */
@@ -675,6 +1003,10 @@ export interface components {
          * @enum {string}
          */
         JobStatusEnum: "queued" | "running" | "succeeded" | "failed";
+        /** @enum {string} */
+        KeySpellingEnum: "C" | "C#" | "D" | "Eb" | "E" | "F" | "F#" | "G" | "Ab" | "A" | "Bb" | "B" | "Db" | "D#" | "Fb" | "E#" | "Gb" | "G#" | "A#" | "Cb" | "B#";
+        /** @enum {string} */
+        KindEnum: "low_shelf" | "high_shelf" | "peak";
         LibraryPage: {
             count: number;
             page: number;
@@ -705,11 +1037,92 @@ export interface components {
             /** Format: date-time */
             readonly updated_at: string;
         };
+        /** Limiter */
+        Limiter: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "limiter";
+            /**
+             * Threshold
+             * @default -1
+             */
+            threshold_db?: number;
+            /**
+             * Release
+             * @default 100
+             */
+            release_ms?: number;
+        };
+        /**
+         * LoopSection
+         * @description Play bars start_bar..end_bar-1 `times` extra times in a row (times=1: the range is heard twice).
+         */
+        LoopSection: {
+            /** Start Bar */
+            start_bar: number;
+            /** End Bar */
+            end_bar: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "loop_section";
+            /** Times */
+            times: number;
+        };
+        /** Low-pass */
+        Lowpass: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "lowpass";
+            /**
+             * Cutoff
+             * @default 5000
+             */
+            cutoff_hz?: number;
+        };
+        /** MasterEffects */
+        MasterEffects: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "master_effects";
+            chain: components["schemas"]["EffectChain"];
+        };
+        /**
+         * @description * `major` - major
+         *     * `minor` - minor
+         *     * `dorian` - dorian
+         *     * `phrygian` - phrygian
+         *     * `lydian` - lydian
+         *     * `mixolydian` - mixolydian
+         *     * `harmonic_minor` - harmonic_minor
+         * @enum {string}
+         */
+        ModeEnum: "major" | "minor" | "dorian" | "phrygian" | "lydian" | "mixolydian" | "harmonic_minor";
+        /**
+         * @description * `happy` - happy
+         *     * `sad` - sad
+         *     * `calm` - calm
+         *     * `energetic` - energetic
+         *     * `dark` - dark
+         *     * `romantic` - romantic
+         *     * `epic` - epic
+         *     * `dreamy` - dreamy
+         * @enum {string}
+         */
+        MoodEnum: "happy" | "sad" | "calm" | "energetic" | "dark" | "romantic" | "epic" | "dreamy";
         NotReady: {
             status: string;
             database: boolean;
             queue: boolean;
         };
+        NullEnum: null;
         OptionsOutput: {
             genres: components["schemas"]["_Choice"][];
             moods: components["schemas"]["_Choice"][];
@@ -730,26 +1143,59 @@ export interface components {
             allow_download?: boolean;
         };
         PatchedPreferencesRequest: {
-            genre?: string;
-            mood?: string;
+            genre?: components["schemas"]["GenreEnum"] | components["schemas"]["BlankEnum"] | components["schemas"]["NullEnum"];
+            mood?: components["schemas"]["MoodEnum"] | components["schemas"]["BlankEnum"] | components["schemas"]["NullEnum"];
             tempo?: number | null;
-            key?: string;
-            mode?: string;
+            key?: components["schemas"]["TonicEnum"] | components["schemas"]["BlankEnum"] | components["schemas"]["NullEnum"];
+            mode?: components["schemas"]["ModeEnum"] | components["schemas"]["BlankEnum"] | components["schemas"]["NullEnum"];
             instruments?: components["schemas"]["InstrumentPartRequest"][];
-            export_format?: string;
+            export_format?: components["schemas"]["ExportFormatEnum"] | components["schemas"]["BlankEnum"] | components["schemas"]["NullEnum"];
         };
         PatchedSongUpdateInputRequest: {
             title?: string;
             is_favourite?: boolean;
         };
+        /** Phaser */
+        Phaser: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "phaser";
+            /**
+             * Rate
+             * @default 1
+             */
+            rate_hz?: number;
+            /**
+             * Depth
+             * @default 0.5
+             */
+            depth?: number;
+            /**
+             * Centre
+             * @default 1300
+             */
+            centre_frequency_hz?: number;
+            /**
+             * Feedback
+             * @default 0
+             */
+            feedback?: number;
+            /**
+             * Mix
+             * @default 0.5
+             */
+            mix?: number;
+        };
         Preferences: {
-            genre?: string;
-            mood?: string;
+            genre?: components["schemas"]["GenreEnum"] | components["schemas"]["BlankEnum"] | components["schemas"]["NullEnum"];
+            mood?: components["schemas"]["MoodEnum"] | components["schemas"]["BlankEnum"] | components["schemas"]["NullEnum"];
             tempo?: number | null;
-            key?: string;
-            mode?: string;
+            key?: components["schemas"]["TonicEnum"] | components["schemas"]["BlankEnum"] | components["schemas"]["NullEnum"];
+            mode?: components["schemas"]["ModeEnum"] | components["schemas"]["BlankEnum"] | components["schemas"]["NullEnum"];
             instruments?: components["schemas"]["InstrumentPart"][];
-            export_format?: string;
+            export_format?: components["schemas"]["ExportFormatEnum"] | components["schemas"]["BlankEnum"] | components["schemas"]["NullEnum"];
         };
         PromptDraft: {
             spec: components["schemas"]["PromptSpec"];
@@ -781,10 +1227,116 @@ export interface components {
             database: boolean;
             queue: boolean;
         };
+        /**
+         * Regenerate
+         * @description Rewrite one track (or every track) over one section (or the whole song) with a new seed.
+         *
+         *     Like `add_instrument`, the composer runs once, when the edit is made; `notes` names what it wrote.
+         */
+        Regenerate: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "regenerate";
+            /**
+             * Track
+             * @default null
+             */
+            track?: string | null;
+            /**
+             * Section Index
+             * @default null
+             */
+            section_index?: number | null;
+            /** Seed */
+            seed: number;
+            /**
+             * Notes
+             * @default null
+             */
+            notes?: string | null;
+        };
+        /** RemoveTrack */
+        RemoveTrack: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "remove_track";
+            /**
+             * Track
+             * @description 't1'..'tN' for base tracks, 'a<n>' for added
+             */
+            track: string;
+        };
+        /** Reverb */
+        Reverb: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "reverb";
+            /**
+             * Room size
+             * @default 0.5
+             */
+            room_size?: number;
+            /**
+             * Damping
+             * @default 0.5
+             */
+            damping?: number;
+            /**
+             * Wet
+             * @default 0.33
+             */
+            wet_level?: number;
+            /**
+             * Dry
+             * @default 0.4
+             */
+            dry_level?: number;
+            /**
+             * Width
+             * @default 1
+             */
+            width?: number;
+        };
+        /**
+         * Role
+         * @enum {string}
+         */
+        Role: "drums" | "bass" | "chords" | "pad" | "lead" | "arpeggio" | "counter_melody";
         SectionOutput: {
             name: string;
             start_bar: number;
             bars: number;
+        };
+        /**
+         * SetKey
+         * @description Move to another tonic and/or mode: pitched notes keep their scale degree, drums are untouched.
+         */
+        SetKey: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "set_key";
+            /** Key */
+            key: components["schemas"]["KeySpellingEnum"];
+            /** Mode */
+            mode: components["schemas"]["ModeEnum"];
+        };
+        /** SetTempo */
+        SetTempo: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "set_tempo";
+            /** Tempo */
+            tempo: number;
         };
         ShareCreated: {
             share: components["schemas"]["ShareOutput"];
@@ -814,21 +1366,53 @@ export interface components {
             song_id: string;
             editor_url: string;
         };
+        /**
+         * SongCreateInput
+         * @description A song as the API takes it: the engine's SongSpec, a title, and a seed drawn at random if absent.
+         */
         SongCreateInputRequest: {
-            /** @default  */
-            title: string;
-            genre: string;
-            mood: string;
+            /** Genre */
+            genre: components["schemas"]["GenreEnum"];
+            /** Mood */
+            mood: components["schemas"]["MoodEnum"];
+            /** Tempo */
             tempo: number;
-            key: string;
-            /** @default major */
-            mode: string;
-            instruments: components["schemas"]["InstrumentPartRequest"][];
-            /** Format: double */
+            /** Key */
+            key: components["schemas"]["KeySpellingEnum"];
+            /**
+             * Mode
+             * @default major
+             */
+            mode?: components["schemas"]["ModeEnum"];
+            /** Instruments */
+            instruments: components["schemas"]["InstrumentPart"][];
+            /**
+             * Length Seconds
+             * @default null
+             */
             length_seconds?: number | null;
+            /**
+             * Length Bars
+             * @default null
+             */
             length_bars?: number | null;
+            /**
+             * Seed
+             * @default null
+             */
             seed?: number | null;
-        };
+            /**
+             * Title
+             * @default
+             */
+            title?: string;
+        } & ({
+            length_seconds: number;
+            length_bars?: null;
+        } | {
+            length_bars: number;
+            length_seconds?: null;
+        });
         SongCreated: {
             song: components["schemas"]["SongOutput"];
             job: components["schemas"]["JobOutput"];
@@ -840,8 +1424,7 @@ export interface components {
             midi: string | null;
         };
         SongDuplicateInputRequest: {
-            /** @default  */
-            title: string;
+            title?: string;
         };
         SongFromMelodyCreated: {
             song: components["schemas"]["SongOutput"];
@@ -855,7 +1438,7 @@ export interface components {
             /** Format: uuid */
             upload?: string | null;
             /** @default  */
-            title: string;
+            title?: string;
             genre: string;
             mood: string;
             instruments: unknown;
@@ -865,7 +1448,7 @@ export interface components {
             seed?: number | null;
             length_bars?: number | null;
             /** @default false */
-            starts_on_downbeat: boolean;
+            starts_on_downbeat?: boolean;
         };
         /** @description The song as its head state: summary, tracks and downloads all follow the edit log's head. */
         SongOutput: {
@@ -903,6 +1486,69 @@ export interface components {
          * @enum {string}
          */
         SongStatusEnum: "pending" | "ready" | "failed";
+        /**
+         * @description * `C` - C
+         *     * `C#` - C#
+         *     * `D` - D
+         *     * `Eb` - Eb
+         *     * `E` - E
+         *     * `F` - F
+         *     * `F#` - F#
+         *     * `G` - G
+         *     * `Ab` - Ab
+         *     * `A` - A
+         *     * `Bb` - Bb
+         *     * `B` - B
+         * @enum {string}
+         */
+        TonicEnum: "C" | "C#" | "D" | "Eb" | "E" | "F" | "F#" | "G" | "Ab" | "A" | "Bb" | "B";
+        /**
+         * TrackEffects
+         * @description Replace a track's effect chain (an empty chain removes every effect).
+         */
+        TrackEffects: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "track_effects";
+            /**
+             * Track
+             * @description 't1'..'tN' for base tracks, 'a<n>' for added
+             */
+            track: string;
+            chain: components["schemas"]["EffectChain"];
+        };
+        /** TrackGain */
+        TrackGain: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "track_gain";
+            /**
+             * Track
+             * @description 't1'..'tN' for base tracks, 'a<n>' for added
+             */
+            track: string;
+            /** Gain Db */
+            gain_db: number;
+        };
+        /** TrackMute */
+        TrackMute: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "track_mute";
+            /**
+             * Track
+             * @description 't1'..'tN' for base tracks, 'a<n>' for added
+             */
+            track: string;
+            /** Mute */
+            mute: boolean;
+        };
         /** @description A track of the song's head state, with the stem to play (null until its first render lands). */
         TrackOutput: {
             id: string;
@@ -923,6 +1569,82 @@ export interface components {
             mute: boolean;
             solo: boolean;
         };
+        /** TrackPan */
+        TrackPan: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "track_pan";
+            /**
+             * Track
+             * @description 't1'..'tN' for base tracks, 'a<n>' for added
+             */
+            track: string;
+            /** Pan */
+            pan: number;
+        };
+        /** TrackSolo */
+        TrackSolo: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "track_solo";
+            /**
+             * Track
+             * @description 't1'..'tN' for base tracks, 'a<n>' for added
+             */
+            track: string;
+            /** Solo */
+            solo: boolean;
+        };
+        /** Transpose */
+        Transpose: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "transpose";
+            /** Semitones */
+            semitones: number;
+        };
+        /**
+         * Trim
+         * @description Keep only bars start_bar..end_bar-1.
+         */
+        Trim: {
+            /** Start Bar */
+            start_bar: number;
+            /** End Bar */
+            end_bar: number;
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            type: "trim";
+        };
+        /**
+         * @description * `set_tempo` - set_tempo
+         *     * `transpose` - transpose
+         *     * `set_key` - set_key
+         *     * `track_gain` - track_gain
+         *     * `track_pan` - track_pan
+         *     * `track_mute` - track_mute
+         *     * `track_solo` - track_solo
+         *     * `track_effects` - track_effects
+         *     * `master_effects` - master_effects
+         *     * `loop_section` - loop_section
+         *     * `trim` - trim
+         *     * `cut` - cut
+         *     * `add_instrument` - add_instrument
+         *     * `remove_track` - remove_track
+         *     * `change_instrument` - change_instrument
+         *     * `regenerate` - regenerate
+         *     * `add_audio_track` - add_audio_track
+         * @enum {string}
+         */
+        TypeEnum: "set_tempo" | "transpose" | "set_key" | "track_gain" | "track_pan" | "track_mute" | "track_solo" | "track_effects" | "master_effects" | "loop_section" | "trim" | "cut" | "add_instrument" | "remove_track" | "change_instrument" | "regenerate" | "add_audio_track";
         UploadCreateInputRequest: {
             /** Format: binary */
             file?: string;
@@ -971,6 +1693,19 @@ export interface components {
             value: string;
             label: string;
         };
+        _Control: {
+            name: string;
+            label: string;
+            /** Format: double */
+            min: number;
+            /** Format: double */
+            max: number;
+            /** Format: double */
+            default: number | null;
+            /** Format: double */
+            step: number;
+            unit: string;
+        };
         _DefaultSpec: {
             genre: string;
             mood: string;
@@ -983,7 +1718,7 @@ export interface components {
         };
         _Edit: {
             seq: number;
-            type: string;
+            type: components["schemas"]["TypeEnum"];
             params: unknown;
             summary: string;
             applied: boolean;
@@ -1008,7 +1743,7 @@ export interface components {
             pan: number;
             mute: boolean;
             solo: boolean;
-            chain: unknown;
+            chain: components["schemas"]["EffectChain"];
             stem_url: string | null;
             /** Format: double */
             stem_gain_db: number;
@@ -1016,6 +1751,16 @@ export interface components {
             notes: number[][];
             /** Format: uuid */
             upload_id: string | null;
+        };
+        _EffectControls: {
+            type: string;
+            label: string;
+            params: components["schemas"]["_Control"][];
+            defaults: components["schemas"]["Effect"];
+        };
+        _EqBandControls: {
+            params: components["schemas"]["_Control"][];
+            defaults: components["schemas"]["EqBand"];
         };
         _GenreDefaults: {
             tempo: number;
@@ -1029,9 +1774,20 @@ export interface components {
             default_role: string;
             is_drum_kit: boolean;
         };
+        _Limit: {
+            /** Format: double */
+            min: number;
+            /** Format: double */
+            max: number;
+        };
         _Part: {
             instrument: string;
             role: string;
+        };
+        _Preset: {
+            name: string;
+            label: string;
+            chain: components["schemas"]["EffectChain"];
         };
         _Range: {
             /** Format: double */
@@ -1114,6 +1870,33 @@ export interface operations {
                     "application/json": components["schemas"]["AccountDeleted"];
                 };
             };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     preferences_retrieve: {
@@ -1131,6 +1914,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Preferences"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1156,6 +1948,33 @@ export interface operations {
                     "application/json": components["schemas"]["Preferences"];
                 };
             };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     effects_catalogue: {
@@ -1172,9 +1991,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["EditCatalogue"];
                 };
             };
         };
@@ -1217,6 +2034,15 @@ export interface operations {
                     "application/json": components["schemas"]["JobOutput"];
                 };
             };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     options_retrieve: {
@@ -1257,6 +2083,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PromptDraft"];
+                };
+            };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1307,6 +2160,51 @@ export interface operations {
                     "application/json": components["schemas"]["ShareRemixed"];
                 };
             };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is away for now; nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     songs_list: {
@@ -1344,6 +2242,15 @@ export interface operations {
                     "application/json": components["schemas"]["LibraryPage"];
                 };
             };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     songs_create: {
@@ -1367,6 +2274,42 @@ export interface operations {
                     "application/json": components["schemas"]["SongCreated"];
                 };
             };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is away for now; nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     songs_retrieve: {
@@ -1388,6 +2331,15 @@ export interface operations {
                     "application/json": components["schemas"]["SongOutput"];
                 };
             };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     songs_delete: {
@@ -1407,6 +2359,42 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
             };
         };
     };
@@ -1433,6 +2421,51 @@ export interface operations {
                     "application/json": components["schemas"]["SongOutput"];
                 };
             };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     songs_cover: {
@@ -1452,6 +2485,15 @@ export interface operations {
                 };
                 content: {
                     "image/svg+xml": string;
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1475,7 +2517,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "audio/mpeg": string;
+                    "audio/wav": string;
+                    "audio/midi": string;
+                };
+            };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1503,6 +2574,60 @@ export interface operations {
                     "application/json": components["schemas"]["LibrarySong"];
                 };
             };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is away for now; nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     editor_state: {
@@ -1521,7 +2646,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EditorState"];
+                    "application/json": components["schemas"]["EditorChange"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1537,7 +2680,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["EditOpRequestRequest"];
+                "application/json": components["schemas"]["EditOpRequest"];
             };
         };
         responses: {
@@ -1546,7 +2689,61 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EditorState"];
+                    "application/json": components["schemas"]["EditorChange"];
+                };
+            };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is away for now; nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1574,6 +2771,60 @@ export interface operations {
                     "application/json": components["schemas"]["ExportCreated"];
                 };
             };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is away for now; nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     exports_retrieve: {
@@ -1596,6 +2847,15 @@ export interface operations {
                     "application/json": components["schemas"]["ExportOutput"];
                 };
             };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     exports_file: {
@@ -1615,7 +2875,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/octet-stream": string;
+                    "audio/mpeg": string;
+                    "audio/wav": string;
+                    "audio/flac": string;
+                    "audio/ogg": string;
+                    "audio/midi": string;
+                    "application/zip": string;
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1636,7 +2919,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EditorState"];
+                    "application/json": components["schemas"]["EditorChange"];
+                };
+            };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is away for now; nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1660,6 +2988,42 @@ export interface operations {
                     "application/json": components["schemas"]["LibrarySong"];
                 };
             };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     shares_list: {
@@ -1679,6 +3043,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ShareOutput"][];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1706,6 +3079,60 @@ export interface operations {
                     "application/json": components["schemas"]["ShareCreated"];
                 };
             };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is away for now; nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     shares_retrieve: {
@@ -1726,6 +3153,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ShareOutput"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1754,6 +3190,51 @@ export interface operations {
                     "application/json": components["schemas"]["ShareOutput"];
                 };
             };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     shares_revoke: {
@@ -1774,6 +3255,42 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ShareOutput"];
+                };
+            };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1798,6 +3315,15 @@ export interface operations {
                     "audio/flac": string;
                 };
             };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     edits_undo: {
@@ -1816,7 +3342,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EditorState"];
+                    "application/json": components["schemas"]["EditorChange"];
+                };
+            };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is away for now; nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1841,7 +3412,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EditorState"];
+                    "application/json": components["schemas"]["EditorChange"];
+                };
+            };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1866,6 +3482,15 @@ export interface operations {
                     "application/json": components["schemas"]["VersionDiff"];
                 };
             };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     versions_restore: {
@@ -1885,7 +3510,52 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["EditorState"];
+                    "application/json": components["schemas"]["EditorChange"];
+                };
+            };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is away for now; nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1910,6 +3580,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SongFromMelodyCreated"];
+                };
+            };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The upload is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description A service this needs is away for now; nothing was changed, try again later. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1962,6 +3695,42 @@ export interface operations {
                     "application/json": components["schemas"]["UploadOutput"];
                 };
             };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The upload is too large. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The body's media type is not one this operation takes. */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     uploads_retrieve: {
@@ -1983,6 +3752,15 @@ export interface operations {
                     "application/json": components["schemas"]["UploadOutput"];
                 };
             };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     uploads_original: {
@@ -2002,6 +3780,15 @@ export interface operations {
                 };
                 content: {
                     "application/octet-stream": string;
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

@@ -31,67 +31,39 @@ export interface SongCreated {
 export type PromptSpec = Schemas['PromptSpec'];
 export type PromptDraft = Schemas['PromptDraft'];
 
-// Editor. The schema types effect chains and edit params as free JSON; these name their shapes.
-export interface Effect {
-  type: string;
-  [param: string]: unknown;
-}
-export interface EffectChain {
-  effects: Effect[];
-}
-export interface EffectPreset {
-  name: string;
-  label: string;
-  chain: EffectChain;
-}
-export interface EffectsCatalogue {
-  presets: EffectPreset[];
-  chain_schema: unknown;
-}
+// Editor. Edit ops and effects are the engine's pydantic models, generated into the schema as unions on `type`.
+export type Effect = Schemas['Effect'];
+export type EffectType = Effect['type'];
+export type EffectChain = Schemas['EffectChain'];
+export type EqBand = Schemas['EqBand'];
+/** What the editor offers: presets, each effect's controls (bounds, defaults, steps) and the ops' bounds. */
+export type EditCatalogue = Schemas['EditCatalogue'];
+export type EffectControls = Schemas['_EffectControls'];
+export type Control = Schemas['_Control'];
+export type Limit = Schemas['_Limit'];
+export type EditOp = Schemas['EditOpRequest'];
+export type EditOpType = EditOp['type'];
+/** The edit op of one type, e.g. EditOpOf<'set_key'>. */
+export type EditOpOf<T extends EditOpType> = Extract<EditOp, { type: T }>;
 
 export type EditorSection = Schemas['_EditorSection'];
 /** A note: [start_beat, duration_beats, pitch, velocity]. */
 export type Note = [number, number, number, number];
-export type EditorTrack = Omit<Schemas['_EditorTrack'], 'chain' | 'notes'> & {
-  chain: EffectChain;
-  notes: Note[];
-};
+export type EditorTrack = Omit<Schemas['_EditorTrack'], 'notes'> & { notes: Note[] };
 export type Edit = Schemas['_Edit'];
 export type Version = Schemas['_Version'];
 export type RenderStatus = Schemas['_RenderStatus'];
-export type EditorState = Omit<Schemas['EditorState'], 'tracks' | 'master_chain'> & {
-  tracks: EditorTrack[];
-  master_chain: EffectChain;
-};
-/** What every mutating editor endpoint answers: the new state and the render job, if any. */
-export type EditorChange = EditorState & { job: Job | null };
+/** What every editor endpoint answers: the state, and the render job a change started (if any). */
+export type EditorChange = Omit<Schemas['EditorChange'], 'tracks' | 'job'> & { tracks: EditorTrack[]; job: Job | null };
+export type EditorState = Omit<EditorChange, 'job'>;
 export type VersionDiff = Schemas['VersionDiff'];
 
-export type ExportFormat = Schemas['FormatEnum'];
+export type ExportFormat = Schemas['ExportFormatEnum'];
 export type SongExport = Schemas['ExportOutput'];
 export interface ExportCreated {
   export: SongExport;
   job: Job;
 }
-
-export type EditOp =
-  | { type: 'set_tempo'; tempo: number }
-  | { type: 'transpose'; semitones: number }
-  | { type: 'set_key'; key: string; mode: string }
-  | { type: 'track_gain'; track: string; gain_db: number }
-  | { type: 'track_pan'; track: string; pan: number }
-  | { type: 'track_mute'; track: string; mute: boolean }
-  | { type: 'track_solo'; track: string; solo: boolean }
-  | { type: 'track_effects'; track: string; chain: EffectChain }
-  | { type: 'master_effects'; chain: EffectChain }
-  | { type: 'loop_section'; start_bar: number; end_bar: number; times: number }
-  | { type: 'trim'; start_bar: number; end_bar: number }
-  | { type: 'cut'; start_bar: number; end_bar: number }
-  | { type: 'add_instrument'; instrument: string; role?: string; seed: number }
-  | { type: 'remove_track'; track: string }
-  | { type: 'change_instrument'; track: string; instrument: string }
-  | { type: 'regenerate'; track?: string; section_index?: number; seed: number }
-  | { type: 'add_audio_track'; upload: string; offset_beats?: number; name?: string; source_tempo?: number };
 
 /** An uploaded recording: what ingest measured (duration, loudness, tempo, key) and its waveform. */
 export type Upload = Omit<Schemas['UploadOutput'], 'peaks'> & { peaks: number[] };

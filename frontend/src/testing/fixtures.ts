@@ -1,4 +1,4 @@
-import type { EditorState, EditorTrack, Job, Options, Song, Track, Upload } from '@/lib/api-types';
+import type { EditCatalogue, EditorState, EditorTrack, Job, Options, Song, Track, Upload } from '@/lib/api-types';
 
 export const SONG_ID = '11111111-1111-4111-8111-111111111111';
 export const JOB_ID = '22222222-2222-4222-8222-222222222222';
@@ -219,3 +219,38 @@ export function uploadFixture(overrides: Partial<Upload> = {}): Upload {
     ...overrides,
   };
 }
+
+const unit = (name: string, label: string, value: number) => ({ name, label, min: 0, max: 1, default: value, step: 0.01, unit: '' });
+
+/** A slice of GET /api/effects (the server builds it from engine/mix/effects.py and engine/edit/ops.py). */
+export const editCatalogueFixture: EditCatalogue = {
+  presets: [],
+  effects: [
+    {
+      type: 'reverb',
+      label: 'Reverb',
+      params: [unit('room_size', 'Room size', 0.5), unit('damping', 'Damping', 0.5), unit('wet_level', 'Wet', 0.33), unit('dry_level', 'Dry', 0.4), unit('width', 'Width', 1)],
+      defaults: { type: 'reverb', room_size: 0.5, damping: 0.5, wet_level: 0.33, dry_level: 0.4, width: 1 },
+    },
+    {
+      type: 'delay',
+      label: 'Delay',
+      params: [
+        { name: 'delay_seconds', label: 'Time', min: 0.01, max: 2, default: 0.25, step: 0.01, unit: 's' },
+        { name: 'feedback', label: 'Feedback', min: 0, max: 0.95, default: 0.3, step: 0.01, unit: '' },
+        unit('mix', 'Mix', 0.3),
+      ],
+      defaults: { type: 'delay', delay_seconds: 0.25, feedback: 0.3, mix: 0.3 },
+    },
+    { type: 'eq', label: 'EQ', params: [], defaults: { type: 'eq', bands: [] } },
+  ],
+  eq_band: {
+    params: [
+      { name: 'frequency_hz', label: 'Frequency', min: 20, max: 20000, default: 1000, step: 10, unit: 'Hz' },
+      { name: 'gain_db', label: 'Gain', min: -24, max: 24, default: 0, step: 0.5, unit: 'dB' },
+      { name: 'q', label: 'Q', min: 0.1, max: 18, default: 0.7071, step: 0.1, unit: '' },
+    ],
+    defaults: { kind: 'peak', frequency_hz: 1000, gain_db: 0, q: 0.7071 },
+  },
+  op_limits: { set_tempo: { tempo: { min: 40, max: 240 } }, loop_section: { times: { min: 1, max: 8 } } },
+};

@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { editorFixture, jobFixture, optionsFixture, songFixture } from './fixtures';
+import { editCatalogueFixture, editorFixture, jobFixture, optionsFixture, songFixture } from './fixtures';
 
 /** Happy-path API; tests override single routes with `server.use(...)`. */
 export const handlers = [
@@ -14,7 +14,7 @@ export const handlers = [
   ),
   http.get('*/api/jobs/:id', () => HttpResponse.json(jobFixture({ status: 'succeeded', progress: 100 }))),
   http.get('*/api/songs/:id/editor', () => HttpResponse.json(editorFixture())),
-  http.get('*/api/effects', () => HttpResponse.json({ presets: [], chain_schema: {} })),
+  http.get('*/api/effects', () => HttpResponse.json(editCatalogueFixture)),
   http.get('*/api/songs/:id', () => HttpResponse.json(songFixture())),
   // FakeAudioContext decodes N bytes as N seconds: these stems last 17 s.
   http.get('*/media/stems/*', () => new HttpResponse(new ArrayBuffer(17))),

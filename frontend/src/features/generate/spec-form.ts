@@ -116,15 +116,20 @@ export function formValuesFromDraft(spec: PromptSpec, title: string): SpecFormVa
   };
 }
 
-/** The POST body for validated form values. */
+type Part = SongCreateInput['instruments'][number];
+
+/** The POST body for validated form values (each choice was picked from the server's own options). */
 export function toCreateInput(values: SpecFormValues): SongCreateInput {
   const input: SongCreateInput = {
-    genre: values.genre,
-    mood: values.mood,
+    genre: values.genre as SongCreateInput['genre'],
+    mood: values.mood as SongCreateInput['mood'],
     tempo: Number(values.tempo),
-    key: values.key,
-    mode: values.mode,
-    instruments: values.instruments.map(({ instrument, role }) => ({ instrument, role })),
+    key: values.key as SongCreateInput['key'],
+    mode: values.mode as SongCreateInput['mode'],
+    instruments: values.instruments.map(({ instrument, role }) => ({
+      instrument: instrument as Part['instrument'],
+      role: role as Part['role'],
+    })),
   };
   const title = values.title.trim();
   if (title) input.title = title;

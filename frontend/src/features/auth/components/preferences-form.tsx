@@ -29,6 +29,7 @@ const EXPORT_FORMATS = [
   { value: 'stems', label: 'Stems (ZIP)' },
 ];
 const ANY = { value: '', label: 'No preference' };
+type Part = NonNullable<Preferences['instruments']>[number];
 
 export function PreferencesForm({ options, saved }: { options: Options; saved: Preferences }) {
   const update = useUpdatePreferences();
@@ -67,13 +68,13 @@ export function PreferencesForm({ options, saved }: { options: Options; saved: P
             label="Genre"
             data={[ANY, ...options.genres]}
             value={values.genre ?? ''}
-            onChange={(event) => set({ genre: event.currentTarget.value })}
+            onChange={(event) => set({ genre: event.currentTarget.value as Preferences['genre'] })}
           />
           <NativeSelect
             label="Mood"
             data={[ANY, ...options.moods]}
             value={values.mood ?? ''}
-            onChange={(event) => set({ mood: event.currentTarget.value })}
+            onChange={(event) => set({ mood: event.currentTarget.value as Preferences['mood'] })}
           />
           <NumberInput
             label="Tempo (BPM)"
@@ -88,19 +89,19 @@ export function PreferencesForm({ options, saved }: { options: Options; saved: P
             label="Key"
             data={[ANY, ...options.keys.map((key) => ({ value: key, label: key }))]}
             value={values.key ?? ''}
-            onChange={(event) => set({ key: event.currentTarget.value })}
+            onChange={(event) => set({ key: event.currentTarget.value as Preferences['key'] })}
           />
           <NativeSelect
             label="Scale"
             data={[ANY, ...options.modes]}
             value={values.mode ?? ''}
-            onChange={(event) => set({ mode: event.currentTarget.value })}
+            onChange={(event) => set({ mode: event.currentTarget.value as Preferences['mode'] })}
           />
           <NativeSelect
             label="Export format"
             data={[ANY, ...EXPORT_FORMATS]}
             value={values.export_format ?? ''}
-            onChange={(event) => set({ export_format: event.currentTarget.value })}
+            onChange={(event) => set({ export_format: event.currentTarget.value as Preferences['export_format'] })}
           />
         </SimpleGrid>
         <MultiSelect
@@ -111,7 +112,7 @@ export function PreferencesForm({ options, saved }: { options: Options; saved: P
           maxValues={options.max_instruments}
           searchable
           error={error?.fieldErrors.instruments ?? error?.fieldErrors['instruments.0']}
-          onChange={(slugs) => set({ instruments: slugs.map((instrument) => ({ instrument, role: null })) })}
+          onChange={(slugs) => set({ instruments: slugs.map((instrument) => ({ instrument: instrument as Part['instrument'], role: null })) })}
         />
         <Group justify="flex-end" gap="sm">
           {done && (

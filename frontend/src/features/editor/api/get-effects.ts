@@ -1,9 +1,9 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '@/lib/api-client';
-import type { EffectsCatalogue } from '@/lib/api-types';
+import type { EditCatalogue } from '@/lib/api-types';
 
-export function getEffects({ signal }: { signal?: AbortSignal } = {}): Promise<EffectsCatalogue> {
-  return apiRequest<EffectsCatalogue>('/api/effects', { signal });
+export function getEffects({ signal }: { signal?: AbortSignal } = {}): Promise<EditCatalogue> {
+  return apiRequest<EditCatalogue>('/api/effects', { signal });
 }
 
 export const effectsQueryOptions = () =>

@@ -18,11 +18,12 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { PauseIcon, PlayIcon } from '@/components/ui/icons';
 import { dbToLinear } from '@/lib/audio-engine';
-import type { EditOp, EditorState, EffectChain, ExportFormat } from '@/lib/api-types';
+import type { EditOp, EditOpOf, EditorState, EffectChain, ExportFormat, Limit } from '@/lib/api-types';
 import { formatTime } from '@/lib/format-time';
 import { useApplyEdit } from '../api/apply-edit';
 import { editorQueryKey, useEditor } from '../api/get-editor';
 import { useJob } from '../api/get-job';
+import { useEffects } from '../api/get-effects';
 import { useOptions } from '../api/get-options';
 import { useRedoEdit } from '../api/redo-edit';
 import { useRestoreVersion } from '../api/restore-version';
@@ -35,6 +36,13 @@ import { ExportDialog } from './export-dialog';
 import { HistoryPanel } from './history-panel';
 import { type BarRange, Timeline } from './timeline';
 import { TrackLane } from './track-lane';
+
+type SetKey = EditOpOf<'set_key'>;
+type AddInstrument = EditOpOf<'add_instrument'>;
+
+/** Whether a value lies within an op's bounds (false while they are unknown). */
+const within = (value: number, limit: Limit | undefined) =>
+  limit !== undefined && Number.isFinite(value) && value >= limit.min && value <= limit.max;
 
 const MAX_PEAK_SCALE = 10;
 const newSeed = () => Math.floor(Math.random() * 2 ** 31);
@@ -52,7 +60,7 @@ type Dialog =
 export interface EditorPageProps {
   songId: string;
   share?: (state: EditorState) => ReactNode;
-  audioTrack?: (state: EditorState, edit: (op: EditOp) => Promise<void>, busy: boolean) => ReactNode;
+  audioTrack?: (state: EditorState, edit: (op: EditOp) => Promise<void>, busy: boolean, tempoLimit: Limit | undefined) => ReactNode;
   /** The export dialog's starting format (the user's preference). */
   exportFormat?: ExportFormat | null;
 }
@@ -104,6 +112,7 @@ function Editor({
 }) {
   const queryClient = useQueryClient();
   const options = useOptions();
+  const opLimits = useEffects().data?.op_limits;
   const apply = useApplyEdit(songId);
   const undo = useUndoEdit(songId);
   const redo = useRedoEdit(songId);
@@ -242,7 +251,7 @@ function Editor({
           <Button variant="default" onClick={doRedo} disabled={!state.can_redo || busy} title="Redo (Shift+Ctrl/Cmd+Z)">
             Redo
           </Button>
-          {audioTrack?.(state, editInOrder, busy)}
+          {audioTrack?.(state, editInOrder, busy, opLimits?.set_tempo?.tempo)}
           {share?.(state)}
           <Button onClick={() => setDialog({ kind: 'export' })}>Export…</Button>
         </Group>
@@ -256,7 +265,7 @@ function Editor({
 
       <div className={classes.layout}>
         <Stack gap="sm" style={{ minWidth: 0 }}>
-          <SongControls state={state} keys={options.data?.keys ?? []} modes={options.data?.modes ?? []} disabled={busy} onEdit={edit} onMasterEffects={() => setDialog({ kind: 'effects', track: null })} onAdd={() => setDialog({ kind: 'add' })} />
+          <SongControls state={state} tempoLimit={opLimits?.set_tempo?.tempo} keys={options.data?.keys ?? []} modes={options.data?.modes ?? []} disabled={busy} onEdit={edit} onMasterEffects={() => setDialog({ kind: 'effects', track: null })} onAdd={() => setDialog({ kind: 'add' })} />
 
           <Paper withBorder radius="md" p="sm">
             <Group gap="sm" wrap="nowrap">
@@ -391,11 +400,12 @@ function Editor({
         onClose={() => setDialog(null)}
         onSubmit={(instrument, role) => {
           if (dialog?.kind === 'swap') edit({ type: 'change_instrument', track: dialog.track, instrument });
-          else edit({ type: 'add_instrument', instrument, ...(role ? { role } : {}), seed: newSeed() });
+          else edit({ type: 'add_instrument', instrument, ...(role ? { role: role as AddInstrument['role'] } : {}), seed: newSeed() });
           setDialog(null);
         }}
       />
       <LoopDialog
+        timesLimit={opLimits?.loop_section?.times}
         opened={dialog?.kind === 'loop'}
         loop={safeLoop}
         onClose={() => setDialog(null)}
@@ -441,6 +451,8 @@ function RenderBadge({ state, progress }: { state: EditorState; progress: number
 
 interface SongControlsProps {
   state: EditorState;
+  /** The tempos a set_tempo edit takes (from the server's catalogue; unknown until it loads). */
+  tempoLimit: Limit | undefined;
   keys: string[];
   modes: { value: string; label: string }[];
   disabled: boolean;
@@ -449,11 +461,11 @@ interface SongControlsProps {
   onAdd: () => void;
 }
 
-function SongControls({ state, keys, modes, disabled, onEdit, onMasterEffects, onAdd }: SongControlsProps) {
+function SongControls({ state, tempoLimit, keys, modes, disabled, onEdit, onMasterEffects, onAdd }: SongControlsProps) {
   const [tempo, setTempo] = useState<string | number>(state.tempo);
   useEffect(() => setTempo(state.tempo), [state.tempo]);
   const tempoValue = Number(tempo);
-  const tempoValid = Number.isFinite(tempoValue) && tempoValue >= 40 && tempoValue <= 240;
+  const tempoValid = within(tempoValue, tempoLimit);
   return (
     <Paper withBorder radius="md" p="sm">
       <Group gap="sm" align="flex-end">
@@ -467,11 +479,11 @@ function SongControls({ state, keys, modes, disabled, onEdit, onMasterEffects, o
             <NumberInput
               label="Tempo (BPM)"
               w={110}
-              min={40}
-              max={240}
+              min={tempoLimit?.min}
+              max={tempoLimit?.max}
               value={tempo}
               onChange={setTempo}
-              error={tempoValid ? undefined : '40–240'}
+              error={tempoValid || !tempoLimit ? undefined : `${tempoLimit.min}–${tempoLimit.max}`}
             />
             <Button type="submit" variant="default" disabled={disabled || !tempoValid || tempoValue === state.tempo}>
               Set
@@ -485,7 +497,7 @@ function SongControls({ state, keys, modes, disabled, onEdit, onMasterEffects, o
           value={state.key}
           allowDeselect={false}
           disabled={disabled}
-          onChange={(key) => key && onEdit({ type: 'set_key', key, mode: state.mode })}
+          onChange={(key) => key && onEdit({ type: 'set_key', key: key as SetKey['key'], mode: state.mode as SetKey['mode'] })}
         />
         <Select
           label="Mode"
@@ -494,7 +506,7 @@ function SongControls({ state, keys, modes, disabled, onEdit, onMasterEffects, o
           value={state.mode}
           allowDeselect={false}
           disabled={disabled}
-          onChange={(mode) => mode && onEdit({ type: 'set_key', key: state.key, mode })}
+          onChange={(mode) => mode && onEdit({ type: 'set_key', key: state.key as SetKey['key'], mode: mode as SetKey['mode'] })}
         />
         <Group gap={4} wrap="nowrap">
           <Button variant="default" disabled={disabled} onClick={() => onEdit({ type: 'transpose', semitones: -1 })} aria-label="Transpose down a semitone">
@@ -505,7 +517,7 @@ function SongControls({ state, keys, modes, disabled, onEdit, onMasterEffects, o
           </Button>
         </Group>
         <Button variant="default" onClick={onMasterEffects}>
-          Master effects{state.master_chain.effects.length ? ` (${state.master_chain.effects.length})` : ''}
+          Master effects{state.master_chain.effects?.length ? ` (${state.master_chain.effects.length})` : ''}
         </Button>
         <Button variant="light" onClick={onAdd} disabled={disabled}>
           Add instrument…
@@ -552,15 +564,31 @@ function InstrumentDialog({ opened, swap, instruments, roles, onClose, onSubmit 
   );
 }
 
-function LoopDialog({ opened, loop, onClose, onSubmit }: { opened: boolean; loop: BarRange | null; onClose: () => void; onSubmit: (times: number) => void }) {
+interface LoopDialogProps {
+  opened: boolean;
+  loop: BarRange | null;
+  /** How many extra repeats a loop_section edit takes (from the server's catalogue). */
+  timesLimit: Limit | undefined;
+  onClose: () => void;
+  onSubmit: (times: number) => void;
+}
+
+function LoopDialog({ opened, loop, timesLimit, onClose, onSubmit }: LoopDialogProps) {
   const [times, setTimes] = useState<string | number>(1);
   const value = Number(times);
-  const valid = Number.isInteger(value) && value >= 1 && value <= 8;
+  const valid = Number.isInteger(value) && within(value, timesLimit);
   return (
     <Modal opened={opened} onClose={onClose} title="Loop section">
       <Stack gap="sm">
         <Text size="sm">{loop ? `Repeat bars ${loop.start + 1}–${loop.end}` : 'Select bars on the timeline first.'}</Text>
-        <NumberInput label="Extra repeats" min={1} max={8} value={times} onChange={setTimes} error={valid ? undefined : '1–8'} />
+        <NumberInput
+          label="Extra repeats"
+          min={timesLimit?.min}
+          max={timesLimit?.max}
+          value={times}
+          onChange={setTimes}
+          error={valid || !timesLimit ? undefined : `${timesLimit.min}–${timesLimit.max}`}
+        />
         <Group justify="flex-end">
           <Button disabled={!loop || !valid} onClick={() => onSubmit(value)}>
             Repeat

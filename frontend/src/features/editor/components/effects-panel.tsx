@@ -1,9 +1,8 @@
 import { ActionIcon, Button, Group, Modal, Paper, Select, Slider, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
 import { TrashIcon } from '@/components/ui/icons';
-import type { Effect, EffectChain } from '@/lib/api-types';
+import type { Control, Effect, EffectChain, EffectControls } from '@/lib/api-types';
 import { useEffects } from '../api/get-effects';
-import { EFFECT_PARAMS, EQ_BAND_PARAMS, type ParamSpec, effectLabel } from './effect-params';
 
 export interface EffectsPanelProps {
   /** "Acoustic Grand Piano" or "Master". */
@@ -15,21 +14,21 @@ export interface EffectsPanelProps {
   onSave: (chain: EffectChain) => void;
 }
 
-function ParamSlider({ spec, value, label, onChange }: { spec: ParamSpec; value: number; label: string; onChange: (value: number) => void }) {
+function ParamSlider({ control, value, label, onChange }: { control: Control; value: number; label: string; onChange: (value: number) => void }) {
   return (
     <Stack gap={2}>
       <Group justify="space-between" gap="xs">
-        <Text size="xs">{spec.label}</Text>
+        <Text size="xs">{control.label}</Text>
         <Text size="xs" c="dimmed" ff="monospace">
           {Number(value.toFixed(3))}
-          {spec.unit ? ` ${spec.unit}` : ''}
+          {control.unit ? ` ${control.unit}` : ''}
         </Text>
       </Group>
       <Slider
         size="sm"
-        min={spec.min}
-        max={spec.max}
-        step={spec.step}
+        min={control.min}
+        max={control.max}
+        step={control.step}
         value={value}
         onChange={onChange}
         label={null}
@@ -39,12 +38,22 @@ function ParamSlider({ spec, value, label, onChange }: { spec: ParamSpec; value:
   );
 }
 
-/** Edits a copy of a chain: presets, add/remove effects, parameter sliders; Save sends it. */
+/** A parameter's value, or the control's default when the effect leaves it out. */
+function valueOf(params: object, control: Control): number {
+  const value: unknown = (params as Record<string, unknown>)[control.name];
+  return typeof value === 'number' ? value : (control.default ?? control.min);
+}
+
+/** Edits a copy of a chain: presets, add/remove effects, parameter sliders; Save sends it.
+ * Every effect's controls (labels, bounds, steps, defaults) come from the server's catalogue. */
 export function EffectsPanel({ target, chain, opened, saving, onClose, onSave }: EffectsPanelProps) {
   const catalogue = useEffects();
-  const [draft, setDraft] = useState<Effect[]>(chain.effects);
+  const [draft, setDraft] = useState<Effect[]>(chain.effects ?? []);
   const [adding, setAdding] = useState<string | null>(null);
   const update = (index: number, effect: Effect) => setDraft((effects) => effects.map((each, i) => (i === index ? effect : each)));
+  const controlsOf = (type: string): EffectControls | undefined => catalogue.data?.effects.find((each) => each.type === type);
+  const labelOf = (type: string) => controlsOf(type)?.label ?? type;
+  const eqBand = catalogue.data?.eq_band;
 
   return (
     <Modal opened={opened} onClose={onClose} title={`Effects — ${target}`} size="lg">
@@ -57,7 +66,7 @@ export function EffectsPanel({ target, chain, opened, saving, onClose, onSave }:
             data={(catalogue.data?.presets ?? []).map((preset) => ({ value: preset.name, label: preset.label }))}
             onChange={(name) => {
               const preset = catalogue.data?.presets.find((each) => each.name === name);
-              if (preset) setDraft(preset.chain.effects);
+              if (preset) setDraft(preset.chain.effects ?? []);
             }}
             comboboxProps={{ withinPortal: true }}
           />
@@ -74,43 +83,42 @@ export function EffectsPanel({ target, chain, opened, saving, onClose, onSave }:
           <Paper key={index} withBorder p="xs" radius="md" data-testid="effect">
             <Group justify="space-between" mb={4}>
               <Text fw={600} size="sm">
-                {effectLabel(effect.type)}
+                {labelOf(effect.type)}
               </Text>
               <ActionIcon
                 variant="subtle"
                 color="red"
-                aria-label={`Remove ${effectLabel(effect.type)}`}
+                aria-label={`Remove ${labelOf(effect.type)}`}
                 onClick={() => setDraft((effects) => effects.filter((_, i) => i !== index))}
               >
                 <TrashIcon size={16} />
               </ActionIcon>
             </Group>
             <Stack gap={6}>
-              {(EFFECT_PARAMS[effect.type]?.params ?? []).map((spec) => (
+              {(controlsOf(effect.type)?.params ?? []).map((control) => (
                 <ParamSlider
-                  key={spec.key}
-                  spec={spec}
-                  label={`${effectLabel(effect.type)} ${spec.label}`}
-                  value={Number(effect[spec.key] ?? spec.min)}
-                  onChange={(value) => update(index, { ...effect, [spec.key]: value })}
+                  key={control.name}
+                  control={control}
+                  label={`${labelOf(effect.type)} ${control.label}`}
+                  value={valueOf(effect, control)}
+                  onChange={(value) => update(index, { ...effect, [control.name]: value })}
                 />
               ))}
               {effect.type === 'eq' &&
-                (Array.isArray(effect.bands) ? (effect.bands as Record<string, unknown>[]) : []).map((band, bandIndex) => (
+                eqBand &&
+                (effect.bands ?? []).map((band, bandIndex) => (
                   <Stack key={bandIndex} gap={4}>
                     <Text size="xs" fw={500}>
-                      Band {bandIndex + 1}: {String(band.kind).replace('_', ' ')}
+                      Band {bandIndex + 1}: {band.kind.replace('_', ' ')}
                     </Text>
-                    {EQ_BAND_PARAMS.map((spec) => (
+                    {eqBand.params.map((control) => (
                       <ParamSlider
-                        key={spec.key}
-                        spec={spec}
-                        label={`EQ band ${bandIndex + 1} ${spec.label}`}
-                        value={Number(band[spec.key] ?? spec.min)}
+                        key={control.name}
+                        control={control}
+                        label={`EQ band ${bandIndex + 1} ${control.label}`}
+                        value={valueOf(band, control)}
                         onChange={(value) => {
-                          const bands = (effect.bands as Record<string, unknown>[]).map((each, i) =>
-                            i === bandIndex ? { ...each, [spec.key]: value } : each,
-                          );
+                          const bands = (effect.bands ?? []).map((each, i) => (i === bandIndex ? { ...each, [control.name]: value } : each));
                           update(index, { ...effect, bands });
                         }}
                       />
@@ -127,15 +135,19 @@ export function EffectsPanel({ target, chain, opened, saving, onClose, onSave }:
             style={{ flex: 1 }}
             value={adding}
             onChange={setAdding}
-            data={Object.entries(EFFECT_PARAMS).map(([value, spec]) => ({ value, label: spec.label }))}
+            data={(catalogue.data?.effects ?? []).map((each) => ({ value: each.type, label: each.label }))}
             comboboxProps={{ withinPortal: true }}
           />
           <Button
             variant="default"
             disabled={!adding}
             onClick={() => {
-              const spec = adding ? EFFECT_PARAMS[adding] : undefined;
-              if (spec) setDraft((effects) => [...effects, structuredClone(spec.defaults)]);
+              const controls = adding ? controlsOf(adding) : undefined;
+              if (controls) {
+                const effect = structuredClone(controls.defaults);
+                // A new EQ starts with one band to shape, so it does something audible to adjust.
+                setDraft((effects) => [...effects, effect.type === 'eq' && eqBand ? { ...effect, bands: [structuredClone(eqBand.defaults)] } : effect]);
+              }
               setAdding(null);
             }}
           >

@@ -38,7 +38,7 @@ export function TrackLane(props: TrackLaneProps) {
   const [pan, setPan] = useState<number | null>(null);
   const [view, setView] = useState<'wave' | 'notes'>('wave');
   const read = useCallback(() => readLevel(track.id), [readLevel, track.id]);
-  const effects = track.chain.effects.length;
+  const effects = track.chain.effects?.length ?? 0;
 
   return (
     <Paper withBorder radius="md" p="xs" data-testid="track-lane" data-track-id={track.id}>

@@ -42,7 +42,7 @@ describe('Add audio track', () => {
     const edits: EditOp[] = [];
     const onEdit = vi.fn(async (op: EditOp) => void edits.push(op));
     const user = userEvent.setup();
-    renderWithProviders(<AddAudioTrack tempo={120} onEdit={onEdit} />);
+    renderWithProviders(<AddAudioTrack tempoLimit={{ min: 40, max: 240 }} tempo={120} onEdit={onEdit} />);
 
     await chooseFile(user, 'guitar take.wav');
 
@@ -64,7 +64,7 @@ describe('Add audio track', () => {
     uploadsApi({ status: 201, body: upload() });
     const edits: EditOp[] = [];
     const user = userEvent.setup();
-    renderWithProviders(<AddAudioTrack tempo={120} onEdit={async (op) => void edits.push(op)} />);
+    renderWithProviders(<AddAudioTrack tempoLimit={{ min: 40, max: 240 }} tempo={120} onEdit={async (op) => void edits.push(op)} />);
 
     await chooseFile(user, 'guitar take.wav');
     await screen.findByTestId('upload-summary', {}, SLOW);
@@ -80,7 +80,7 @@ describe('Add audio track', () => {
   it('does not offer to stretch a recording without a clear beat', async () => {
     uploadsApi({ status: 201, body: upload({ tempo_confidence: 0.05 }) });
     const user = userEvent.setup();
-    renderWithProviders(<AddAudioTrack tempo={120} onEdit={async () => undefined} />);
+    renderWithProviders(<AddAudioTrack tempoLimit={{ min: 40, max: 240 }} tempo={120} onEdit={async () => undefined} />);
 
     await chooseFile(user, 'vocal.wav');
 
@@ -94,7 +94,7 @@ describe('Add audio track', () => {
     uploadsApi({ status: 415, body: { message, extra: { fields: { file: [message] } } } });
     const onEdit = vi.fn(async () => undefined);
     const user = userEvent.setup();
-    renderWithProviders(<AddAudioTrack tempo={120} onEdit={onEdit} />);
+    renderWithProviders(<AddAudioTrack tempoLimit={{ min: 40, max: 240 }} tempo={120} onEdit={onEdit} />);
 
     await chooseFile(user, 'notes.mp3');
 

@@ -1,6 +1,6 @@
 import { Button, Checkbox, Group, Modal, NumberInput, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { EditOp, Upload } from '@/lib/api-types';
+import type { EditOp, Limit, Upload } from '@/lib/api-types';
 import { useUploads } from '../api/get-uploads';
 import { hasClearTempo, songTempoFor } from '../upload-tempo';
 import { UploadPicker } from './upload-picker';
@@ -8,13 +8,15 @@ import { UploadPicker } from './upload-picker';
 export interface AddAudioTrackProps {
   /** The song's tempo now (BPM). */
   tempo: number;
+  /** The tempos a song can take (the server's bounds). */
+  tempoLimit: Limit | undefined;
   disabled?: boolean;
   /** Applies one edit; the next waits for it (a tempo change, then the track). */
   onEdit: (op: EditOp) => Promise<void>;
 }
 
 /** "Add audio track…": upload or pick a recording, place it, and fit it to the song or the song to it. */
-export function AddAudioTrack({ tempo, disabled, onEdit }: AddAudioTrackProps) {
+export function AddAudioTrack({ tempo, tempoLimit, disabled, onEdit }: AddAudioTrackProps) {
   const [opened, setOpened] = useState(false);
   return (
     <>
@@ -25,6 +27,7 @@ export function AddAudioTrack({ tempo, disabled, onEdit }: AddAudioTrackProps) {
         {opened && (
           <AddAudioTrackForm
             tempo={tempo}
+            tempoLimit={tempoLimit}
             onEdits={(ops) => {
               setOpened(false);
               void (async () => {
@@ -38,7 +41,13 @@ export function AddAudioTrack({ tempo, disabled, onEdit }: AddAudioTrackProps) {
   );
 }
 
-function AddAudioTrackForm({ tempo, onEdits }: { tempo: number; onEdits: (ops: EditOp[]) => void }) {
+interface AddAudioTrackFormProps {
+  tempo: number;
+  tempoLimit: Limit | undefined;
+  onEdits: (ops: EditOp[]) => void;
+}
+
+function AddAudioTrackForm({ tempo, tempoLimit, onEdits }: AddAudioTrackFormProps) {
   const uploads = useUploads();
   const [chosen, setChosen] = useState<string | null>(null);
   const [offset, setOffset] = useState<string | number>(0);
@@ -54,9 +63,9 @@ function AddAudioTrackForm({ tempo, onEdits }: { tempo: number; onEdits: (ops: E
       type: 'add_audio_track',
       upload: upload.id,
       offset_beats: offsetBeats,
-      ...(matchSong || (fit && clearTempo) ? { source_tempo: songTempoFor(upload) } : {}),
+      ...(matchSong || (fit && clearTempo) ? { source_tempo: songTempoFor(upload, tempoLimit) } : {}),
     };
-    onEdits(matchSong ? [{ type: 'set_tempo', tempo: songTempoFor(upload) }, track] : [track]);
+    onEdits(matchSong ? [{ type: 'set_tempo', tempo: songTempoFor(upload, tempoLimit) }, track] : [track]);
   };
 
   return (
