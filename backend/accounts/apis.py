@@ -19,7 +19,7 @@ from accounts.selectors import preferences_get
 from accounts.services import account_delete, preferences_update
 from core.fields import StrictCharField
 from engine.spec import TEMPO_MAX, TEMPO_MIN
-from songs.serializers import InstrumentPartSerializer
+from songs.generation.serializers import InstrumentPartSerializer
 
 
 class AccountOutputSerializer(serializers.Serializer[dict[str, Any]]):

@@ -8,9 +8,9 @@ from core.exceptions import FIELDS_INVALID, ApplicationError
 from engine.presets import GENRE_PRESETS, MODE_LABELS, MOOD_LABELS
 from engine.spec import TEMPO_MAX, TEMPO_MIN
 from engine.theory import TONICS
-from songs.export_tasks import EXPORT_FORMATS
-from songs.options import song_options
-from songs.spec_input import song_spec_from_input
+from songs.generation.options import song_options
+from songs.generation.spec_input import song_spec_from_input
+from songs.rendering.exports import EXPORT_FORMATS
 
 TEMPO_OUT_OF_RANGE = f"The tempo must lie between {TEMPO_MIN} and {TEMPO_MAX} BPM."
 

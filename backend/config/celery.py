@@ -54,7 +54,7 @@ def _preload(**_: Any) -> None:
     from engine.errors import AudioToolError
     from engine.mix import kernels
     from engine.render.fluidsynth import load_synth
-    from songs.render_cache import soundfont_setting
+    from songs.rendering.cache import soundfont_setting
 
     try:
         load_synth(soundfont_setting())

@@ -171,7 +171,7 @@ SPECTACULAR_SETTINGS = {
         "SongStatusEnum": "songs.models.Song.Status",
         "TonicEnum": "engine.theory.TONICS",
         "KeySpellingEnum": "engine.theory.TONIC_SPELLINGS",
-        "ExportFormatEnum": "songs.export_tasks.EXPORT_FORMATS",
+        "ExportFormatEnum": "songs.rendering.exports.EXPORT_FORMATS",
     },
 }
 

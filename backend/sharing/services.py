@@ -21,10 +21,10 @@ from jobs.models import Job
 from jobs.services import job_create
 from sharing.models import ShareLink, ShareView
 from sharing.selectors import share_audio_name
-from songs.edit_state import applied_ops, song_state, state_hash
 from songs.job_params import ExportParams, SongJobKind
-from songs.library_services import song_duplicate
+from songs.library.services import song_duplicate
 from songs.models import Song, SongExport, Version
+from songs.state import applied_ops, song_state, state_hash
 
 TOKEN_BYTES = 32  # 256 bits of secrets.token_urlsafe
 SHARE_FORMAT = "mp3_192"

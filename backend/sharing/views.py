@@ -24,7 +24,7 @@ from sharing.models import ShareLink
 from sharing.preview import preview_card_png, waveform_bars
 from sharing.selectors import share_audio_failed, share_audio_name, share_link_live_get
 from sharing.services import share_link_peaks_fill, share_play_record, share_view_record
-from songs.edit_state import song_state
+from songs.state import song_state
 from songs.titles import download_filename, song_state_title
 
 SITE_NAME = "Music AI Generator"

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from engine.edit.state import SongState
 from engine.instruments import INSTRUMENTS_BY_SLUG
-from songs.edit_state import applied_ops, song_state, state_hash
 from songs.models import RenderedStem, Song, SongRender
+from songs.state import applied_ops, song_state, state_hash
 from songs.titles import song_state_title
 
 

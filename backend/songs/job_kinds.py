@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from jobs.registry import RENDERS_QUEUE, JobKind
-from songs.export_tasks import song_export_task
+from songs.generation.tasks import song_generate_task
 from songs.job_params import ExportParams, GenerateParams, RenderParams, SongJobKind
-from songs.render_tasks import song_render_task
-from songs.tasks import song_generate_task
+from songs.rendering.exports import song_export_task
+from songs.rendering.tasks import song_render_task
 
 
 def _render_state(params: RenderParams) -> str:

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from songs.apis import OptionsApi, SongDetailApi, SongDownloadApi, SongListCreateApi
-from songs.edit_apis import (
+from songs.editing.apis import (
     EditApplyApi,
     EditorStateApi,
     EffectsApi,
@@ -15,9 +14,16 @@ from songs.edit_apis import (
     VersionDiffApi,
     VersionRestoreApi,
 )
-from songs.library_apis import SongCoverApi, SongDuplicateApi, SongRestoreApi
-from songs.melody_apis import SongFromMelodyApi
-from songs.prompt_apis import PromptApi
+from songs.generation.apis import OptionsApi, PromptApi
+from songs.library.apis import (
+    SongCoverApi,
+    SongDetailApi,
+    SongDownloadApi,
+    SongDuplicateApi,
+    SongListCreateApi,
+    SongRestoreApi,
+)
+from songs.melody.apis import SongFromMelodyApi
 
 urlpatterns = [
     path("options", OptionsApi.as_view(), name="options"),

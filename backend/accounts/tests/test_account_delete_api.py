@@ -14,7 +14,7 @@ from accounts.tests.support import PASSWORD, Browser
 from conftest import SHORT_SPEC, wait_for_job
 from core.ownership import files_of
 from core.visibility import Requester
-from songs.library_services import song_duplicate
+from songs.library.services import song_duplicate
 from songs.models import Song, SongExport
 
 URL = "/api/account/delete"

@@ -21,10 +21,10 @@ from jobs.registry import (
     job_kind_register,
 )
 from jobs.tests.conftest import ECHO, EchoParams
-from songs.export_tasks import song_export_task
+from songs.generation.tasks import song_generate_task
 from songs.job_params import ExportParams, GenerateParams, RenderParams, SongJobKind
-from songs.render_tasks import song_render_task
-from songs.tasks import song_generate_task
+from songs.rendering.exports import song_export_task
+from songs.rendering.tasks import song_render_task
 
 JOBS_DIR = Path(__file__).resolve().parents[1]
 BACKEND_DIR = JOBS_DIR.parent

@@ -19,10 +19,11 @@ from engine.edit.composed import TOO_MANY_NOTES, ComposedNotes
 from engine.edit.materialise import materialise
 from engine.edit.ops import parse_op
 from jobs.models import Job
-from songs import render_cache, tasks
-from songs.edit_state import applied_ops, song_state, state_hash
+from songs.generation import tasks
 from songs.job_params import GenerateParams, MelodySource, SongJobKind
 from songs.models import Edit, NoteBlob, Song, SongRender
+from songs.rendering import cache as render_cache
+from songs.state import applied_ops, song_state, state_hash
 
 REGENERATE = {"type": "regenerate", "track": "t2", "section_index": 0, "seed": 5}
 ADD_CELLO = {"type": "add_instrument", "instrument": "cello", "seed": 3}

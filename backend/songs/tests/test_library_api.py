@@ -15,10 +15,10 @@ from django.utils import timezone
 
 from core.exceptions import FIELDS_INVALID, NOT_FOUND
 from engine.score import Section
-from songs.covers import COVER_BARS
-from songs.edit_state import state_hash
+from songs.library.covers import COVER_BARS
+from songs.library.services import SONG_RESTORE_EXPIRED, SONG_TITLE_EMPTY, songs_purge_deleted
 from songs.models import RenderedStem, Song, SongRender, Track
-from songs.services import SONG_RESTORE_EXPIRED, SONG_TITLE_EMPTY, songs_purge_deleted
+from songs.state import state_hash
 from tests.engine.song_fixtures import band_score
 
 SPEC = {"genre": "pop", "mood": "happy", "tempo": 120, "key": "C", "mode": "major", "instruments": []}

@@ -20,8 +20,8 @@ from engine.edit.materialise import materialise_ops
 from engine.edit.ops import parse_op
 from engine.mix.mixdown import TrackMix
 from engine.score import Score, Section
-from songs.edit_state import applied_ops, song_state, state_hash
 from songs.models import Edit, NoteBlob, Song, SongExport, SongRender, Version
+from songs.state import applied_ops, song_state, state_hash
 from tests.engine.song_fixtures import band_score
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -19,8 +19,8 @@ from conftest import wait_for_job
 from core.exceptions import FIELDS_INVALID
 from engine.compose.from_melody import NEEDS_LEAD
 from engine.transcribe import NO_MELODY
-from songs.melody_apis import MELODY_SOURCE_MISSING, MELODY_SOURCE_TWICE
-from songs.melody_services import MELODY_TOO_LONG
+from songs.melody.apis import MELODY_SOURCE_MISSING, MELODY_SOURCE_TWICE
+from songs.melody.services import MELODY_TOO_LONG
 from songs.models import Song
 from tests.engine.hummed_melody import A_MINOR_TUNE, SAMPLE_RATE, hum
 from uploads.models import Upload
@@ -185,7 +185,7 @@ def test_a_file_and_an_upload_id_together_or_a_file_that_is_not_audio_are_refuse
 def test_a_recording_too_long_for_a_song_is_refused_and_not_kept(
     owner_client: Client, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("songs.melody_services.MELODY_MAX_SECONDS", 2.0)
+    monkeypatch.setattr("songs.melody.services.MELODY_MAX_SECONDS", 2.0)
     sung = hum(PHRASE, tempo=120, seed=6)  # about 9 s
     response = post_melody(owner_client, file=SimpleUploadedFile("long.wav", wav_bytes(sung.audio)))
 

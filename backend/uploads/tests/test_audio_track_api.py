@@ -16,7 +16,7 @@ from scipy.io import wavfile
 
 from conftest import SHORT_SPEC, decode_bytes, wait_for_job
 from core.visibility import Requester
-from songs.library_services import song_duplicate
+from songs.library.services import song_duplicate
 from songs.models import Song
 
 SR = 44100

@@ -765,7 +765,7 @@ export interface components {
              */
             drive_db?: number;
         };
-        /** @description songs.edit_catalogue.edit_catalogue(): presets, effect controls, and the edit ops' bounds. */
+        /** @description songs.editing.catalogue.edit_catalogue(): presets, effect controls, and the edit ops' bounds. */
         EditCatalogue: {
             presets: components["schemas"]["_Preset"][];
             effects: components["schemas"]["_EffectControls"][];

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from songs.services import songs_purge_deleted
+from songs.library.services import songs_purge_deleted
 
 
 class Command(BaseCommand):

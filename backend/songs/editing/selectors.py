@@ -8,11 +8,11 @@ from typing import Any
 from core.exceptions import NOT_FOUND, NotFoundError
 from engine.edit.state import SongState
 from jobs.models import Job
-from songs.edit_state import applied_ops, song_base_json, song_state, state_hash
-from songs.edit_summaries import describe_op
+from songs.editing.summaries import describe_op
 from songs.head import head_tracks
 from songs.job_params import SongJobKind
 from songs.models import Edit, RenderedStem, Song, SongExport, SongRender, Version
+from songs.state import applied_ops, song_base_json, song_state, state_hash
 
 
 def version_get(*, song: Song, version_id: int) -> Version:

@@ -17,9 +17,9 @@ from engine.presets import GENRE_PRESETS, MOOD_LABELS
 from engine.spec import LENGTH_BARS_MIN, LENGTH_SECONDS_MAX, SEED_MAX, TEMPO_MAX, TEMPO_MIN, SongSpec
 from jobs.models import Job
 from jobs.services import job_create
+from songs.generation.spec_input import song_spec_from_input
 from songs.job_params import GenerateParams, MelodySource, SongJobKind
 from songs.models import Song
-from songs.spec_input import song_spec_from_input
 from uploads.models import Upload
 from uploads.services import upload_create
 

@@ -1,13 +1,11 @@
-"""Songs API: options, create (→ job), list, detail, downloads and stem audio."""
+"""Library API: your songs (create → job, list, detail, rename, delete, restore, copy), covers, downloads."""
 
 from __future__ import annotations
 
 import uuid
 
-from accounts.selectors import preferences_default_spec
 from django.core.files.storage import default_storage
-from django.http import FileResponse
-from django.middleware.csrf import get_token
+from django.http import FileResponse, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -19,35 +17,24 @@ from core.exceptions import ConflictError
 from core.schema import error_responses
 from core.visibility import requester_of
 from jobs.apis import JobOutputSerializer
-from songs.downloads import DOWNLOAD_MEDIA_TYPES, song_download
-from songs.library_selectors import library_page, song_library
-from songs.models import Song
-from songs.options import song_options
-from songs.selectors import song_get
-from songs.serializers import (
+from songs.generation.services import song_create
+from songs.generation.spec_input import SongCreateInput, model_from_request
+from songs.library.covers import song_cover_svg
+from songs.library.downloads import DOWNLOAD_MEDIA_TYPES, song_download
+from songs.library.selectors import library_page, song_deleted_get, song_library
+from songs.library.serializers import (
     LibraryPageSerializer,
     LibraryQuerySerializer,
-    OptionsOutputSerializer,
+    LibrarySongSerializer,
+    SongDuplicateInputSerializer,
     SongOutputSerializer,
     SongUpdateInputSerializer,
 )
-from songs.services import song_create, song_delete, song_update
-from songs.spec_input import SongCreateInput, model_from_request
+from songs.library.services import song_delete, song_duplicate, song_restore, song_update
+from songs.models import Song
+from songs.selectors import song_get
 
 SONG_NOT_READY = "This song is still being made. Try again when it is ready."
-
-
-class OptionsApi(APIView):
-    @extend_schema(responses=OptionsOutputSerializer, operation_id="options_retrieve")
-    def get(self, request: Request) -> Response:
-        requester_of(request)  # starts the visitor's session and sets the CSRF cookie for the SPA
-        get_token(request)
-        options = song_options()
-        if request.user.is_authenticated:  # the Generate page starts from the user's preferences
-            options["default_spec"] = preferences_default_spec(
-                user=request.user, spec=options["default_spec"], genre_defaults=options["genre_defaults"]
-            )
-        return Response(options)
 
 
 class SongListCreateApi(APIView):
@@ -145,3 +132,40 @@ class SongDownloadApi(APIView):
             filename=export.filename,
             content_type=content_type,
         )
+
+
+COPY_SUFFIX = " (copy)"
+
+
+class SongRestoreApi(APIView):
+    @extend_schema(request=None, responses=LibrarySongSerializer, operation_id="songs_restore")
+    def post(self, request: Request, song_id: uuid.UUID) -> Response:
+        song = song_restore(song=song_deleted_get(requester=requester_of(request), song_id=song_id))
+        return Response(LibrarySongSerializer(song).data)
+
+
+class SongDuplicateApi(APIView):
+    @extend_schema(
+        request=SongDuplicateInputSerializer,
+        responses={201: LibrarySongSerializer, **error_responses(503)},
+        operation_id="songs_duplicate",
+        description="A new song sharing this one's base, with its own copy of the edit log.",
+    )
+    def post(self, request: Request, song_id: uuid.UUID) -> Response:
+        data = SongDuplicateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        requester = requester_of(request)
+        song = song_get(requester=requester, song_id=song_id)
+        title = str(data.validated_data["title"]) or song.title[: 120 - len(COPY_SUFFIX)] + COPY_SUFFIX
+        copy = song_duplicate(song=song, requester=requester, title=title)
+        return Response(LibrarySongSerializer(copy).data, status=status.HTTP_201_CREATED)
+
+
+class SongCoverApi(APIView):
+    @extend_schema(responses={(200, "image/svg+xml"): OpenApiTypes.BINARY}, operation_id="songs_cover")
+    def get(self, request: Request, song_id: uuid.UUID) -> HttpResponse:
+        song = song_get(requester=requester_of(request), song_id=song_id)
+        response = HttpResponse(song_cover_svg(song=song), content_type="image/svg+xml")
+        response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+        response["Cache-Control"] = "private, max-age=86400"
+        return response

@@ -19,16 +19,22 @@ from core.schema import error_responses
 from core.visibility import requester_of
 from jobs.apis import JobOutputSerializer
 from jobs.models import Job
-from songs.edit_catalogue import edit_catalogue
-from songs.edit_selectors import export_get, rendered_stem_get, song_editor_state, version_diff, version_get
-from songs.edit_serializers import (
+from songs.editing.catalogue import edit_catalogue
+from songs.editing.selectors import (
+    export_get,
+    rendered_stem_get,
+    song_editor_state,
+    version_diff,
+    version_get,
+)
+from songs.editing.serializers import (
     EditCatalogueSerializer,
     EditOp,
     EditorChangeSerializer,
     EditorStateSerializer,
     ExportOutputSerializer,
 )
-from songs.edit_services import (
+from songs.editing.services import (
     edit_apply,
     edit_redo,
     edit_undo,
@@ -37,8 +43,8 @@ from songs.edit_services import (
     version_restore,
     version_save,
 )
-from songs.export_tasks import EXPORT_FORMATS
 from songs.models import SongExport
+from songs.rendering.exports import EXPORT_FORMATS
 from songs.selectors import song_get
 
 EXPORT_NOT_READY = "This export is not ready yet."

@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from core.exceptions import ConflictError
-from songs.edit_state import applied_ops, state_hash
-from songs.export_tasks import export_make
 from songs.models import Song, SongExport, SongRender
+from songs.rendering.exports import export_make
+from songs.state import applied_ops, state_hash
 
 SONG_STILL_RENDERING = "This song's latest changes are still being rendered. Download it in a moment."
 _CONTENT_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "midi": "audio/midi"}

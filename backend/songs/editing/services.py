@@ -11,7 +11,10 @@ from engine.edit.materialise import materialise, with_composed
 from engine.edit.ops import EditError, coalesce, op_params, parse_op
 from jobs.models import Job
 from jobs.services import job_create
-from songs.edit_state import (
+from songs.head import song_head_sync
+from songs.job_params import ExportParams, RenderParams, SongJobKind
+from songs.models import Edit, Song, SongExport, SongRender, Version
+from songs.state import (
     OpData,
     applied_ops,
     composed_notes_store,
@@ -19,9 +22,6 @@ from songs.edit_state import (
     song_state,
     state_hash,
 )
-from songs.head import song_head_sync
-from songs.job_params import ExportParams, RenderParams, SongJobKind
-from songs.models import Edit, Song, SongExport, SongRender, Version
 
 NOTHING_TO_UNDO = "There is nothing to undo."
 NOTHING_TO_REDO = "There is nothing to redo."

@@ -1,19 +1,79 @@
-"""Writes for the library: copies of songs."""
+"""The library's writes: rename, favourite, delete/restore/purge, duplicate."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from core.exceptions import ConflictError
+from core.exceptions import ApplicationError, ConflictError
+from core.ownership import media_release
 from core.visibility import Requester
-from songs.downloads import DOWNLOAD_FORMATS
-from songs.edit_services import song_render_enqueue
-from songs.edit_state import OpData, applied_ops, song_state, state_hash
+from songs.editing.services import song_render_enqueue
 from songs.head import song_head_sync
+from songs.library.downloads import DOWNLOAD_FORMATS
 from songs.models import Edit, RenderedStem, Song, SongExport, SongRender
+from songs.ownership import song_files
+from songs.state import OpData, applied_ops, song_state, state_hash
+
+SONG_TITLE_EMPTY = "Give the song a title."
+SONG_RESTORE_EXPIRED = "This song was deleted too long ago to restore."
+
+
+@transaction.atomic
+def song_update(*, song: Song, title: str | None = None, is_favourite: bool | None = None) -> Song:
+    """Rename the song and/or mark it as a favourite."""
+    fields = ["updated_at"]
+    if title is not None:
+        cleaned = " ".join(title.split())
+        if not cleaned:
+            raise ApplicationError(SONG_TITLE_EMPTY, {"fields": {"title": [SONG_TITLE_EMPTY]}})
+        song.title, song.title_is_custom = cleaned[:120], True
+        fields += ["title", "title_is_custom"]
+    if is_favourite is not None:
+        song.is_favourite = is_favourite
+        fields.append("is_favourite")
+    song.save(update_fields=fields)
+    return song
+
+
+def song_delete(*, song: Song) -> Song:
+    """Soft-delete: the song disappears everywhere but can be restored during the undo window."""
+    song.deleted_at = timezone.now()
+    song.save(update_fields=["deleted_at"])
+    return song
+
+
+def song_restore(*, song: Song) -> Song:
+    """Bring a deleted song back, unless its undo window has passed (it is then waiting to be purged)."""
+    if song.deleted_at is None:
+        return song
+    if song.deleted_at < _purge_before():
+        raise ApplicationError(SONG_RESTORE_EXPIRED)
+    song.deleted_at = None
+    song.save(update_fields=["deleted_at"])
+    return song
+
+
+def _purge_before() -> datetime:
+    return timezone.now() - timedelta(days=settings.SONG_UNDO_DELETE_DAYS)
+
+
+def songs_purge_deleted(*, older_than: datetime | None = None) -> tuple[int, int]:
+    """Remove songs deleted before `older_than` (default: past the undo window) and the files only they
+    used. Returns (songs removed, files deleted)."""
+    cutoff = older_than or _purge_before()
+    with transaction.atomic():
+        doomed = Song.objects.filter(deleted_at__isnull=False, deleted_at__lt=cutoff)
+        names = song_files(songs=doomed)
+        count = doomed.count()
+        Song.objects.filter(pk__in=list(doomed.values_list("pk", flat=True))).delete()
+    return count, media_release(names=names)
+
 
 SONG_NOT_READY_TO_COPY = "This song is still being made. Copy it when it is ready."
 

@@ -17,11 +17,11 @@ from engine.export.stems import export_stems_zip
 from engine.mix.mixdown import TrackMix, audible, mix_stems
 from engine.progress import Progress
 from jobs.models import Job
-from songs.edit_state import song_state
 from songs.job_params import ExportParams
 from songs.media import media_store
 from songs.models import SongExport
-from songs.render_cache import soundfont_setting, stage_cache
+from songs.rendering.cache import soundfont_setting, stage_cache
+from songs.state import song_state
 from songs.titles import song_state_title
 
 MIX_FORMATS = ("mp3_128", "mp3_192", "mp3_320", "wav16", "wav24", "flac", "flac24", "ogg")

@@ -13,7 +13,7 @@ from engine.spec import LENGTH_BARS_MAX, LENGTH_BARS_MIN, TEMPO_MAX, TEMPO_MIN, 
 from engine.transcribe import Melody, melody_from_audio
 from engine.transcribe.grid import STEPS_PER_BAR
 from songs.job_params import MelodySource
-from songs.melody_services import MELODY_MAX_SECONDS
+from songs.melody.services import MELODY_MAX_SECONDS
 from songs.models import Song
 from uploads.models import Upload
 from uploads.selectors import upload_working_copy_path

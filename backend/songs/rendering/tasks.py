@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from engine.progress import Progress
 from jobs.models import Job
-from songs.edit_state import applied_ops
 from songs.head import song_head_render_landed
 from songs.job_params import RenderParams
 from songs.models import Song
-from songs.renders import song_state_render
+from songs.rendering.renders import song_state_render
+from songs.state import applied_ops
 
 
 def song_render_task(job: Job, params: RenderParams, report: Progress) -> None:

@@ -1,7 +1,9 @@
-"""Prompt API: a sentence -> a SongSpec draft the Generate page shows for the user to adjust."""
+"""Generation API: the options a song can be described with, and a sentence read as a spec."""
 
 from __future__ import annotations
 
+from accounts.selectors import preferences_default_spec
+from django.middleware.csrf import get_token
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -9,7 +11,23 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.fields import StrictCharField
+from core.visibility import requester_of
 from engine.prompt import PROMPT_MAX_CHARS, interpret_prompt
+from songs.generation.options import song_options
+from songs.generation.serializers import OptionsOutputSerializer
+
+
+class OptionsApi(APIView):
+    @extend_schema(responses=OptionsOutputSerializer, operation_id="options_retrieve")
+    def get(self, request: Request) -> Response:
+        requester_of(request)  # starts the visitor's session and sets the CSRF cookie for the SPA
+        get_token(request)
+        options = song_options()
+        if request.user.is_authenticated:  # the Generate page starts from the user's preferences
+            options["default_spec"] = preferences_default_spec(
+                user=request.user, spec=options["default_spec"], genre_defaults=options["genre_defaults"]
+            )
+        return Response(options)
 
 
 class PromptPartSerializer(serializers.Serializer[dict[str, str]]):

@@ -15,12 +15,12 @@ from engine.progress import Progress
 from engine.score import Score
 from engine.spec import SongSpec
 from jobs.models import Job
-from songs.downloads import song_download
 from songs.head import song_head_sync
 from songs.job_params import GenerateParams, MelodySource
-from songs.melody_tasks import melody_song_compose
+from songs.library.downloads import song_download
+from songs.melody.tasks import melody_song_compose
 from songs.models import Song, Track
-from songs.renders import song_state_render
+from songs.rendering.renders import song_state_render
 
 COMPOSE_SHARE = 0.05  # of the progress bar
 

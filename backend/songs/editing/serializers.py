@@ -159,7 +159,7 @@ class _LimitSerializer(serializers.Serializer[dict[str, float]]):
 
 
 class EditCatalogueSerializer(serializers.Serializer[dict[str, object]]):
-    """songs.edit_catalogue.edit_catalogue(): presets, effect controls, and the edit ops' bounds."""
+    """songs.editing.catalogue.edit_catalogue(): presets, effect controls, and the edit ops' bounds."""
 
     presets = _PresetSerializer(many=True)
     effects = _EffectControlsSerializer(many=True)

@@ -17,8 +17,9 @@ from core.exceptions import FIELDS_INVALID, ApplicationError
 from core.schema import error_responses
 from core.visibility import requester_of
 from jobs.apis import JobOutputSerializer
-from songs.melody_services import melody_spec_input, song_from_melody_create, song_from_melody_file
-from songs.serializers import InstrumentPartSerializer, SongOutputSerializer
+from songs.generation.serializers import InstrumentPartSerializer
+from songs.library.serializers import SongOutputSerializer
+from songs.melody.services import melody_spec_input, song_from_melody_create, song_from_melody_file
 from uploads.selectors import upload_get
 from uploads.services import too_large
 

@@ -21,10 +21,10 @@ from engine.edit.state import SongState
 from engine.pipeline import stem_file_gain
 from engine.progress import Progress
 from engine.render.fluidsynth import SAMPLE_RATE
-from songs.edit_state import OpData, song_state, state_hash
 from songs.media import media_store
 from songs.models import RenderedStem, Song, SongRender
-from songs.render_cache import soundfont_setting, stage_cache
+from songs.rendering.cache import soundfont_setting, stage_cache
+from songs.state import OpData, song_state, state_hash
 
 ENCODE_WORKERS = 2
 
