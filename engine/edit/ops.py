@@ -263,20 +263,22 @@ def parse_op(data: Mapping[str, Any], *, strict: bool = False) -> EditOp:
     (a number without a fraction, 17.0, still counts as an integer, as in JSON Schema)."""
     try:
         if strict:
-            return _ADAPTER.validate_json(json.dumps(_integral_floats_as_ints(dict(data))), strict=True)
+            return _ADAPTER.validate_json(json.dumps(integral_floats_as_ints(dict(data))), strict=True)
         return _ADAPTER.validate_python(dict(data))
     except ValidationError as error:
         first = error.errors()[0]
         raise EditError(_message(first), _field(first)) from None
 
 
-def _integral_floats_as_ints(data: Any) -> Any:
+def integral_floats_as_ints(data: Any) -> Any:
+    """JSON Schema's "integer" is any number without a fraction (17.0 is one); pydantic's strict int is
+    not: integral floats become ints, all the way down, before strict validation."""
     if isinstance(data, float) and data.is_integer():
         return int(data)
     if isinstance(data, list):
-        return [_integral_floats_as_ints(item) for item in data]
+        return [integral_floats_as_ints(item) for item in data]
     if isinstance(data, dict):
-        return {key: _integral_floats_as_ints(value) for key, value in data.items()}
+        return {key: integral_floats_as_ints(value) for key, value in data.items()}
     return data
 
 

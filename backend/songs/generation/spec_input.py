@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, Field, ValidationError
 
 from core.exceptions import FIELDS_INVALID, ApplicationError
+from engine.edit.ops import integral_floats_as_ints
 from engine.spec import SEED_MAX, SongSpec
 
 M = TypeVar("M", bound=BaseModel)
@@ -46,20 +47,9 @@ def song_spec_from_input(data: dict[str, Any]) -> SongSpec:
         raise _fields_invalid(exc) from None
 
 
-def _integral_floats_as_ints(data: object) -> object:
-    # JSON Schema's "integer" is any number without a fraction (17.0 is one); pydantic's strict int is not.
-    if isinstance(data, float) and data.is_integer():
-        return int(data)
-    if isinstance(data, list):
-        return [_integral_floats_as_ints(item) for item in data]
-    if isinstance(data, dict):
-        return {key: _integral_floats_as_ints(value) for key, value in data.items()}
-    return data
-
-
 def model_from_request(model: type[M], data: object) -> M:
     """Validate a parsed JSON body as `model`, strictly: "120" is not a tempo (the schema says so)."""
     try:
-        return model.model_validate_json(json.dumps(_integral_floats_as_ints(data)), strict=True)
+        return model.model_validate_json(json.dumps(integral_floats_as_ints(data)), strict=True)
     except ValidationError as exc:
         raise _fields_invalid(exc) from None

@@ -17,6 +17,7 @@ from engine.presets import GENRE_PRESETS, MOOD_LABELS
 from engine.spec import LENGTH_BARS_MIN, LENGTH_SECONDS_MAX, SEED_MAX, TEMPO_MAX, TEMPO_MIN, SongSpec
 from jobs.models import Job
 from jobs.services import job_create
+from songs.generation.services import song_pending_create
 from songs.generation.spec_input import song_spec_from_input
 from songs.job_params import GenerateParams, MelodySource, SongJobKind
 from songs.models import Song
@@ -66,18 +67,11 @@ def song_from_melody_create(
         message = MELODY_TOO_LONG.format(seconds=MELODY_MAX_SECONDS)
         raise ApplicationError(message, {"fields": {"upload": [message]}})
     spec = melody_spec_input(data, upload=upload)
-    song = Song.objects.create(
-        owner=requester.user,
-        session_key=requester.session_key,
+    song = song_pending_create(
+        requester=requester,
+        spec=spec,
         title=title.strip() or melody_song_title(spec),
         title_is_custom=bool(title.strip()),
-        spec=spec.model_dump(mode="json"),
-        genre=spec.genre,
-        mood=spec.mood,
-        tempo=spec.tempo,
-        key=spec.key,
-        mode=spec.mode,
-        seed=spec.seed,
     )
     source = MelodySource(
         upload_id=str(upload.pk),
