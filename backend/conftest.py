@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from engine.audio_io.ffmpeg import decode
@@ -21,6 +22,12 @@ def _private_media(settings: Any, tmp_path: Path) -> Iterator[None]:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path / "var"
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_counters() -> None:
+    """Each test starts with no requests counted by the throttles (the cache holds their counters)."""
+    cache.clear()
 
 
 @pytest.fixture

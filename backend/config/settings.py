@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
-from config.env import env_bool, env_choice, env_int, env_str
+from config.env import env_bool, env_choice, env_int, env_rate, env_str
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
 BACKEND_DIR = REPO_DIR / "backend"
@@ -148,9 +149,38 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "core.schema.ApiSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttles.IpWorkThrottle", "core.throttles.RequesterWorkThrottle"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # "?format=mp3" names a download format here, not a DRF renderer.
     "URL_FORMAT_OVERRIDE": None,
+    # Proxies in front of the app that append to X-Forwarded-For (0: use the connection's address).
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0, minimum=0),
+}
+
+# The cache holds throttle and log-in rate counters. In-process by default (`make run` is one process);
+# with several web processes or hosts, point CACHE_URL at Redis so they count together.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}.")
+
+# Fair use: how often one requester (a user, else an anonymous session) and one IP address may start each
+# kind of work; more answers 429 with Retry-After. THROTTLE_<KIND> and THROTTLE_<KIND>_PER_IP override.
+_WORK_RATES = {
+    "generate": ("10/min", "20/min"),  # new songs: from a spec or a prompt's spec, from a melody
+    "prompt": ("30/min", "120/min"),  # reading a sentence into a spec
+    "edit": ("120/min", "600/min"),  # edits, undo, redo, restoring a version (each may queue a render)
+    "export": ("30/min", "120/min"),  # exports and downloads made on request
+    "upload": ("10/min", "60/min"),
+    "copy": ("10/min", "60/min"),  # duplicating a song, remixing a shared one
+}
+WORK_THROTTLE_RATES = {
+    kind: {
+        "requester": env_rate(f"THROTTLE_{kind.upper()}", requester),
+        "ip": env_rate(f"THROTTLE_{kind.upper()}_PER_IP", ip),
+    }
+    for kind, (requester, ip) in _WORK_RATES.items()
 }
 
 SPECTACULAR_SETTINGS = {
@@ -226,6 +256,11 @@ SONG_UNDO_DELETE_DAYS = env_int("SONG_UNDO_DELETE_DAYS", 30, minimum=0)
 # through a Redis broker (docs/deploy.md). Job state lives in the database either way.
 JOBS_BACKEND = env_choice("JOBS_BACKEND", "thread", ("thread", "celery"))
 JOBS_THREADS = env_int("JOBS_THREADS", 2, minimum=1)
+# Queued and running jobs one requester may have at once; more answers 429. Jobs start fairly: a job
+# waits behind fewer of its owner's (and its IP address's) earlier pending jobs than anyone else's.
+JOBS_MAX_PENDING_PER_REQUESTER = env_int("JOBS_MAX_PENDING_PER_REQUESTER", 6, minimum=1)
+# The same from one IP address, whichever sessions its requests come with.
+JOBS_MAX_PENDING_PER_CLIENT = env_int("JOBS_MAX_PENDING_PER_CLIENT", 20, minimum=1)
 # Celery: transient failures (database, storage or network briefly away) are retried with exponential
 # backoff this many times; then the job is marked failed. A job longer than the time limit is killed.
 JOBS_MAX_RETRIES = env_int("JOBS_MAX_RETRIES", 4, minimum=0)
@@ -249,6 +284,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", JOBS_TIME_LIMIT_SECONDS + 600, minimum=1),
     "socket_connect_timeout": 2,
     "socket_timeout": 10,
+    # Fair queueing: a job is sent with its rank as priority (0 first), so another requester's first job
+    # starts before the rest of one requester's burst.
+    "priority_steps": list(range(10)),
+    "sep": ":",
 }
 
 SOUNDFONT = env_str("SOUNDFONT", "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from core.exceptions import ApplicationError, ConflictError
+from core.exceptions import ApplicationError, ConflictError, TooManyRequestsError
 from core.visibility import Requester
 from engine.edit.fold import apply_op
 from engine.edit.materialise import materialise, with_composed
@@ -41,8 +41,7 @@ def song_render_enqueue(*, song: Song, requester: Requester) -> Job | None:
         return None
     return job_create(
         kind=SongJobKind.RENDER,
-        owner=requester.user,
-        session_key=requester.session_key,
+        requester=requester,
         song_id=song.id,
         params=RenderParams(state_hash=target),
     )
@@ -63,7 +62,10 @@ def song_render_ensure(*, song: Song, requester: Requester) -> Job | None:
     )
     if last is not None and last.status == Job.Status.FAILED:
         return None
-    return song_render_enqueue(song=song, requester=requester)
+    try:
+        return song_render_enqueue(song=song, requester=requester)
+    except TooManyRequestsError:
+        return None  # the requester's other jobs come first; the editor asks again while it waits
 
 
 @transaction.atomic
@@ -198,8 +200,7 @@ def export_create(
     )
     job = job_create(
         kind=SongJobKind.EXPORT,
-        owner=requester.user,
-        session_key=requester.session_key,
+        requester=requester,
         song_id=song.id,
         params=ExportParams(export_id=export.pk),
     )

@@ -30,6 +30,7 @@ _MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 
 class SongFromMelodyApi(APIView):
+    throttle_scope = "generate"
     parser_classes = [MultiPartParser, JSONParser]
 
     @extend_schema_serializer(component_name="SongFromMelodyInput")

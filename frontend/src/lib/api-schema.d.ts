@@ -2112,6 +2112,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests: slow down and try again later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     ready: {
@@ -2189,6 +2198,15 @@ export interface operations {
             };
             /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: slow down and try again later. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2294,6 +2312,15 @@ export interface operations {
             };
             /** @description The body's media type is not one this operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: slow down and try again later. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2549,6 +2576,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests: slow down and try again later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     songs_duplicate: {
@@ -2612,6 +2648,15 @@ export interface operations {
             };
             /** @description The body's media type is not one this operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: slow down and try again later. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2737,6 +2782,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests: slow down and try again later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description A service this needs is away for now; nothing was changed, try again later. */
             503: {
                 headers: {
@@ -2809,6 +2863,15 @@ export interface operations {
             };
             /** @description The body's media type is not one this operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: slow down and try again later. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2951,6 +3014,15 @@ export interface operations {
             };
             /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: slow down and try again later. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3117,6 +3189,15 @@ export interface operations {
             };
             /** @description The body's media type is not one this operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: slow down and try again later. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3381,6 +3462,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests: slow down and try again later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description A service this needs is away for now; nothing was changed, try again later. */
             503: {
                 headers: {
@@ -3549,6 +3639,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too many requests: slow down and try again later. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description A service this needs is away for now; nothing was changed, try again later. */
             503: {
                 headers: {
@@ -3629,6 +3728,15 @@ export interface operations {
             };
             /** @description The body's media type is not one this operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: slow down and try again later. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3724,6 +3832,15 @@ export interface operations {
             };
             /** @description The body's media type is not one this operation takes. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests: slow down and try again later. */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
