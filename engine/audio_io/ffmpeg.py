@@ -236,20 +236,23 @@ def decode_to_wav(
     demuxer: str | None = None,
     timeout: float = DECODE_TIMEOUT_S,
     memory_bytes: int | None = None,
+    sample_rate: int = SAMPLE_RATE,
+    channels: int = CHANNELS,
 ) -> Path:
-    """Decode the first audio stream of `path` to a float32 WAV at 44.1 kHz stereo, at most `max_seconds`.
+    """Decode the first audio stream of `path` to a float32 WAV (44.1 kHz stereo unless `sample_rate` and
+    `channels` say otherwise), at most `max_seconds`.
 
     For untrusted files: the decoded length is capped while decoding (`-t`) and the output file's size
     with it (`-fs`), so neither the header's claims nor a decompression bomb can make it larger.
     """
     if not (math.isfinite(max_seconds) and max_seconds > 0):
         raise AudioToolError("max_seconds must be a positive number.")
-    max_bytes = int(max_seconds * SAMPLE_RATE * CHANNELS * 4) + 65536
+    max_bytes = int(max_seconds * sample_rate * channels * 4) + 65536
     argv = [
         FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
         *_input_args(path, demuxer),
         "-t", f"{max_seconds:.3f}", "-map", "0:a:0", "-vn", "-sn", "-dn",
-        "-ac", str(CHANNELS), "-ar", str(SAMPLE_RATE), "-c:a", "pcm_f32le", "-fs", str(max_bytes),
+        "-ac", str(channels), "-ar", str(sample_rate), "-c:a", "pcm_f32le", "-fs", str(max_bytes),
         "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "wav", f"file:{out}",
     ]  # fmt: skip
     # Run in the input's folder: an untrusted input sits alone in a private temporary folder.
