@@ -29,6 +29,8 @@ class Requester:
         """Only the objects this requester owns (models with `owner` and `session_key` fields)."""
         if self.user is not None:
             return queryset.filter(owner=self.user)
+        if not self.session_key:
+            return queryset.none()  # a visitor without a session owns nothing
         return queryset.filter(owner__isnull=True, session_key=self.session_key)
 
 
@@ -44,10 +46,14 @@ def client_key(request: HttpRequest) -> str:
 
 
 def requester_of(request: HttpRequest) -> Requester:
-    """The requester of an HTTP request; anonymous visitors get a session so their songs stay theirs."""
+    """The requester of an HTTP request. An anonymous visitor's first write gives them a session, so what
+    they make stays theirs; reading never does (a visitor without one owns nothing, and no row is written
+    for every cookieless GET)."""
     user = request.user if request.user.is_authenticated else None
     if user is not None:
         return Requester(user=user, session_key="", client=client_key(request))
+    if request.session.session_key is None and request.method in ("GET", "HEAD", "OPTIONS"):
+        return Requester(user=None, session_key="", client=client_key(request))
     if request.session.session_key is None:
         # An empty session is never stored nor sent as a cookie: mark it so the visitor keeps their songs.
         request.session["visitor"] = True

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from conftest import SHORT_SPEC
 from uploads.models import Upload
 
 SECONDS, RATE = 870, 8000
@@ -46,3 +47,18 @@ def test_a_long_8khz_mono_upload_costs_at_most_three_times_its_pcm(
     )
     assert working <= 3 * pcm
     assert answer.json()["duration_seconds"] == pytest.approx(SECONDS, abs=0.1)
+
+
+@pytest.mark.django_db
+def test_reading_without_a_cookie_stores_no_session(settings: Any) -> None:
+    from django.contrib.sessions.models import Session
+
+    paths = ["/api/options", "/api/songs/", "/api/uploads/", "/api/auth/account", "/", "/library"]
+    answers = [Client().get(path).status_code for path in paths for _ in range(5)]
+    rows = Session.objects.count()
+    print(f"\n{len(answers)} cookieless GETs ({sorted(set(answers))}): {rows} session rows")
+    assert max(answers) < 500
+    assert rows == 0
+    visitor = Client()
+    assert visitor.post("/api/songs/", SHORT_SPEC, content_type="application/json").status_code == 202
+    assert Session.objects.count() == 1  # making something is what gives a visitor a session
