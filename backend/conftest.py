@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from engine.audio_io.ffmpeg import decode
+from engine.audio_io.ffmpeg import LoudnessReading, decode, measure_loudness
 
 
 @pytest.fixture(autouse=True)
@@ -75,6 +75,14 @@ def ffprobe_bytes(data: bytes, suffix: str) -> dict[str, Any]:
         )
     probed: dict[str, Any] = json.loads(out.stdout)
     return probed
+
+
+def meter_bytes(data: bytes, suffix: str) -> LoudnessReading:
+    """What ffmpeg's EBU R128 meter reads of an encoded file given as bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"audio{suffix}"
+        path.write_bytes(data)
+        return measure_loudness(path)
 
 
 def decode_bytes(data: bytes, suffix: str) -> Any:
