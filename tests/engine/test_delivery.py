@@ -62,6 +62,18 @@ def test_a_master_the_codec_pushes_over_the_ceiling_is_limited_again(noise_burst
     )
 
 
+def test_the_callers_own_mastering_is_asked_for_the_delivery_master(noise_bursts, tmp_path: Path):
+    asked: list[tuple[float, float]] = []
+
+    def remaster(target: float, ceiling: float):
+        asked.append((target, ceiling))
+        return master(noise_bursts, target_lufs=target, ceiling_dbtp=ceiling)
+
+    path = export_mix(noise_bursts, "mp3_320", tmp_path / "mix.mp3", remaster=remaster)
+    assert asked and all(ceiling < CEILING_DBTP for _, ceiling in asked)
+    assert _within_spec(measure_loudness(path))
+
+
 def test_a_master_that_meets_the_spec_once_encoded_is_encoded_as_it_is(tmp_path: Path):
     t = np.arange(3 * SR) / SR
     chord = sum(np.sin(2 * np.pi * f * t) for f in (220.0, 277.2, 329.6))
