@@ -103,8 +103,9 @@ def lossy_delivery(
         current = _Candidate(mastered.audio, target, ceiling, _encoded(mastered.audio, path, fmt, mp3_kbps))
         current_peak = mastered.true_peak_dbtp
     if closest is not None:
-        if closest is not current:
-            _encoded(closest.audio, path, fmt, mp3_kbps)  # the encoder is deterministic: the same file
+        if closest is current:
+            return _delivery(path, closest, goal, _ENCODES)
+        _encoded(closest.audio, path, fmt, mp3_kbps)  # the encoder is deterministic: the same file again
         return _delivery(path, closest, goal, _ENCODES + 1)
     return _turned_down(current, path, fmt, mp3_kbps, goal)
 
