@@ -70,17 +70,6 @@ def _run(
     stdin: bytes | None = None,
     memory_bytes: int | None = None,
     cwd: Path | None = None,
-) -> bytes:
-    return _completed(argv, timeout=timeout, stdin=stdin, memory_bytes=memory_bytes, cwd=cwd).stdout
-
-
-def _completed(
-    argv: list[str],
-    *,
-    timeout: float,
-    stdin: bytes | None = None,
-    memory_bytes: int | None = None,
-    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
     if memory_bytes is not None:
         # prlimit caps the child's address space without preexec_fn (unsafe in a threaded server).
@@ -197,7 +186,9 @@ def probe(
     ]  # fmt: skip
     try:
         info = json.loads(
-            _run(argv, timeout=timeout, memory_bytes=memory_bytes, cwd=path.parent if isolated else None)
+            _run(
+                argv, timeout=timeout, memory_bytes=memory_bytes, cwd=path.parent if isolated else None
+            ).stdout
         )
     except json.JSONDecodeError as error:
         raise AudioToolError(f"ffprobe returned unreadable output for '{path.name}'.") from error
@@ -242,7 +233,7 @@ def decode(path: Path, *, max_seconds: float, timeout: float = DECODE_TIMEOUT_S)
         "-t", f"{max_seconds:.3f}", "-map", "0:a:0", "-vn", "-sn", "-dn",
         "-ac", str(CHANNELS), "-ar", str(SAMPLE_RATE), "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1",
     ]  # fmt: skip
-    raw = _run(argv, timeout=timeout)
+    raw = _run(argv, timeout=timeout).stdout
     frames = len(raw) // (4 * CHANNELS)
     if frames == 0:
         raise AudioToolError(f"'{path.name}' decoded to no audio.")
@@ -299,7 +290,7 @@ def measure_loudness(path: Path, *, timeout: float = METER_TIMEOUT_S) -> Loudnes
         *_input_args(path),
         "-map", "0:a:0", "-vn", "-sn", "-dn", "-af", _METER_FILTER, "-f", "null", "-",
     ]  # fmt: skip
-    log = _completed(argv, timeout=timeout).stderr.decode("utf-8", "replace")
+    log = _run(argv, timeout=timeout).stderr.decode("utf-8", "replace")
     _, found, summary = log.rpartition("Summary:")
     if not found:
         raise AudioToolError(f"ffmpeg's loudness meter printed no summary for '{path.name}'.")
