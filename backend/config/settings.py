@@ -249,6 +249,11 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Music AI Generator <noreply@localhost>")
 
+# Storage per account and per anonymous session (songs' stems and exports, uploads): new work or files
+# beyond it are refused with 413 before anything is written.
+STORAGE_QUOTA_MB = env_int("STORAGE_QUOTA_MB", 10000, minimum=1)
+STORAGE_QUOTA_ANONYMOUS_MB = env_int("STORAGE_QUOTA_ANONYMOUS_MB", 1000, minimum=1)
+
 # Deleted songs stay restorable this long before `manage.py purge_deleted_songs` removes them.
 SONG_UNDO_DELETE_DAYS = env_int("SONG_UNDO_DELETE_DAYS", 30, minimum=0)
 

@@ -49,7 +49,7 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     403: "Not allowed (a write without a valid CSRF token, or one that needs signing in).",
     404: "No such object among the requester's.",
     409: "The object's current state refuses this (not ready yet, nothing to undo, no such track...).",
-    413: "The upload is too large.",
+    413: "Too large: the upload, or what the requester's storage can still take.",
     415: "The body's media type is not one this operation takes.",
     429: "Too many requests: slow down and try again later.",
     503: "A service this needs is away for now; nothing was changed, try again later.",
@@ -89,6 +89,8 @@ class ApiSchema(AutoSchema):
             self.view, "throttle_methods", WRITE_METHODS
         ):
             codes.add(429)  # fair use: too often, or too many jobs pending (core.throttles, jobs)
+            if self.method in WRITE_METHODS:
+                codes.add(413)  # the requester's storage is full (core.ownership)
         if any(p["in"] == "path" for p in parameters):
             codes.add(404)
             if self.method in ("POST", "PUT", "PATCH", "DELETE"):

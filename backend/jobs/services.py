@@ -10,6 +10,7 @@ from django.db import transaction
 from pydantic import BaseModel
 
 from core.exceptions import TooManyRequestsError
+from core.ownership import storage_quota_check
 from core.visibility import Requester
 from jobs.executors import job_executor
 from jobs.models import Job
@@ -39,7 +40,7 @@ def job_create(
     job of the same song and key is returned instead of a new one; for a kind that supersedes, a queued
     job of the same song is given the new params instead. A requester with
     JOBS_MAX_PENDING_PER_REQUESTER jobs pending (or whose address has JOBS_MAX_PENDING_PER_CLIENT) gets
-    TooManyRequestsError (429). The job's rank in the
+    TooManyRequestsError (429); one whose storage is full, StorageQuotaError (413). The job's rank in the
     fair queue is how many jobs its requester, or its client's address, already has pending. If the
     executor cannot take jobs now (the broker is down), this raises ServiceUnavailableError (503) before
     writing anything, so the caller's transaction rolls back whole."""
@@ -55,6 +56,7 @@ def job_create(
         retargeted = queued.update(params=typed.model_dump(mode="json"), dedup_key=dedup_key)
         if retargeted and (job := queued.order_by("created_at").first()) is not None:
             return job
+    storage_quota_check(requester=requester)
     pending_own = requester.filter(Job.objects.filter(status__in=PENDING)).count()
     if pending_own >= settings.JOBS_MAX_PENDING_PER_REQUESTER:
         raise TooManyRequestsError(

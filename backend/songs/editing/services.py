@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from core.exceptions import ApplicationError, ConflictError, TooManyRequestsError
+from core.ownership import StorageQuotaError
 from core.visibility import Requester
 from engine.edit.fold import apply_op
 from engine.edit.materialise import materialise, with_composed
@@ -64,8 +65,8 @@ def song_render_ensure(*, song: Song, requester: Requester) -> Job | None:
         return None
     try:
         return song_render_enqueue(song=song, requester=requester)
-    except TooManyRequestsError:
-        return None  # the requester's other jobs come first; the editor asks again while it waits
+    except (TooManyRequestsError, StorageQuotaError):
+        return None  # the requester's other jobs come first (or room is made); the editor asks again
 
 
 @transaction.atomic

@@ -2103,6 +2103,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too large: the upload, or what the requester's storage can still take. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body's media type is not one this operation takes. */
             415: {
                 headers: {
@@ -2198,6 +2207,15 @@ export interface operations {
             };
             /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too large: the upload, or what the requester's storage can still take. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2303,6 +2321,15 @@ export interface operations {
             };
             /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too large: the upload, or what the requester's storage can still take. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2646,6 +2673,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too large: the upload, or what the requester's storage can still take. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body's media type is not one this operation takes. */
             415: {
                 headers: {
@@ -2773,6 +2809,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too large: the upload, or what the requester's storage can still take. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The body's media type is not one this operation takes. */
             415: {
                 headers: {
@@ -2854,6 +2899,15 @@ export interface operations {
             };
             /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too large: the upload, or what the requester's storage can still take. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3021,6 +3075,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too large: the upload, or what the requester's storage can still take. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests: slow down and try again later. */
             429: {
                 headers: {
@@ -3180,6 +3243,15 @@ export interface operations {
             };
             /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too large: the upload, or what the requester's storage can still take. */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3462,6 +3534,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too large: the upload, or what the requester's storage can still take. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests: slow down and try again later. */
             429: {
                 headers: {
@@ -3639,6 +3720,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Too large: the upload, or what the requester's storage can still take. */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Too many requests: slow down and try again later. */
             429: {
                 headers: {
@@ -3717,7 +3807,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The upload is too large. */
+            /** @description Too large: the upload, or what the requester's storage can still take. */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -3821,7 +3911,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The upload is too large. */
+            /** @description Too large: the upload, or what the requester's storage can still take. */
             413: {
                 headers: {
                     [name: string]: unknown;
