@@ -48,8 +48,10 @@ def bars_within(tempo: float, beats_per_bar: int = BEATS_PER_BAR) -> int:
 
 
 def amount(value: float, unit: str) -> str:
-    """A figure as the messages write it: '3,600 s', '602.5 s', '700 bars'."""
+    """A figure as the messages write it: '3,600 s', '602.5 s', '700 bars', '1 bar'."""
     text = f"{value:,.1f}".removesuffix(".0")
+    if text == "1" and len(unit) > 1:
+        unit = unit.removesuffix("s")
     return f"{text} {unit}"
 
 
