@@ -10,15 +10,17 @@ from django.core.management.utils import get_random_secret_key
 
 from config.env import env_bool, env_choice, env_int, env_rate, env_str
 
+KEY_REQUIRED_WITH_HTTPS = (
+    "SECRET_KEY must be set when HTTPS is on: sessions, CSRF tokens and signed URLs depend on it. "
+    "Set it to a long random string (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+)
+
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
 BACKEND_DIR = REPO_DIR / "backend"
 VAR_DIR = Path(env_str("VAR_DIR", str(REPO_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# A missing SECRET_KEY gets a per-process random one: fine for the embedded default, where sessions
-# may simply reset on restart; production sets SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY", "") or get_random_secret_key()
 ALLOWED_HOSTS = [h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
     o.strip()
@@ -126,6 +128,13 @@ if STORAGE_BACKEND == "s3":
 # HTTPS everywhere except the embedded local default (only loopback hosts), unless HTTPS says otherwise.
 _LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 HTTPS = env_bool("HTTPS", not DEBUG and not set(ALLOWED_HOSTS) <= _LOOPBACK_HOSTS)
+# Without HTTPS (the embedded local default) a missing SECRET_KEY gets a per-process random one: sessions
+# simply reset on restart. A site served over HTTPS is a real deployment: it must set its own.
+SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY:
+    if HTTPS:
+        raise ImproperlyConfigured(KEY_REQUIRED_WITH_HTTPS)
+    SECRET_KEY = get_random_secret_key()
 if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -145,7 +154,7 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.DepthLimitedJSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["core.authentication.CsrfSessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "core.schema.ApiSchema",
@@ -254,6 +263,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Music AI Generator <noreply@
 # beyond it are refused with 413 before anything is written.
 STORAGE_QUOTA_MB = env_int("STORAGE_QUOTA_MB", 10000, minimum=1)
 STORAGE_QUOTA_ANONYMOUS_MB = env_int("STORAGE_QUOTA_ANONYMOUS_MB", 1000, minimum=1)
+
+# The most edits one song's log keeps; an edit past it is refused (409) until one is undone.
+EDIT_LOG_MAX = env_int("EDIT_LOG_MAX", 500, minimum=1)
 
 # Deleted songs stay restorable this long before `manage.py purge_deleted_songs` removes them.
 SONG_UNDO_DELETE_DAYS = env_int("SONG_UNDO_DELETE_DAYS", 30, minimum=0)
