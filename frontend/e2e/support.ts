@@ -9,9 +9,18 @@ export const test = base.extend<{ cspViolations: string[] }>({
   cspViolations: [
     async ({ context }, use) => {
       const violations: string[] = [];
+      // The page reports each violation with what was blocked (the browser's own console line does not say).
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          console.error(
+            `CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} ` +
+              `"${event.sample}" at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`,
+          );
+        });
+      });
       context.on('console', (message) => {
-        if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
-          violations.push(message.text());
+        if (message.type() === 'error' && /^CSP violation/.test(message.text())) {
+          violations.push(`${message.location().url}: ${message.text()}`);
         }
       });
       await use(violations);
