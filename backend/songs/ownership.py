@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
-from core.visibility import Requester, anonymous_claim
+from core.visibility import Requester, abandoned_sessions, anonymous_claim
 from songs.models import RenderedStem, Song, SongExport
 
 
@@ -37,3 +39,10 @@ class SongContent:
         used.update(RenderedStem.objects.filter(file__in=names).values_list("file", flat=True))
         used.update(SongExport.objects.filter(file__in=names).values_list("file", flat=True))
         return used
+
+    def anonymous_sessions(self, *, changed_before: datetime) -> set[str]:
+        return abandoned_sessions(Song.objects.all(), changed_before=changed_before)
+
+    def delete_of(self, *, requester: Requester) -> int:
+        deleted, _ = requester.filter(Song.objects.all()).delete()
+        return deleted
