@@ -8,12 +8,14 @@ from typing import Any
 from django.db import transaction
 
 from core.visibility import Requester
+from engine.pipeline import default_mixes
+from engine.score import Score
 from engine.spec import SEED_MAX, SongSpec
 from jobs.models import Job
 from jobs.services import job_create
 from songs.generation.spec_input import song_spec_from_input
 from songs.job_params import SongJobKind
-from songs.models import Song
+from songs.models import Song, Track
 from songs.titles import song_default_title
 
 
@@ -31,6 +33,26 @@ def song_pending_create(*, requester: Requester, spec: SongSpec, title: str, tit
         key=spec.key,
         mode=spec.mode,
         seed=spec.seed,
+    )
+
+
+def song_tracks_replace(*, song: Song, score: Score) -> None:
+    """The song's track rows for its composed score, with the default mix (a re-run replaces, never
+    duplicates)."""
+    Track.objects.filter(song=song).delete()
+    Track.objects.bulk_create(
+        Track(
+            song=song,
+            index=index,
+            name=track.name,
+            instrument=track.instrument,
+            role=track.role.value,
+            program=track.program,
+            bank=track.bank,
+            gain_db=mix.gain_db,
+            pan=mix.pan,
+        )
+        for index, (track, mix) in enumerate(zip(score.tracks, default_mixes(score), strict=True))
     )
 
 

@@ -15,11 +15,12 @@ from engine.progress import Progress
 from engine.score import Score
 from engine.spec import SongSpec
 from jobs.models import Job
+from songs.generation.services import song_tracks_replace
 from songs.head import song_head_sync
 from songs.job_params import GenerateParams, MelodySource
 from songs.library.downloads import song_download
 from songs.melody.tasks import melody_song_compose
-from songs.models import Song, Track
+from songs.models import Song
 from songs.rendering.renders import song_state_render
 
 COMPOSE_SHARE = 0.05  # of the progress bar
@@ -63,21 +64,7 @@ def _compose(song: Song, report: Progress, melody: MelodySource | None) -> Score
         score = compose(SongSpec.model_validate(song.spec))
     report("Rendering", COMPOSE_SHARE)
     with transaction.atomic():
-        Track.objects.filter(song=song).delete()  # a re-run replaces, never duplicates
-        Track.objects.bulk_create(
-            Track(
-                song=song,
-                index=index,
-                name=track.name,
-                instrument=track.instrument,
-                role=track.role.value,
-                program=track.program,
-                bank=track.bank,
-                gain_db=mix.gain_db,
-                pan=mix.pan,
-            )
-            for index, (track, mix) in enumerate(zip(score.tracks, default_mixes(score), strict=True))
-        )
+        song_tracks_replace(song=song, score=score)
         Song.objects.filter(pk=song.pk).update(score=score.model_dump(mode="json"), bars=score.bars)
     song.score = score.model_dump(mode="json")
     return score

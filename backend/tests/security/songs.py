@@ -6,11 +6,10 @@ from __future__ import annotations
 from django.test import Client
 
 from core.visibility import Requester
-from engine.pipeline import default_mixes
 from engine.score import Score
 from engine.spec import SongSpec
-from songs.generation.services import song_pending_create
-from songs.models import Song, Track
+from songs.generation.services import song_pending_create, song_tracks_replace
+from songs.models import Song
 from tests.engine.song_fixtures import band_score
 
 SPEC = SongSpec.model_validate(
@@ -38,20 +37,7 @@ def ready_song(client: Client, *, bars: int, tempo: float) -> Song:
     score: Score = band_score(bars=bars, tempo=tempo)
     requester = Requester(user=None, session_key=visitor_session(client))
     song = song_pending_create(requester=requester, spec=SPEC, title="Probe", title_is_custom=True)
-    Track.objects.bulk_create(
-        Track(
-            song=song,
-            index=index,
-            name=track.name,
-            instrument=track.instrument,
-            role=track.role.value,
-            program=track.program,
-            bank=track.bank,
-            gain_db=mix.gain_db,
-            pan=mix.pan,
-        )
-        for index, (track, mix) in enumerate(zip(score.tracks, default_mixes(score), strict=True))
-    )
+    song_tracks_replace(song=song, score=score)
     Song.objects.filter(pk=song.pk).update(
         score=score.model_dump(mode="json"),
         bars=score.bars,
