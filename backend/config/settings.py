@@ -268,8 +268,9 @@ JOBS_RETRY_BACKOFF_SECONDS = env_int("JOBS_RETRY_BACKOFF_SECONDS", 2, minimum=0)
 JOBS_TIME_LIMIT_SECONDS = env_int("JOBS_TIME_LIMIT_SECONDS", 1800, minimum=1)
 # Limits of one job's process (the thread executor runs each job in a child process; Celery's pool
 # processes get the memory limit): its address space (RLIMIT_AS, which counts reserved memory too) and its
-# processor time (RLIMIT_CPU). A job over either fails with a message that says which.
-JOBS_MEMORY_LIMIT_MB = env_int("JOBS_MEMORY_LIMIT_MB", 3072, minimum=1024)
+# processor time (RLIMIT_CPU). A job over either fails with a message that says which. The largest song
+# the spec allows (12 parts, 10 minutes) peaks at about 4.8 GB of address space (4.1 GB resident).
+JOBS_MEMORY_LIMIT_MB = env_int("JOBS_MEMORY_LIMIT_MB", 6144, minimum=1024)
 JOBS_CPU_LIMIT_SECONDS = env_int("JOBS_CPU_LIMIT_SECONDS", JOBS_TIME_LIMIT_SECONDS, minimum=1)
 # "idle": Celery's pool processes (and the ffmpeg/FluidSynth they start) run under Linux's SCHED_IDLE
 # policy, so on a host that also runs web processes, renders only get CPU time the web side leaves.
