@@ -51,6 +51,7 @@ def _preload(**_: Any) -> None:
     from config.job_process import job_process_warm_up
 
     job_process_warm_up()
+    logger.info("worker process ready: SoundFont, melody model and mix kernels loaded")
 
 
 @worker_process_init.connect

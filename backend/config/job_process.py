@@ -24,4 +24,3 @@ def job_process_warm_up() -> None:
     melody_model()
     tune_allocator()
     kernels.warm_up()
-    logger.info("job process ready: SoundFont, melody model and mix kernels loaded")

@@ -12,13 +12,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 
 from conftest import SHORT_SPEC, wait_for_job
 from jobs.models import Job
 from jobs.runner import JOB_OVER_MEMORY, JOB_OVER_TIME
 
-pytestmark = pytest.mark.usefixtures("transactional_db")
+pytestmark = [
+    pytest.mark.usefixtures("transactional_db"),
+    pytest.mark.skipif(
+        django_settings.JOBS_BACKEND != "thread",
+        reason="the thread executor's job processes; Celery's pool: jobs/tests/scale/test_memory_limit.py",
+    ),
+]
 
 # The most the spec allows: 12 parts, 10 minutes, at a brisk tempo (more notes to render).
 LARGEST_SPEC: dict[str, Any] = {
@@ -121,18 +128,11 @@ def test_the_web_process_answers_reads_while_the_largest_song_renders() -> None:
     print(
         f"\nlargest song (12 parts, 600 s at 180 BPM) made in {render_seconds:.1f} s in its own process "
         f"(peak RSS {peak_rss:.0f} MB, address space {peak_size:.0f} MB of the "
-        f"{job_memory_limit_mb()} MB limit); meanwhile {len(latencies)} GET /api/songs/: "
+        f"{django_settings.JOBS_MEMORY_LIMIT_MB} MB limit); meanwhile {len(latencies)} GET /api/songs/: "
         f"p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {max(latencies) * 1000:.1f} ms"
     )
     assert p99 < 1000
     assert not _wait_for_no_job_processes()
-
-
-def job_memory_limit_mb() -> int:
-    from django.conf import settings
-
-    limit: int = settings.JOBS_MEMORY_LIMIT_MB
-    return limit
 
 
 def test_a_render_over_the_memory_limit_fails_with_the_memory_message(settings: Any) -> None:
