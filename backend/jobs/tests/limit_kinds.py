@@ -23,6 +23,7 @@ HOG = "test-memory-hog"
 SPIN = "test-spin"
 STUCK = "test-stuck"
 QUICK = "test-quick"
+CRASH = "test-crash"
 CHUNK_MB = 64
 
 
@@ -72,10 +73,17 @@ def _quick(job: Job, params: NoParams, report: Progress) -> None:
     raise ApplicationError(f"pids {os.getpid()} temp {tempfile.gettempdir()}")
 
 
+def _crash(job: Job, params: NoParams, report: Progress) -> None:
+    """Dies at once, as a process the kernel kills (or one that crashes in C code) does."""
+    report(f"pids {os.getpid()}", 0.5)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
 for _kind in (
     JobKind(name=HOG, task=_hog, params=NoParams),
     JobKind(name=SPIN, task=_spin, params=NoParams),
     JobKind(name=STUCK, task=_stuck, params=NoParams),
     JobKind(name=QUICK, task=_quick, params=NoParams),
+    JobKind(name=CRASH, task=_crash, params=NoParams),
 ):
     job_kind_register(_kind)

@@ -14,8 +14,8 @@ import pytest
 from jobs import processes
 from jobs.models import Job
 from jobs.processes import fork_server_start, job_run_in_child
-from jobs.runner import JOB_OVER_CPU, JOB_OVER_MEMORY, JOB_OVER_TIME, job_run
-from jobs.tests.limit_kinds import HOG, QUICK, SPIN, STUCK
+from jobs.runner import JOB_FAILED_UNEXPECTEDLY, JOB_OVER_CPU, JOB_OVER_MEMORY, JOB_OVER_TIME, job_run
+from jobs.tests.limit_kinds import CRASH, HOG, QUICK, SPIN, STUCK
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 
@@ -117,6 +117,14 @@ def test_a_job_over_its_processor_time_fails_with_the_cpu_message(settings: Any)
     child, tool = _reported_pids(job)
     assert not _alive(child) and not _alive(tool)
     print(f"\nspinning job under 1 s of processor time: failed after {elapsed:.2f} s")
+
+
+def test_a_job_whose_process_dies_is_failed_by_the_parent() -> None:
+    job, _ = _run(CRASH)
+
+    assert (job.status, job.error) == (Job.Status.FAILED, JOB_FAILED_UNEXPECTEDLY)
+    (pid,) = _reported_pids(job)
+    assert not _alive(pid)
 
 
 def test_a_child_process_starts_fast_and_leaves_nothing_behind() -> None:
