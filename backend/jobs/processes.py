@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -209,7 +210,7 @@ def _child_main(job_id: uuid.UUID, limits: JobLimits, parent: _ParentState) -> N
 
     os.setpgid(0, 0)
 
-    def stop(message: str) -> Any:
+    def stop(message: Callable[[], str]) -> Callable[[int, FrameType | None], None]:
         def handler(signum: int, frame: FrameType | None) -> None:
             signal.signal(signum, signal.SIG_DFL)  # a second signal ends the process
             raise JobLimitError(message())
