@@ -45,22 +45,22 @@ def _cpu_priority(**_: Any) -> None:
 
 @worker_process_init.connect
 def _preload(**_: Any) -> None:
-    """Load the SoundFont, the melody model and the mix kernels in each pool process, before its first job,
-    and set its allocator up for rendering (engine.allocator).
+    """Load the SoundFont, the melody model and the mix kernels in each pool process, before its first job.
 
     Django is set up already (Celery's Django fix-up does it in the parent, before the fork)."""
-    from engine.allocator import tune_allocator
-    from engine.compose.model.transformer import melody_model
-    from engine.errors import AudioToolError
-    from engine.mix import kernels
-    from engine.render.fluidsynth import load_synth
-    from songs.rendering.cache import soundfont_setting
+    from config.job_process import job_process_warm_up
 
-    try:
-        load_synth(soundfont_setting())
-    except AudioToolError as exc:  # jobs that need it fail with the same human message
-        logger.warning("SoundFont not preloaded: %s", exc)
-    melody_model()
-    tune_allocator()
-    kernels.warm_up()
+    job_process_warm_up()
     logger.info("worker process ready: SoundFont, melody model and mix kernels loaded")
+
+
+@worker_process_init.connect
+def _memory_limit(**_: Any) -> None:
+    """Cap the pool process's address space (JOBS_MEMORY_LIMIT_MB), as the thread executor caps a job's
+    process: a job that allocates past it gets MemoryError and fails with the memory message, and the
+    process, its memory freed, takes the next job. After the preload, which every job needs anyway."""
+    from django.conf import settings
+
+    from jobs.processes import memory_limit_apply
+
+    memory_limit_apply(settings.JOBS_MEMORY_LIMIT_MB)

@@ -287,7 +287,13 @@ JOBS_MAX_PENDING_PER_CLIENT = env_int("JOBS_MAX_PENDING_PER_CLIENT", 20, minimum
 # backoff this many times; then the job is marked failed. A job longer than the time limit is killed.
 JOBS_MAX_RETRIES = env_int("JOBS_MAX_RETRIES", 4, minimum=0)
 JOBS_RETRY_BACKOFF_SECONDS = env_int("JOBS_RETRY_BACKOFF_SECONDS", 2, minimum=0)
-JOBS_TIME_LIMIT_SECONDS = env_int("JOBS_TIME_LIMIT_SECONDS", 1800, minimum=10)
+JOBS_TIME_LIMIT_SECONDS = env_int("JOBS_TIME_LIMIT_SECONDS", 1800, minimum=1)
+# Limits of one job's process (the thread executor runs each job in a child process; Celery's pool
+# processes get the memory limit): its address space (RLIMIT_AS, which counts reserved memory too) and its
+# processor time (RLIMIT_CPU). A job over either fails with a message that says which. The largest song
+# the spec allows (12 parts, 10 minutes) peaks at about 4.8 GB of address space (4.1 GB resident).
+JOBS_MEMORY_LIMIT_MB = env_int("JOBS_MEMORY_LIMIT_MB", 6144, minimum=1024)
+JOBS_CPU_LIMIT_SECONDS = env_int("JOBS_CPU_LIMIT_SECONDS", JOBS_TIME_LIMIT_SECONDS, minimum=1)
 # "idle": Celery's pool processes (and the ffmpeg/FluidSynth they start) run under Linux's SCHED_IDLE
 # policy, so on a host that also runs web processes, renders only get CPU time the web side leaves.
 JOBS_WORKER_CPU_PRIORITY = env_choice("JOBS_WORKER_CPU_PRIORITY", "normal", ("normal", "idle"))
@@ -297,7 +303,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True  # a worker killed mid-job puts the job
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # a busy worker holds no second job that an idle one could run
 CELERY_TASK_IGNORE_RESULT = True  # results live on the Job row
 CELERY_TASK_DEFAULT_QUEUE = "jobs"
-CELERY_TASK_TIME_LIMIT = JOBS_TIME_LIMIT_SECONDS
+# The soft limit raises in the task, which fails the job with the time message and cleans up; the hard
+# limit, a little later, kills a pool process stuck where the soft one cannot reach (inside C code).
+CELERY_TASK_SOFT_TIME_LIMIT = JOBS_TIME_LIMIT_SECONDS
+CELERY_TASK_TIME_LIMIT = JOBS_TIME_LIMIT_SECONDS + 30
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

@@ -13,6 +13,7 @@ from django.conf import settings
 
 from core.exceptions import ServiceUnavailableError
 from core.log_context import current_request_id
+from jobs.processes import fork_server_start, job_run_in_child
 from jobs.registry import job_kind_get
 
 logger = logging.getLogger(__name__)
@@ -32,24 +33,30 @@ class JobExecutor(Protocol):
 
 
 class ThreadJobExecutor:
-    """Runs jobs on in-process worker threads; `make run` needs nothing else.
+    """Runs jobs from in-process worker threads; `make run` needs nothing else.
 
     The queue is fair: a free worker takes the job of lowest rank (how many jobs its requester already
-    had pending), so one visitor's burst never keeps another's first job waiting longer than one job."""
+    had pending), so one visitor's burst never keeps another's first job waiting longer than one job.
+    Each worker runs its job in a child process under the jobs' memory, processor-time and wall-clock
+    limits (jobs.processes); `in_child_process=False` runs it in the worker thread itself, unlimited
+    (tests of the queue alone)."""
 
-    def __init__(self, max_workers: int) -> None:
+    def __init__(self, max_workers: int, *, in_child_process: bool = True) -> None:
         self._max_workers = max_workers
-        self._queue: list[tuple[int, int, uuid.UUID]] = []
+        self._in_child_process = in_child_process
+        self._queue: list[tuple[int, int, uuid.UUID, str]] = []
         self._order = itertools.count()
         self._ready = threading.Condition()
         self._workers: list[threading.Thread] = []
+        if in_child_process:
+            fork_server_start()
 
     def ensure_available(self) -> None:
         return None
 
     def submit(self, job_id: uuid.UUID, kind: str, rank: int) -> None:
         with self._ready:
-            heapq.heappush(self._queue, (rank, next(self._order), job_id))
+            heapq.heappush(self._queue, (rank, next(self._order), job_id, kind))
             if len(self._workers) < self._max_workers:
                 worker = threading.Thread(target=self._work, name=f"job-{len(self._workers)}", daemon=True)
                 self._workers.append(worker)
@@ -63,10 +70,13 @@ class ThreadJobExecutor:
             with self._ready:
                 while not self._queue:
                     self._ready.wait()
-                _, _, job_id = heapq.heappop(self._queue)
+                _, _, job_id, kind = heapq.heappop(self._queue)
             try:
-                job_run(job_id=job_id)
-            except Exception:  # job_run records failures on the job; this only keeps the worker alive
+                if self._in_child_process:
+                    job_run_in_child(job_id=job_id, kind=kind)
+                else:
+                    job_run(job_id=job_id)
+            except Exception:  # failures are recorded on the job; this only keeps the worker alive
                 logger.exception("job %s crashed its runner", job_id)
 
 

@@ -7,6 +7,7 @@ import contextlib
 import logging
 import uuid
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.utils import timezone
 
@@ -24,6 +25,45 @@ JOB_FAILED_UNAVAILABLE = (
     "A service this needs (database or file storage) stayed unreachable, so we gave up for now. "
     "Please try again in a few minutes."
 )
+
+JOB_OVER_MEMORY = (
+    "This took more memory than one job may use ({limit}), so we stopped it. "
+    "A shorter song or fewer instruments will fit."
+)
+JOB_OVER_TIME = (
+    "This took longer than {limit}, the most one job may take, so we stopped it. "
+    "A shorter song or fewer instruments will fit."
+)
+JOB_OVER_CPU = (
+    "This needed more processor time than one job may use ({limit}), so we stopped it. "
+    "A shorter song or fewer instruments will fit."
+)
+
+
+def duration_words(seconds: float) -> str:
+    """A limit as people say it: "30 minutes", "1 minute", "90 seconds"."""
+    whole = round(seconds)
+    if whole >= 60 and whole % 60 == 0:
+        minutes = whole // 60
+        return f"{minutes} minute{'s' * (minutes != 1)}"
+    return f"{whole} second{'s' * (whole != 1)}"
+
+
+def over_memory_message() -> str:
+    return JOB_OVER_MEMORY.format(limit=f"{settings.JOBS_MEMORY_LIMIT_MB:,} MB")
+
+
+def over_time_message() -> str:
+    return JOB_OVER_TIME.format(limit=duration_words(settings.JOBS_TIME_LIMIT_SECONDS))
+
+
+def over_cpu_message() -> str:
+    return JOB_OVER_CPU.format(limit=duration_words(settings.JOBS_CPU_LIMIT_SECONDS))
+
+
+class JobLimitError(Exception):
+    """Raised inside a job that ran past one of its limits (by the signal that says so); its message is the
+    job's human error."""
 
 
 class TransientJobError(Exception):
@@ -53,22 +93,41 @@ def _reporter(job_id: uuid.UUID) -> Progress:
     return report
 
 
-def job_run(*, job_id: uuid.UUID, redelivered: bool = False, raise_transient: bool = False) -> None:
+def job_run(
+    *,
+    job_id: uuid.UUID,
+    redelivered: bool = False,
+    raise_transient: bool = False,
+    time_limit_errors: tuple[type[BaseException], ...] = (),
+) -> None:
     """Execute a job to completion; failures are recorded on the job.
 
     `redelivered`: the job may be marked running by a worker that died (Celery redelivers its message
     only then); it is claimed again. Tasks are idempotent: outputs are keyed by content, so a re-run
     redoes only what did not finish. `raise_transient`: an outage raises TransientJobError for the
-    caller to retry instead of failing the job; bad input and bugs fail it at once, never retried."""
+    caller to retry instead of failing the job; bad input and bugs fail it at once, never retried.
+    `time_limit_errors`: what the caller's time limit raises in the job (Celery's soft limit); the job
+    fails with the time message."""
     close_old_connections()
     with log_context(job_id=str(job_id)):
         try:
-            _run_claimed(job_id, redelivered=redelivered, raise_transient=raise_transient)
+            _run_claimed(
+                job_id,
+                redelivered=redelivered,
+                raise_transient=raise_transient,
+                time_limit_errors=time_limit_errors,
+            )
         finally:
             close_old_connections()
 
 
-def _run_claimed(job_id: uuid.UUID, *, redelivered: bool, raise_transient: bool) -> None:
+def _run_claimed(
+    job_id: uuid.UUID,
+    *,
+    redelivered: bool,
+    raise_transient: bool,
+    time_limit_errors: tuple[type[BaseException], ...],
+) -> None:
     claimable = [Job.Status.QUEUED, Job.Status.RUNNING] if redelivered else [Job.Status.QUEUED]
     try:
         claimed = Job.objects.filter(pk=job_id, status__in=claimable).update(
@@ -88,6 +147,13 @@ def _run_claimed(job_id: uuid.UUID, *, redelivered: bool, raise_transient: bool)
     except (ApplicationError, AudioToolError) as exc:
         logger.info("job failed: %s", exc, extra={"job_kind": job.kind})
         _finish(job_id, status=Job.Status.FAILED, error=str(exc))
+    except MemoryError:  # over the process's address-space limit; what it allocated is freed by now
+        logger.warning("job stopped: over its memory limit", extra={"job_kind": job.kind})
+        _finish(job_id, status=Job.Status.FAILED, error=over_memory_message())
+    except (JobLimitError, *time_limit_errors) as exc:
+        error = str(exc) if isinstance(exc, JobLimitError) else over_time_message()
+        logger.warning("job stopped: %s", error, extra={"job_kind": job.kind})
+        _finish(job_id, status=Job.Status.FAILED, error=error)
     except TRANSIENT_ERRORS as exc:
         if not raise_transient:
             logger.exception("job failed", extra={"job_kind": job.kind})
@@ -108,6 +174,19 @@ def _run_claimed(job_id: uuid.UUID, *, redelivered: bool, raise_transient: bool)
 def job_fail(*, job_id: uuid.UUID, error: str) -> None:
     """Mark a job that will not be retried again as failed, with its human error."""
     _finish(job_id, status=Job.Status.FAILED, error=error)
+
+
+def job_fail_unfinished(*, job_id: uuid.UUID, error: str) -> bool:
+    """Fail a job whose process ended without finishing it (killed, or crashed); False if it had finished."""
+    close_old_connections()
+    try:
+        return bool(
+            Job.objects.filter(pk=job_id, status__in=[Job.Status.QUEUED, Job.Status.RUNNING]).update(
+                status=Job.Status.FAILED, error=error, finished_at=timezone.now(), updated_at=timezone.now()
+            )
+        )
+    finally:
+        close_old_connections()
 
 
 def _finish(job_id: uuid.UUID, *, status: str, error: str) -> None:

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 
 from core.log_context import log_context
@@ -24,7 +25,12 @@ def job_run_task(self: Any, job_id: str, request_id: str = "") -> None:
     """Run one job. Redelivered after a worker died mid-job (acks_late), it claims the job again."""
     with log_context(request_id=request_id or None):
         try:
-            job_run(job_id=uuid.UUID(job_id), redelivered=True, raise_transient=True)
+            job_run(
+                job_id=uuid.UUID(job_id),
+                redelivered=True,
+                raise_transient=True,
+                time_limit_errors=(SoftTimeLimitExceeded,),
+            )
         except TransientJobError as exc:
             if self.request.retries >= settings.JOBS_MAX_RETRIES:
                 job_fail(job_id=uuid.UUID(job_id), error=JOB_FAILED_UNAVAILABLE)

@@ -120,7 +120,7 @@ def test_a_superseding_kind_retargets_its_queued_job_for_the_song(db: None, gate
 
 
 def test_the_thread_queue_runs_lower_ranks_first(transactional_db: None, gate_kind: None) -> None:
-    executor = ThreadJobExecutor(max_workers=1)
+    executor = ThreadJobExecutor(max_workers=1, in_child_process=False)  # the gate is in this process
     jobs = {
         name: Job.objects.create(kind=GATE, params={"name": name}, rank=rank)
         for name, rank in [("first", 0), ("burst-2", 2), ("burst-1", 1), ("visitor", 0), ("burst-3", 3)]
