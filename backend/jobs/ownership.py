@@ -17,3 +17,9 @@ class JobContent:
 
     def files_in_use(self, *, names: set[str]) -> set[str]:
         return set()
+
+    def caches_of(self, *, requester: Requester) -> set[str]:
+        return set()
+
+    def caches_release(self, *, entries: set[str]) -> int:
+        return 0

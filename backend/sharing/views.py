@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core.exceptions import NotFoundError
 from sharing.models import ShareLink
 from sharing.preview import preview_card_png, waveform_bars
-from sharing.selectors import share_audio_failed, share_audio_name, share_link_live_get
+from sharing.selectors import link_remixable, share_audio_failed, share_audio_name, share_link_live_get
 from sharing.services import share_link_peaks_fill, share_play_record, share_view_record
 from songs.state import song_state
 from songs.titles import download_filename, song_state_title
@@ -95,7 +95,8 @@ def _context(request: HttpRequest, link: ShareLink, *, bars: int, width: int, he
         "image_url": absolute(reverse("share-preview", kwargs={"token": token})),
         "download_url": reverse("share-download", kwargs={"token": token}) if link.allow_download else None,
         "play_url": reverse("share-play", kwargs={"token": token}),
-        "remix_url": reverse("share-remix", kwargs={"token": token}),
+        # A remix hands over the audio: offered only where the owner allowed both.
+        "remix_url": reverse("share-remix", kwargs={"token": token}) if link_remixable(link=link) else None,
         "view_id": str(view.pk) if view is not None else "",
         "bars": waveform_bars(peaks, count=bars, width=width, height=height),
         "bar_width": round(width / bars * 0.62, 2),

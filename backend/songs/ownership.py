@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from core.visibility import Requester, anonymous_claim
 from songs.models import RenderedStem, Song, SongExport
+from songs.rendering.cache import render_cache_keys_of, render_cache_release
 
 
 def song_files(*, songs: QuerySet[Song]) -> set[str]:
@@ -30,3 +31,9 @@ class SongContent:
         used.update(RenderedStem.objects.filter(file__in=names).values_list("file", flat=True))
         used.update(SongExport.objects.filter(file__in=names).values_list("file", flat=True))
         return used
+
+    def caches_of(self, *, requester: Requester) -> set[str]:
+        return render_cache_keys_of(songs=requester.filter(Song.objects.all()))
+
+    def caches_release(self, *, entries: set[str]) -> int:
+        return render_cache_release(keys=entries)
