@@ -19,7 +19,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from core.exceptions import NotFoundError
+from core.exceptions import ApplicationError, NotFoundError
 from sharing.models import ShareLink
 from sharing.preview import preview_card_png, waveform_bars
 from sharing.selectors import link_remixable, share_audio_failed, share_audio_name, share_link_live_get
@@ -54,7 +54,11 @@ def _minutes(seconds: float) -> str:
 
 
 def _song_facts(link: ShareLink) -> dict[str, Any]:
-    score = song_state(link.song, list(link.ops)).score
+    try:
+        score = song_state(link.song, list(link.ops)).score
+    except ApplicationError:
+        # The shared state no longer folds (an upload its audio track used is gone): nothing to show.
+        raise Http404 from None
     song = link.song
     facts = f"{song.mood.capitalize()} {song.genre} in {score.key} {score.mode}, {round(score.tempo)} BPM"
     # The mix as heard (with its release tail) once measured, else the music's own length.
@@ -76,11 +80,11 @@ def _song_facts(link: ShareLink) -> dict[str, Any]:
 
 def _context(request: HttpRequest, link: ShareLink, *, bars: int, width: int, height: int) -> dict[str, Any]:
     token = link.token
+    facts = _song_facts(link)
     ready = bool(share_audio_name(link=link))
     peaks = share_link_peaks_fill(link=link) if ready else []
     # HEAD (link checkers, some crawlers) is answered but not counted as a view.
     view = share_view_record(link=link) if request.method == "GET" else None
-    facts = _song_facts(link)
     absolute = request.build_absolute_uri
     return {
         "site_name": SITE_NAME,

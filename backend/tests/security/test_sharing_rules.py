@@ -23,6 +23,7 @@ from core.ownership import files_of
 from core.visibility import Requester
 from sharing.services import REMIX_NEEDS_ACCOUNT, REMIX_NEEDS_DOWNLOAD, REMIX_NOT_ALLOWED
 from songs.models import RenderCacheKey, RenderedStem, Song
+from uploads.models import Upload
 from uploads.services import UPLOAD_IN_USE
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
@@ -321,3 +322,19 @@ def test_a_deleted_account_leaves_no_file_or_render_cache_entry_only_it_used() -
     assert cache_after == bo_keys & cache_before, "only entries Bo's song uses are left"
     assert bo.get(f"/api/songs/{bo_song}/download?format=mp3").status_code == 200
     assert bo.get(f"/api/songs/{bo_song}/editor").json()["render"]["status"] == "ready"
+
+
+def test_a_link_whose_state_no_longer_folds_is_404_not_500() -> None:
+    """A remix made before remixes got their own upload rows names the owner's upload; once the owner
+    deletes it, the remixer's link to that state answers 404 (never a server error)."""
+    owner = _signed_up("owner@example.com")
+    song_id = _generated(owner)
+    take = _uploaded(owner, 660.0, "take.wav")
+    _edited(owner, song_id, {"type": "add_audio_track", "upload": take["id"]})
+    token = _shared(owner, song_id, allow_download=True)
+    Upload.objects.filter(pk=take["id"]).delete()  # as if deleted from under another account's song
+
+    statuses = [Browser().get(f"/s/{token}{suffix}").status_code for suffix in ("", "/embed", "/preview.png")]
+    print("\nshare page of a state that no longer folds:", statuses)
+
+    assert statuses == [404, 404, 404]
