@@ -80,9 +80,9 @@ def _song_facts(link: ShareLink) -> dict[str, Any]:
 
 def _context(request: HttpRequest, link: ShareLink, *, bars: int, width: int, height: int) -> dict[str, Any]:
     token = link.token
-    facts = _song_facts(link)
     ready = bool(share_audio_name(link=link))
     peaks = share_link_peaks_fill(link=link) if ready else []
+    facts = _song_facts(link)  # after the peaks: they measure the length as heard
     # HEAD (link checkers, some crawlers) is answered but not counted as a view.
     view = share_view_record(link=link) if request.method == "GET" else None
     absolute = request.build_absolute_uri
