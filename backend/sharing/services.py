@@ -25,7 +25,6 @@ from songs.job_params import ExportParams, SongJobKind
 from songs.library.services import song_duplicate
 from songs.models import Song, SongExport, Version
 from songs.state import applied_ops, song_state, state_hash
-from uploads.services import uploads_copy
 
 TOKEN_BYTES = 32  # 256 bits of secrets.token_urlsafe
 SHARE_FORMAT = "mp3_192"
@@ -159,23 +158,16 @@ def share_link_peaks_fill(*, link: ShareLink) -> list[float]:
     return peaks
 
 
-@transaction.atomic
 def share_link_remix(*, link: ShareLink, requester: Requester) -> Song:
     """Copy the shared state into the signed-in visitor's library as a new song with its own edit log,
     if the link allows remixing and downloading (a remix hands over the audio). Only what the state uses
-    comes along: its render and stems, and their own copies of the uploads its audio tracks play."""
+    comes along: its render and stems, and the listener's own rows for the uploads its audio tracks play."""
     if requester.user is None:
         raise SignInRequiredError(REMIX_NEEDS_ACCOUNT)
     if not link.allow_remix:
         raise NotAllowedError(REMIX_NOT_ALLOWED)
     if not link.allow_download:
         raise NotAllowedError(REMIX_NEEDS_DOWNLOAD)
-    ops = list(link.ops)
-    used = [str(op.get("upload")) for op in ops if op.get("type") == "add_audio_track"]
     return song_duplicate(
-        song=link.song,
-        requester=requester,
-        title=f"{link.song.title} (remix)",
-        ops=ops,
-        uploads=uploads_copy(upload_ids=used, requester=requester),
+        song=link.song, requester=requester, title=f"{link.song.title} (remix)", ops=list(link.ops)
     )

@@ -21,6 +21,7 @@ from songs.models import Edit, RenderedStem, Song, SongExport, SongRender
 from songs.ownership import song_files
 from songs.rendering.cache import render_cache_keys_copy, render_cache_keys_of, render_cache_release
 from songs.state import OpData, applied_ops, song_state, state_hash
+from uploads.services import uploads_copy
 
 SONG_TITLE_EMPTY = "Give the song a title."
 SONG_RESTORE_EXPIRED = "This song was deleted too long ago to restore."
@@ -145,19 +146,19 @@ def song_duplicate(
     requester: Requester,
     title: str = "",
     ops: list[OpData] | None = None,
-    uploads: Mapping[str, str] | None = None,
 ) -> Song:
     """A new song of the requester's sharing the original's base and files, with its own edit log.
 
-    The log holds `ops` (default: the edits in force in the original), all applied, with audio tracks
-    moved to the uploads `uploads` maps them to (the requester's copies). Of what the original made, only
-    what this state plays is carried over (its render, stems and downloads: never another state's files);
-    a render is queued when the state has none yet."""
+    The log holds `ops` (default: the edits in force in the original), all applied; its audio tracks play
+    the requester's own rows for the uploads they use (the same files), so the copy never depends on
+    another account's uploads. Of what the original made, only what this state plays is carried over (its
+    render, stems and downloads: never another state's files); a render is queued when it has none yet."""
     if song.status != Song.Status.READY:
         raise ConflictError(SONG_NOT_READY_TO_COPY)
     ops = applied_ops(song) if ops is None else [dict(op) for op in ops]
     song_state(song, ops)  # the ops must fold on this base
-    copied_ops = ops_with_uploads(ops, uploads or {})
+    used = [str(op.get("upload")) for op in ops if op.get("type") == "add_audio_track"]
+    copied_ops = ops_with_uploads(ops, uploads_copy(upload_ids=used, requester=requester))
     copied = {field: getattr(song, field) for field in _COPIED_FIELDS}
     if title.strip():  # a title the user gives the copy is theirs
         copied.update(title=title.strip()[:120], title_is_custom=True)
