@@ -325,8 +325,8 @@ def test_a_deleted_account_leaves_no_file_or_render_cache_entry_only_it_used() -
 
 
 def test_a_link_whose_state_no_longer_folds_is_404_not_500() -> None:
-    """A remix made before remixes got their own upload rows names the owner's upload; once the owner
-    deletes it, the remixer's link to that state answers 404 (never a server error)."""
+    """Should an upload a shared state plays ever be gone (its row deleted from under the song), the link's
+    page, embed and preview answer 404, never a server error."""
     owner = _signed_up("owner@example.com")
     song_id = _generated(owner)
     take = _uploaded(owner, 660.0, "take.wav")
