@@ -38,7 +38,8 @@ UPLOAD_CHANNELS = "Only mono and stereo recordings can be used; this one has mor
 UPLOAD_SAMPLE_RATE = "The sample rate is outside what we accept (8 kHz to 192 kHz)."
 UPLOAD_SILENT = "The recording is silent."
 UPLOAD_IN_USE = (
-    "This recording is used in {songs}. Remove its track from those songs (or delete them for good) first."
+    "This recording is used in {songs}, whose edit history keeps it. Delete those songs first "
+    "(a deleted song holds on to it until it is purged, {days} days after deletion)."
 )
 _USERS_NAMED = 3  # song titles the in-use message names; extra.songs lists them all
 
@@ -203,7 +204,8 @@ def upload_delete(*, upload: Upload) -> int:
             named = ", ".join(f"“{title}”" for title in users[:_USERS_NAMED])
             more = len(users) - _USERS_NAMED
             songs = f"{named} and {more} more song{'s' * (more > 1)}" if more > 0 else named
-            raise ConflictError(UPLOAD_IN_USE.format(songs=songs), {"songs": users})
+            message = UPLOAD_IN_USE.format(songs=songs, days=settings.SONG_UNDO_DELETE_DAYS)
+            raise ConflictError(message, {"songs": users})
         names, sha = {upload.original, upload.working}, upload.sha256
         upload.delete()
     upload_cache_release(shas={sha})

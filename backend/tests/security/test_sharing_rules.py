@@ -251,7 +251,8 @@ def test_an_upload_can_be_deleted_unless_a_song_uses_it_and_then_no_file_of_it_i
 
     assert refused.status_code == 409
     title = Song.objects.get(pk=song_id).title
-    assert refused.json()["message"] == UPLOAD_IN_USE.format(songs=f"“{title}”")
+    days = settings.SONG_UNDO_DELETE_DAYS
+    assert refused.json()["message"] == UPLOAD_IN_USE.format(songs=f"“{title}”", days=days)
     assert refused.json()["extra"]["songs"] == [title]
     assert not_theirs.status_code == 404 and anonymous.status_code == 404
     assert deleted.status_code == 204

@@ -9,7 +9,7 @@ import { renderWithProviders } from '@/testing/render';
 import { server } from '@/testing/server';
 import { UploadPicker } from './upload-picker';
 
-const IN_USE = 'This recording is used in “Happy Pop in C major”. Remove its track from those songs first.';
+const IN_USE = 'This recording is used in “Happy Pop in C major”. Delete those songs first.';
 const SPARE = '00000000-0000-4000-8000-000000000002';
 
 /** The uploads API: the list, and a delete refused (409) for an upload a song uses. */
