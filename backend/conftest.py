@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
-from engine.audio_io.ffmpeg import decode
+from engine.audio_io.ffmpeg import LoudnessReading, decode, measure_loudness
 
 
 @pytest.fixture(autouse=True)
@@ -21,6 +22,12 @@ def _private_media(settings: Any, tmp_path: Path) -> Iterator[None]:
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.VAR_DIR = tmp_path / "var"
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_counters() -> None:
+    """Each test starts with no requests counted by the throttles (the cache holds their counters)."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -75,6 +82,14 @@ def ffprobe_bytes(data: bytes, suffix: str) -> dict[str, Any]:
         )
     probed: dict[str, Any] = json.loads(out.stdout)
     return probed
+
+
+def meter_bytes(data: bytes, suffix: str) -> LoudnessReading:
+    """What ffmpeg's EBU R128 meter reads of an encoded file given as bytes."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"audio{suffix}"
+        path.write_bytes(data)
+        return measure_loudness(path)
 
 
 def decode_bytes(data: bytes, suffix: str) -> Any:

@@ -205,6 +205,7 @@ def main() -> int:
         **os.environ,
         "DATABASE_URL": _bench_database(services["DATABASE_URL"]),
         "CELERY_BROKER_URL": services["CELERY_BROKER_URL"].rsplit("/", 1)[0] + "/1",  # its own queues
+        "CACHE_URL": services["CELERY_BROKER_URL"].rsplit("/", 1)[0] + "/2",  # throttles count across workers
         "JOBS_BACKEND": "celery",
         "VAR_DIR": str(work / "var"),
         "MEDIA_ROOT": str(work / "media"),

@@ -2,7 +2,8 @@
 (engine.edit.render: render -> process -> mix -> master), then encoded into a folder:
 
     out_dir/stems/01-drums.flac ...   lossless 16-bit stems, for Web Audio playback and stem export
-    out_dir/mix.mp3, mix.wav, mix-16bit.wav   the master (192 kbps MP3, 24-bit and 16-bit WAV by default)
+    out_dir/mix.mp3, mix.wav, mix-16bit.wav   the master (192 kbps MP3, 24-bit and 16-bit WAV by default;
+                                      lossy files are checked after encoding: engine.mix.delivery)
     out_dir/song.mid                  the score as a type-1 MIDI file
 
 The mix starts from `default_track_mix(role)`: rhythm section and lead centred, harmony parts spread a
@@ -27,6 +28,7 @@ from engine.edit.render import render_state
 from engine.edit.state import initial_state
 from engine.files import atomic_write
 from engine.midi.export import score_to_midi
+from engine.mix.delivery import LOSSY_FORMATS, lossy_delivery
 from engine.mix.master import MasterResult, master
 from engine.mix.mixdown import TrackMix, default_track_mix, mix_stems
 from engine.progress import Progress, report_progress
@@ -141,6 +143,13 @@ def mix_filename(fmt: Format) -> str:
     return MIX_FILENAMES[fmt]
 
 
+def encode_mix(audio: Audio, path: Path, fmt: Format) -> Path:
+    """The master in one format: WAV/FLAC as it is, MP3 (192 kbps) and Ogg Vorbis checked after encoding."""
+    if fmt in LOSSY_FORMATS:
+        return lossy_delivery(audio, path, fmt).path
+    return encode(audio, path, fmt)
+
+
 def produce(
     score: Score,
     out_dir: Path,
@@ -175,7 +184,7 @@ def produce(
             for index, (track, audio) in enumerate(zip(score.tracks, stem_audio, strict=True))
         ]
         mix_jobs = {
-            fmt: pool.submit(encode, mastered.audio, out_dir / mix_filename(fmt), fmt) for fmt in formats
+            fmt: pool.submit(encode_mix, mastered.audio, out_dir / mix_filename(fmt), fmt) for fmt in formats
         }
         midi_path = write_midi(score, out_dir / "song.mid")
         all_jobs = [*jobs, *mix_jobs.values()]

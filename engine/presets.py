@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.instruments import Role
-from engine.spec import GENRES, MOODS
+from engine.spec import GENRES, MOODS, SongSpec
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,24 @@ GENRE_PRESETS: dict[str, GenrePreset] = {
     ),
 }
 assert set(GENRE_PRESETS) == set(GENRES)
+
+
+def preset_spec(genre: str, *, mood: str, key: str = "C", length_seconds: float, seed: int = 0) -> SongSpec:
+    """The song a visitor asks for by picking only the genre, a mood and a length: the genre's preset."""
+    preset = GENRE_PRESETS[genre]
+    return SongSpec.model_validate(
+        {
+            "genre": genre,
+            "mood": mood,
+            "tempo": preset.tempo,
+            "key": key,
+            "mode": preset.mode,
+            "instruments": [{"instrument": slug, "role": role.value} for slug, role in preset.instruments],
+            "length_seconds": length_seconds,
+            "seed": seed,
+        }
+    )
+
 
 MOOD_LABELS: dict[str, str] = {mood: mood.replace("_", " ").capitalize() for mood in MOODS}
 

@@ -9,12 +9,24 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from engine.instruments import INSTRUMENTS, Role, instrument
+from engine.limits import (
+    SONG_BARS_MAX,
+    SONG_SECONDS_MAX,
+    SONG_TRACKS_MAX,
+    amount,
+    bars_within,
+    duration_excess,
+    seconds_of,
+)
+from engine.limits import TEMPO_MAX as TEMPO_MAX
+from engine.limits import TEMPO_MIN as TEMPO_MIN
 from engine.theory import MODES, TONIC_SPELLINGS, canonical_tonic
 
 GENRES: tuple[str, ...] = (
@@ -59,10 +71,10 @@ ModeName = Annotated[
     str, AfterValidator(_known_mode), WithJsonSchema({"type": "string", "enum": list(MODES)})
 ]
 
-TEMPO_MIN, TEMPO_MAX = 40, 240
-LENGTH_SECONDS_MIN, LENGTH_SECONDS_MAX = 8.0, 600.0
-LENGTH_BARS_MIN, LENGTH_BARS_MAX = 2, 256
-MAX_PARTS = 12
+# The longest length and the most parts a spec may ask for are the song budget's (engine.limits).
+LENGTH_SECONDS_MIN, LENGTH_SECONDS_MAX = 8.0, SONG_SECONDS_MAX
+LENGTH_BARS_MIN, LENGTH_BARS_MAX = 2, SONG_BARS_MAX
+MAX_PARTS = SONG_TRACKS_MAX
 SEED_MAX = 2**31 - 1
 
 DRUM_KITS: tuple[str, ...] = tuple(inst.slug for inst in INSTRUMENTS if inst.is_drum_kit)
@@ -162,6 +174,19 @@ class SongSpec(BaseModel):
             raise ValueError(f"Unknown mood '{value}'. Choose one of: {', '.join(MOODS)}.")
         return value
 
+    @field_validator("length_bars")
+    @classmethod
+    def _bars_fit_the_duration(cls, value: int | None, info: ValidationInfo) -> int | None:
+        tempo = info.data.get("tempo")
+        if value is None or tempo is None:
+            return value
+        excess = duration_excess(
+            seconds_of(value, tempo), f"At {amount(tempo, 'BPM')}, {amount(value, 'bars')} make a song"
+        )
+        if excess is not None:
+            raise ValueError(f"{excess.message} Ask for at most {bars_within(tempo)} bars at this tempo.")
+        return value
+
     @model_validator(mode="after")
     def _one_length_and_one_kit(self) -> Self:
         if (self.length_seconds is None) == (self.length_bars is None):
@@ -176,9 +201,10 @@ class SongSpec(BaseModel):
         return 4
 
     def bar_count(self) -> int:
-        """Bars to compose: length_bars, or the whole bars nearest to length_seconds (at least 2)."""
+        """Bars to compose: length_bars, or the whole bars nearest to length_seconds (at least 2, and no
+        more than fit the duration budget)."""
         if self.length_bars is not None:
             return self.length_bars
         assert self.length_seconds is not None
-        seconds_per_bar = self.beats_per_bar * 60.0 / self.tempo
-        return max(LENGTH_BARS_MIN, round(self.length_seconds / seconds_per_bar))
+        nearest = round(self.length_seconds / seconds_of(1, self.tempo, self.beats_per_bar))
+        return max(LENGTH_BARS_MIN, min(nearest, bars_within(self.tempo, self.beats_per_bar)))

@@ -22,6 +22,9 @@ psql "$admin" -qc "CREATE DATABASE $E2E_DB OWNER music" >/dev/null
 export DATABASE_URL="${DATABASE_URL%/*}/$E2E_DB"
 export CELERY_BROKER_URL="${CELERY_BROKER_URL%/*}/$E2E_REDIS_DB"
 redis-cli -u "$CELERY_BROKER_URL" flushdb >/dev/null
+# Both web workers count throttled requests in one place, as a deployment with several processes does.
+export CACHE_URL="${CELERY_BROKER_URL%/*}/$((E2E_REDIS_DB + 1))"
+redis-cli -u "$CACHE_URL" flushdb >/dev/null
 export JOBS_BACKEND=celery MEDIA_ROOT="$E2E_DIR/media" VAR_DIR="$E2E_DIR" DJANGO_DEBUG=0
 # One key for every process (web workers and Celery), as a deployment sets it: a session signed by one
 # web process must read the same in the other.

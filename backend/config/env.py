@@ -44,3 +44,15 @@ def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}.")
     return value
+
+
+_RATE_PERIODS = {"s": "second", "m": "minute", "h": "hour", "d": "day"}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as DRF's throttles read it: "<count>/<second|minute|hour|day>" ("10/min" works)."""
+    value = os.environ.get(name, default).strip()
+    count, _, period = value.partition("/")
+    if not (count.isdigit() and int(count) > 0 and period[:1] in _RATE_PERIODS):
+        raise ImproperlyConfigured(f"{name} must be a rate such as 10/min or 100/hour, not {value!r}.")
+    return value

@@ -5,9 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 
-from config.env import env_bool, env_choice, env_int, env_str
+from config.env import env_bool, env_choice, env_int, env_rate, env_str
+
+KEY_REQUIRED_WITH_HTTPS = (
+    "SECRET_KEY must be set when HTTPS is on: sessions, CSRF tokens and signed URLs depend on it. "
+    "Set it to a long random string (python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+)
 
 REPO_DIR = Path(__file__).resolve().parent.parent.parent
 BACKEND_DIR = REPO_DIR / "backend"
@@ -15,9 +21,6 @@ VAR_DIR = Path(env_str("VAR_DIR", str(REPO_DIR / "var")))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
-# A missing SECRET_KEY gets a per-process random one: fine for the embedded default, where sessions
-# may simply reset on restart; production sets SECRET_KEY.
-SECRET_KEY = env_str("SECRET_KEY", "") or get_random_secret_key()
 ALLOWED_HOSTS = [h.strip() for h in env_str("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
 CSRF_TRUSTED_ORIGINS = [
     o.strip()
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.log_context.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,6 +128,13 @@ if STORAGE_BACKEND == "s3":
 # HTTPS everywhere except the embedded local default (only loopback hosts), unless HTTPS says otherwise.
 _LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 HTTPS = env_bool("HTTPS", not DEBUG and not set(ALLOWED_HOSTS) <= _LOOPBACK_HOSTS)
+# Without HTTPS (the embedded local default) a missing SECRET_KEY gets a per-process random one: sessions
+# simply reset on restart. A site served over HTTPS is a real deployment: it must set its own.
+SECRET_KEY = env_str("SECRET_KEY", "")
+if not SECRET_KEY:
+    if HTTPS:
+        raise ImproperlyConfigured(KEY_REQUIRED_WITH_HTTPS)
+    SECRET_KEY = get_random_secret_key()
 if HTTPS:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
@@ -143,14 +154,43 @@ X_FRAME_OPTIONS = "DENY"
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.DepthLimitedJSONParser"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["core.authentication.CsrfSessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "core.schema.ApiSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": ["core.throttles.IpWorkThrottle", "core.throttles.RequesterWorkThrottle"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # "?format=mp3" names a download format here, not a DRF renderer.
     "URL_FORMAT_OVERRIDE": None,
+    # Proxies in front of the app that append to X-Forwarded-For (0: use the connection's address).
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0, minimum=0),
+}
+
+# The cache holds throttle and log-in rate counters. In-process by default (`make run` is one process);
+# with several web processes or hosts, point CACHE_URL at Redis so they count together.
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL:
+    raise ImproperlyConfigured(f"CACHE_URL must be a redis:// URL, not {CACHE_URL!r}.")
+
+# Fair use: how often one requester (a user, else an anonymous session) and one IP address may start each
+# kind of work; more answers 429 with Retry-After. THROTTLE_<KIND> and THROTTLE_<KIND>_PER_IP override.
+_WORK_RATES = {
+    "generate": ("10/min", "20/min"),  # new songs: from a spec or a prompt's spec, from a melody
+    "prompt": ("30/min", "120/min"),  # reading a sentence into a spec
+    "edit": ("120/min", "600/min"),  # edits, undo, redo, restoring a version (each may queue a render)
+    "export": ("30/min", "120/min"),  # exports and downloads made on request
+    "upload": ("10/min", "60/min"),
+    "copy": ("10/min", "60/min"),  # duplicating a song, remixing a shared one
+}
+WORK_THROTTLE_RATES = {
+    kind: {
+        "requester": env_rate(f"THROTTLE_{kind.upper()}", requester),
+        "ip": env_rate(f"THROTTLE_{kind.upper()}_PER_IP", ip),
+    }
+    for kind, (requester, ip) in _WORK_RATES.items()
 }
 
 SPECTACULAR_SETTINGS = {
@@ -219,6 +259,14 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Music AI Generator <noreply@localhost>")
 
+# Storage per account and per anonymous session (songs' stems and exports, uploads): new work or files
+# beyond it are refused with 413 before anything is written.
+STORAGE_QUOTA_MB = env_int("STORAGE_QUOTA_MB", 10000, minimum=1)
+STORAGE_QUOTA_ANONYMOUS_MB = env_int("STORAGE_QUOTA_ANONYMOUS_MB", 1000, minimum=1)
+
+# The most edits one song's log keeps; an edit past it is refused (409) until one is undone.
+EDIT_LOG_MAX = env_int("EDIT_LOG_MAX", 500, minimum=1)
+
 # Deleted songs stay restorable this long before `manage.py purge_deleted_songs` removes them.
 SONG_UNDO_DELETE_DAYS = env_int("SONG_UNDO_DELETE_DAYS", 30, minimum=0)
 
@@ -226,6 +274,11 @@ SONG_UNDO_DELETE_DAYS = env_int("SONG_UNDO_DELETE_DAYS", 30, minimum=0)
 # through a Redis broker (docs/deploy.md). Job state lives in the database either way.
 JOBS_BACKEND = env_choice("JOBS_BACKEND", "thread", ("thread", "celery"))
 JOBS_THREADS = env_int("JOBS_THREADS", 2, minimum=1)
+# Queued and running jobs one requester may have at once; more answers 429. Jobs start fairly: a job
+# waits behind fewer of its owner's (and its IP address's) earlier pending jobs than anyone else's.
+JOBS_MAX_PENDING_PER_REQUESTER = env_int("JOBS_MAX_PENDING_PER_REQUESTER", 6, minimum=1)
+# The same from one IP address, whichever sessions its requests come with.
+JOBS_MAX_PENDING_PER_CLIENT = env_int("JOBS_MAX_PENDING_PER_CLIENT", 20, minimum=1)
 # Celery: transient failures (database, storage or network briefly away) are retried with exponential
 # backoff this many times; then the job is marked failed. A job longer than the time limit is killed.
 JOBS_MAX_RETRIES = env_int("JOBS_MAX_RETRIES", 4, minimum=0)
@@ -249,6 +302,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", JOBS_TIME_LIMIT_SECONDS + 600, minimum=1),
     "socket_connect_timeout": 2,
     "socket_timeout": 10,
+    # Fair queueing: a job is sent with its rank as priority (0 first), so another requester's first job
+    # starts before the rest of one requester's burst.
+    "priority_steps": list(range(10)),
+    "sep": ":",
 }
 
 SOUNDFONT = env_str("SOUNDFONT", "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,7 @@ from rest_framework.views import exception_handler
 
 FIELDS_INVALID = "Some fields are not valid. Fix them and try again."
 NOT_FOUND = "Not found."
+THROTTLED = "You're doing this faster than we can take it. Please wait {seconds} s and try again."
 
 
 class ApplicationError(Exception):
@@ -36,6 +38,16 @@ class ConflictError(ApplicationError):
     status_code = 409
 
 
+class TooManyRequestsError(ApplicationError):
+    """Fair use (429): the requester has more work pending than one may; `retry_after` in seconds."""
+
+    status_code = 429
+
+    def __init__(self, message: str, *, retry_after: int, extra: dict[str, Any] | None = None) -> None:
+        super().__init__(message, {"retry_after": retry_after, **(extra or {})})
+        self.retry_after = retry_after
+
+
 class ServiceUnavailableError(ApplicationError):
     """A service we depend on is away for now (503): nothing was changed; trying again later works."""
 
@@ -53,7 +65,10 @@ def _flatten(detail: Any) -> Any:
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
-        return Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code)
+        response = Response({"message": exc.message, "extra": exc.extra}, status=exc.status_code)
+        if isinstance(exc, TooManyRequestsError):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     if isinstance(exc, Http404):
         exc = drf_exceptions.NotFound(NOT_FOUND)
     elif isinstance(exc, PermissionDenied):
@@ -67,6 +82,10 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         if not isinstance(fields, dict):
             fields = {"non_field_errors": fields}
         response.data = {"message": FIELDS_INVALID, "extra": {"fields": fields}}
+    elif isinstance(exc, drf_exceptions.Throttled):
+        seconds = max(1, math.ceil(exc.wait or 1))
+        response.data = {"message": THROTTLED.format(seconds=seconds), "extra": {"retry_after": seconds}}
+        response["Retry-After"] = str(seconds)
     else:
         detail = exc.detail if isinstance(exc, drf_exceptions.APIException) else str(exc)
         response.data = {"message": str(detail), "extra": {}}

@@ -7,6 +7,8 @@ from typing import Any
 from django.core.validators import RegexValidator
 from rest_framework import serializers
 
+from core.parsers import json_loads_limited
+
 # Text without NUL characters (no database stores them), and text that is more than spaces; as validators
 # they are also the schema's `pattern`.
 TEXT = RegexValidator(r"^[^\u0000]*$", "Null characters are not allowed.")
@@ -35,3 +37,16 @@ class StrictBooleanField(serializers.BooleanField):
         if not isinstance(data, bool):
             self.fail("invalid", input=data)
         return data
+
+
+class DepthLimitedJSONField(serializers.JSONField):
+    """A JSONField whose form-field text is parsed with the API's nesting limit (core.parsers): too deep
+    is this field's "invalid", never a RecursionError."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if getattr(data, "is_json_string", False):
+            try:
+                return json_loads_limited(data)
+            except ValueError:
+                self.fail("invalid")
+        return super().to_internal_value(data)

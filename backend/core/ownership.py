@@ -9,10 +9,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Protocol
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.storage import default_storage
 
+from core.exceptions import ApplicationError
 from core.visibility import Requester
+
+STORAGE_FULL_ACCOUNT = (
+    "Your library is full: it uses {used} of its {quota}. Delete songs, exports or uploads you no longer "
+    "need, then try again."
+)
+STORAGE_FULL_ANONYMOUS = (
+    "This browser's songs use {used} of the {quota} a visitor may keep. Sign up for more room, or delete "
+    "songs or uploads you no longer need."
+)
+
+
+class StorageQuotaError(ApplicationError):
+    """The requester's storage is full (413): nothing was written."""
+
+    status_code = 413
 
 
 class OwnedContent(Protocol):
@@ -22,6 +39,10 @@ class OwnedContent(Protocol):
 
     def files_of(self, *, requester: Requester) -> set[str]:
         """Storage names of every file the requester's objects refer to (deleted-but-restorable ones too)."""
+        ...
+
+    def stored_sizes(self, *, requester: Requester) -> dict[str, int]:
+        """Storage name -> bytes of every file the requester's objects refer to."""
         ...
 
     def files_in_use(self, *, names: set[str]) -> set[str]:
@@ -74,6 +95,38 @@ def caches_of(*, requester: Requester) -> OwnedCaches:
 def caches_release(*, caches: OwnedCaches) -> int:
     """Delete the cache entries nothing uses any more (after the rows that used them are gone)."""
     return sum(content.caches_release(entries=entries) for content, entries in caches)
+
+
+def storage_used(*, requester: Requester) -> int:
+    """Bytes stored for the requester: each file their objects refer to, counted once (a duplicated song
+    shares its original's files)."""
+    sizes: dict[str, int] = {}
+    for content in _registry:
+        sizes.update(content.stored_sizes(requester=requester))
+    return sum(sizes.values())
+
+
+def storage_quota(*, requester: Requester) -> int:
+    """Bytes the requester may store: an account's quota, or an anonymous session's."""
+    megabytes = (
+        settings.STORAGE_QUOTA_MB if requester.user is not None else settings.STORAGE_QUOTA_ANONYMOUS_MB
+    )
+    return megabytes * 1_000_000
+
+
+def storage_quota_check(*, requester: Requester, incoming: int = 0) -> None:
+    """Refuse (413) new work or files once the requester's storage is full, before anything is written."""
+    used, quota = storage_used(requester=requester), storage_quota(requester=requester)
+    if used + incoming > quota:
+        message = STORAGE_FULL_ACCOUNT if requester.user is not None else STORAGE_FULL_ANONYMOUS
+        raise StorageQuotaError(
+            message.format(used=_megabytes(used), quota=_megabytes(quota)),
+            {"used_bytes": used, "quota_bytes": quota, "incoming_bytes": incoming},
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e9:.1f} GB" if size >= 1e9 else f"{size / 1e6:.0f} MB"
 
 
 def media_release(*, names: Iterable[str]) -> int:

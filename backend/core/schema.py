@@ -2,10 +2,10 @@
 
 Every operation declares the errors the one exception handler (core.exceptions) can answer it with:
 400 when it takes a body or query parameters, 403 when it is a write (CSRF), 404 when its path names an
-object, 409 when it writes to such an object, 415 when it takes a body; views add the rest (409 on reads,
-413, 503...) with `error_responses`. Links
-between operations (a created song to its job, an export to its file...) are listed in `LINKS` and added
-by `links_hook`, so clients and Schemathesis's stateful phase can follow them.
+object, 409 when it writes to such an object, 415 when it takes a body, 429 when it starts work (fair
+use: core.throttles and the jobs cap); views add the rest (409 on reads, 413, 503...) with
+`error_responses`. Links between operations (a created song to its job, an export to its file...) are
+listed in `LINKS` and added by `links_hook`, so clients and Schemathesis's stateful phase can follow them.
 """
 
 from __future__ import annotations
@@ -17,6 +17,8 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
+
+from core.throttles import WRITE_METHODS
 
 
 class CsrfSessionScheme(SessionScheme):
@@ -47,7 +49,7 @@ ERROR_DESCRIPTIONS: dict[int, str] = {
     403: "Not allowed (a write without a valid CSRF token, or one that needs signing in).",
     404: "No such object among the requester's.",
     409: "The object's current state refuses this (not ready yet, nothing to undo, no such track...).",
-    413: "The upload is too large.",
+    413: "Too large: the upload, or what the requester's storage can still take.",
     415: "The body's media type is not one this operation takes.",
     429: "Too many requests: slow down and try again later.",
     503: "A service this needs is away for now; nothing was changed, try again later.",
@@ -83,6 +85,12 @@ class ApiSchema(AutoSchema):
             codes |= {400, 403}
         if any(not isinstance(permission, AllowAny) for permission in self.view.get_permissions()):
             codes.add(403)  # e.g. signed-in users only
+        if getattr(self.view, "throttle_scope", None) and self.method in getattr(
+            self.view, "throttle_methods", WRITE_METHODS
+        ):
+            codes.add(429)  # fair use: too often, or too many jobs pending (core.throttles, jobs)
+            if self.method in WRITE_METHODS:
+                codes.add(413)  # the requester's storage is full (core.ownership)
         if any(p["in"] == "path" for p in parameters):
             codes.add(404)
             if self.method in ("POST", "PUT", "PATCH", "DELETE"):

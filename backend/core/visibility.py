@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 from typing import TypeVar
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+
+from core.throttles import client_address
 
 M = TypeVar("M", bound=Model)
 
@@ -16,11 +21,16 @@ M = TypeVar("M", bound=Model)
 class Requester:
     user: AbstractBaseUser | None
     session_key: str
+    # Where the request came from, as a keyed hash of its IP address (never the address itself): jobs
+    # from one address queue behind each other, whichever sessions they come from.
+    client: str = ""
 
     def filter(self, queryset: QuerySet[M]) -> QuerySet[M]:
         """Only the objects this requester owns (models with `owner` and `session_key` fields)."""
         if self.user is not None:
             return queryset.filter(owner=self.user)
+        if not self.session_key:
+            return queryset.none()  # a visitor without a session owns nothing
         return queryset.filter(owner__isnull=True, session_key=self.session_key)
 
 
@@ -29,15 +39,25 @@ def anonymous_claim(queryset: QuerySet[M], *, session_key: str, user: AbstractBa
     return Requester(user=None, session_key=session_key).filter(queryset).update(owner=user, session_key="")
 
 
+def client_key(request: HttpRequest) -> str:
+    """A keyed hash of the request's client IP address."""
+    address = client_address(request).encode()
+    return hmac.new(settings.SECRET_KEY.encode(), address, hashlib.sha256).hexdigest()[:32]
+
+
 def requester_of(request: HttpRequest) -> Requester:
-    """The requester of an HTTP request; anonymous visitors get a session so their songs stay theirs."""
+    """The requester of an HTTP request. An anonymous visitor's first write gives them a session, so what
+    they make stays theirs; reading never does (a visitor without one owns nothing, and no row is written
+    for every cookieless GET)."""
     user = request.user if request.user.is_authenticated else None
     if user is not None:
-        return Requester(user=user, session_key="")
+        return Requester(user=user, session_key="", client=client_key(request))
+    if request.session.session_key is None and request.method in ("GET", "HEAD", "OPTIONS"):
+        return Requester(user=None, session_key="", client=client_key(request))
     if request.session.session_key is None:
         # An empty session is never stored nor sent as a cookie: mark it so the visitor keeps their songs.
         request.session["visitor"] = True
         request.session.save()
     session_key = request.session.session_key
     assert session_key is not None
-    return Requester(user=None, session_key=session_key)
+    return Requester(user=None, session_key=session_key, client=client_key(request))

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import threading
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 from django.conf import settings
@@ -26,22 +27,47 @@ class JobExecutor(Protocol):
     def ensure_available(self) -> None:
         """Raise ServiceUnavailableError if jobs submitted now could not run."""
 
-    def submit(self, job_id: uuid.UUID, kind: str) -> None: ...
+    def submit(self, job_id: uuid.UUID, kind: str, rank: int) -> None:
+        """Run the job when a worker is free: lower ranks first, then in the order submitted."""
 
 
 class ThreadJobExecutor:
-    """Runs jobs on an in-process thread pool; `make run` needs nothing else."""
+    """Runs jobs on in-process worker threads; `make run` needs nothing else.
+
+    The queue is fair: a free worker takes the job of lowest rank (how many jobs its requester already
+    had pending), so one visitor's burst never keeps another's first job waiting longer than one job."""
 
     def __init__(self, max_workers: int) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix="job")
+        self._max_workers = max_workers
+        self._queue: list[tuple[int, int, uuid.UUID]] = []
+        self._order = itertools.count()
+        self._ready = threading.Condition()
+        self._workers: list[threading.Thread] = []
 
     def ensure_available(self) -> None:
         return None
 
-    def submit(self, job_id: uuid.UUID, kind: str) -> None:
+    def submit(self, job_id: uuid.UUID, kind: str, rank: int) -> None:
+        with self._ready:
+            heapq.heappush(self._queue, (rank, next(self._order), job_id))
+            if len(self._workers) < self._max_workers:
+                worker = threading.Thread(target=self._work, name=f"job-{len(self._workers)}", daemon=True)
+                self._workers.append(worker)
+                worker.start()
+            self._ready.notify()
+
+    def _work(self) -> None:
         from jobs.runner import job_run
 
-        self._pool.submit(job_run, job_id=job_id)
+        while True:
+            with self._ready:
+                while not self._queue:
+                    self._ready.wait()
+                _, _, job_id = heapq.heappop(self._queue)
+            try:
+                job_run(job_id=job_id)
+            except Exception:  # job_run records failures on the job; this only keeps the worker alive
+                logger.exception("job %s crashed its runner", job_id)
 
 
 def queue_for(kind: str) -> str:
@@ -61,7 +87,7 @@ class CeleryJobExecutor:
             logger.warning("job queue unreachable: %r", exc)
             raise ServiceUnavailableError(QUEUE_UNAVAILABLE) from exc
 
-    def submit(self, job_id: uuid.UUID, kind: str) -> None:
+    def submit(self, job_id: uuid.UUID, kind: str, rank: int) -> None:
         from config.celery import app
         from jobs.runner import job_fail
 
@@ -70,6 +96,8 @@ class CeleryJobExecutor:
                 "jobs.run",
                 kwargs={"job_id": str(job_id), "request_id": current_request_id()},
                 queue=queue_for(kind),
+                # On Redis, priority 0 runs first; ranks past the last step share it.
+                priority=min(rank, settings.CELERY_BROKER_TRANSPORT_OPTIONS["priority_steps"][-1]),
                 retry=True,
                 retry_policy={"max_retries": 2, "interval_start": 0.1, "interval_step": 0.2},
             )
@@ -106,8 +134,10 @@ def jobs_resume_interrupted() -> int:
     if settings.JOBS_BACKEND != "thread":
         return 0
     Job.objects.filter(status=Job.Status.RUNNING).update(status=Job.Status.QUEUED, stage="resuming")
-    pending = list(Job.objects.filter(status=Job.Status.QUEUED).values_list("id", "kind"))
+    pending = list(
+        Job.objects.filter(status=Job.Status.QUEUED).order_by("created_at").values_list("id", "kind", "rank")
+    )
     executor = job_executor()
-    for job_id, kind in pending:
-        executor.submit(job_id, kind)
+    for job_id, kind, rank in pending:
+        executor.submit(job_id, kind, rank)
     return len(pending)

@@ -26,6 +26,10 @@ class Job(BaseModel):
     error = models.TextField(blank=True, default="")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
     session_key = models.CharField(max_length=64, blank=True, default="", db_index=True)
+    # The requester's client (core.visibility.Requester.client) and the job's place in the fair queue: how
+    # many jobs its requester or client already had pending when it was created (lower starts first).
+    client = models.CharField(max_length=32, blank=True, default="", db_index=True)
+    rank = models.PositiveSmallIntegerField(default=0)
     song = models.ForeignKey(
         "songs.Song", null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
     )

@@ -15,6 +15,9 @@ class JobContent:
     def files_of(self, *, requester: Requester) -> set[str]:
         return set()
 
+    def stored_sizes(self, *, requester: Requester) -> dict[str, int]:
+        return {}
+
     def files_in_use(self, *, names: set[str]) -> set[str]:
         return set()
 

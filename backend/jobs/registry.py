@@ -36,13 +36,16 @@ class JobKind(Generic[ParamsT]):
     """One kind of job: the task that does it, its params model and the queue it runs on.
 
     `dedup_key`, for work keyed by content: a queued or running job of the same kind, song and key is
-    reused rather than queued twice."""
+    reused rather than queued twice. `supersedes`, for work on whatever state the song is in when the job
+    runs (the editor's render): a queued job of the same kind and song takes the new params rather than
+    another job being queued, so a burst of edits queues one render, not one per edit."""
 
     name: str
     task: Callable[[Job, ParamsT, Progress], None]
     params: type[ParamsT]
     queue: str = JOBS_QUEUE
     dedup_key: Callable[[ParamsT], str] | None = None
+    supersedes: bool = False
 
     def __post_init__(self) -> None:
         if self.queue not in QUEUES:

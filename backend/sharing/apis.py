@@ -75,6 +75,8 @@ class ShareOutputSerializer(serializers.ModelSerializer[ShareLink]):
 
 
 class ShareListCreateApi(APIView):
+    throttle_scope = "export"  # a new link mixes its state
+
     class InputSerializer(serializers.Serializer[dict[str, object]]):
         version_id = serializers.IntegerField(required=False, allow_null=True, default=None)
         allow_download = StrictBooleanField(required=False, default=False)
@@ -153,6 +155,8 @@ class ShareRevokeApi(APIView):
 
 
 class ShareRemixApi(APIView):
+    throttle_scope = "copy"
+
     @extend_schema(
         request=None,
         responses={

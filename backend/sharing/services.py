@@ -72,8 +72,7 @@ def share_link_create(
         export = SongExport.objects.create(song=song, ops=ops, state_hash=target, format=SHARE_FORMAT)
         job = job_create(
             kind=SongJobKind.EXPORT,
-            owner=requester.user,
-            session_key=requester.session_key,
+            requester=requester,
             song_id=song.id,
             params=ExportParams(export_id=export.pk),
         )

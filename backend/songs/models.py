@@ -130,6 +130,7 @@ class RenderedStem(BaseModel):
     song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="rendered_stems")
     key = models.CharField(max_length=64)
     file = models.CharField(max_length=255)
+    size_bytes = models.BigIntegerField(default=0)  # of the stored file, for the owner's storage use
     peaks = models.JSONField(default=list)
     file_gain_db = models.FloatField(default=0.0)  # applied to the file so it does not clip
 
@@ -154,6 +155,7 @@ class SongExport(BaseModel):
     end_bar = models.PositiveIntegerField(null=True, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     file = models.CharField(max_length=255, blank=True, default="")
+    size_bytes = models.BigIntegerField(default=0)  # of the stored file, for the owner's storage use
     filename = models.CharField(max_length=200, blank=True, default="")
 
 

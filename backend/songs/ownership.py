@@ -26,6 +26,13 @@ class SongContent:
     def files_of(self, *, requester: Requester) -> set[str]:
         return song_files(songs=requester.filter(Song.objects.all()))
 
+    def stored_sizes(self, *, requester: Requester) -> dict[str, int]:
+        songs = requester.filter(Song.objects.all())
+        sizes = dict(RenderedStem.objects.filter(song__in=songs).values_list("file", "size_bytes"))
+        sizes.update(SongExport.objects.filter(song__in=songs).values_list("file", "size_bytes"))
+        sizes.pop("", None)
+        return sizes
+
     def files_in_use(self, *, names: set[str]) -> set[str]:
         used: set[str] = set()
         used.update(RenderedStem.objects.filter(file__in=names).values_list("file", flat=True))

@@ -10,6 +10,7 @@ from typing import Any
 
 from core.exceptions import FIELDS_INVALID, ApplicationError, ConflictError
 from core.visibility import Requester
+from engine.edit.budget import BudgetError
 from engine.edit.composed import ComposedNotes
 from engine.edit.fold import fold
 from engine.edit.ops import EditError, EditOp, parse_op
@@ -26,8 +27,18 @@ OpData = dict[str, Any]
 
 def edit_error_as_application_error(error: EditError, *, conflict: bool = False) -> ApplicationError:
     """An engine EditError as the API's 400 (or 409 when the op does not fit the song's current state):
-    the message under the field it names."""
-    extra = {"fields": {error.field or "type": [error.message]}}
+    the message under the field it names. An edit over the song budget is a 409 whose message says which
+    limit and by how much, with the figures in `extra["limit"]`."""
+    extra: dict[str, Any] = {"fields": {error.field or "type": [error.message]}}
+    if isinstance(error, BudgetError):
+        excess = error.excess
+        extra["limit"] = {
+            "name": excess.limit,
+            "value": round(excess.value, 3),
+            "maximum": excess.maximum,
+            "over": round(excess.over, 3),
+        }
+        return ConflictError(error.message, extra)
     return ConflictError(FIELDS_INVALID, extra) if conflict else ApplicationError(FIELDS_INVALID, extra)
 
 

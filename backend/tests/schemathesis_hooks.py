@@ -1,6 +1,6 @@
 """Schemathesis hooks for tests/test_api_contract.py (loaded through SCHEMATHESIS_HOOKS).
 
-A schema-valid song may be 256 bars of 12 instruments: minutes of rendering on a shared CPU. Song requests
+A schema-valid song may be 600 bars of 12 instruments: minutes of rendering on a shared CPU. Song requests
 are cut down to a few bars and instruments, which keeps them valid (one length, at most one drum kit,
 at least one part; negative cases are left alone) and makes each render take about a second.
 """
@@ -27,7 +27,7 @@ def map_case(context: schemathesis.HookContext, case: schemathesis.Case) -> sche
     if not isinstance(body, dict) or (case.meta is not None and case.meta.generation.mode.is_negative):
         return case
     # Only values inside their valid ranges are shortened.
-    if _number(body.get("length_bars")) and 2 <= body["length_bars"] <= 256:
+    if _number(body.get("length_bars")) and 2 <= body["length_bars"] <= 600:
         body["length_bars"] = min(body["length_bars"], 4)
     if _number(body.get("length_seconds")) and 8 <= body["length_seconds"] <= 600:
         body["length_seconds"] = 8.0

@@ -57,6 +57,7 @@ class UploadOutputSerializer(serializers.ModelSerializer[Upload]):
 
 
 class UploadListCreateApi(APIView):
+    throttle_scope = "upload"
     parser_classes = [MultiPartParser]
 
     @extend_schema_serializer(component_name="UploadCreateInput")

@@ -18,8 +18,9 @@ class Upload(BaseModel):
     filename = models.CharField(max_length=200)  # as the browser named it, for display only
     sha256 = models.CharField(max_length=64, db_index=True)  # of the original bytes
     original = models.CharField(max_length=255)  # storage name of the original, byte for byte
-    working = models.CharField(max_length=255)  # storage name of the float32 44.1 kHz stereo WAV
+    working = models.CharField(max_length=255)  # storage name of the float32 WAV the engine reads
     size_bytes = models.BigIntegerField()
+    working_bytes = models.BigIntegerField(default=0)  # of the working copy, for the owner's storage use
     format = models.CharField(max_length=16)  # decided from the content: "WAV", "MP3", ...
     codec = models.CharField(max_length=32)
     sample_rate = models.PositiveIntegerField()  # of the original

@@ -20,6 +20,15 @@ class UploadContent:
         names.discard("")
         return names
 
+    def stored_sizes(self, *, requester: Requester) -> dict[str, int]:
+        sizes: dict[str, int] = {}
+        uploads = requester.filter(Upload.objects.all())
+        for original, working, size, working_bytes in uploads.values_list(
+            "original", "working", "size_bytes", "working_bytes"
+        ):
+            sizes[original], sizes[working] = size, working_bytes
+        return sizes
+
     def files_in_use(self, *, names: set[str]) -> set[str]:
         used = set(Upload.objects.filter(original__in=names).values_list("original", flat=True))
         used.update(Upload.objects.filter(working__in=names).values_list("working", flat=True))

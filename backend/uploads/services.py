@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from core.exceptions import ApplicationError, ConflictError
-from core.ownership import media_release
+from core.ownership import media_release, storage_quota_check
 from core.visibility import Requester
 from engine.audio_io.ingest import Ingested, Reason, UploadRejectedError, ingest
 from engine.audio_io.sniff import ACCEPTED_NAMES
@@ -123,7 +123,15 @@ def _release_unused(names: tuple[str, ...]) -> None:
 
 
 def _create_row(
-    *, requester: Requester, filename: str, sha: str, size: int, info: Ingested, original: str, working: str
+    *,
+    requester: Requester,
+    filename: str,
+    sha: str,
+    size: int,
+    working_bytes: int,
+    info: Ingested,
+    original: str,
+    working: str,
 ) -> Upload:
     return Upload.objects.create(
         owner=requester.user,
@@ -133,6 +141,7 @@ def _create_row(
         original=original,
         working=working,
         size_bytes=size,
+        working_bytes=working_bytes,
         format=info.format_name,
         codec=info.codec[:32],
         sample_rate=info.sample_rate,
@@ -160,6 +169,7 @@ def upload_create(*, requester: Requester, file: UploadedFile | None) -> tuple[U
         raise ApplicationError(UPLOAD_MISSING, {"fields": {"file": [UPLOAD_MISSING]}})
     if file.size is not None and file.size > settings.UPLOAD_MAX_BYTES:
         raise too_large()
+    storage_quota_check(requester=requester, incoming=file.size or 0)
     scratch_root = Path(settings.VAR_DIR) / "tmp"
     scratch_root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=scratch_root, prefix="upload-") as folder:
@@ -175,6 +185,8 @@ def upload_create(*, requester: Requester, file: UploadedFile | None) -> tuple[U
             # The reason only: never the file's content or ffmpeg's output.
             logger.info("upload refused: %s (%d bytes, sha256 %s)", error.reason, size, sha)
             raise _rejection(error) from None
+        working_bytes = working.stat().st_size
+        storage_quota_check(requester=requester, incoming=size + working_bytes)
         names = (f"uploads/originals/{sha[:2]}/{sha}", f"uploads/working/{sha[:2]}/{sha}.wav")
         try:
             with transaction.atomic():
@@ -185,6 +197,7 @@ def upload_create(*, requester: Requester, file: UploadedFile | None) -> tuple[U
                     filename=_display_name(file.name or ""),
                     sha=sha,
                     size=size,
+                    working_bytes=working_bytes,
                     info=info,
                     original=stored_original,
                     working=stored_working,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ INPUT_PROTOCOLS = "file,pipe"
 ENCODE_TIMEOUT_S = 300.0
 PROBE_TIMEOUT_S = 30.0
 DECODE_TIMEOUT_S = 300.0
+METER_TIMEOUT_S = 300.0
 _STDERR_TAIL = 1500
 
 Format = Literal["mp3", "wav16", "wav24", "flac", "ogg"]
@@ -52,6 +54,15 @@ class ProbeResult:
     bits_per_sample: int | None  # PCM/FLAC sample depth when known
 
 
+@dataclass(frozen=True)
+class LoudnessReading:
+    """What ffmpeg's EBU R128 meter reads of a file's decoded audio, to its printed 0.1 dB."""
+
+    integrated_lufs: float  # the meter's floor, -70.0, for silence
+    true_peak_dbtp: float  # -inf for digital silence
+    loudness_range_lu: float
+
+
 def _run(
     argv: list[str],
     *,
@@ -59,7 +70,7 @@ def _run(
     stdin: bytes | None = None,
     memory_bytes: int | None = None,
     cwd: Path | None = None,
-) -> bytes:
+) -> subprocess.CompletedProcess[bytes]:
     if memory_bytes is not None:
         # prlimit caps the child's address space without preexec_fn (unsafe in a threaded server).
         argv = ["prlimit", f"--as={memory_bytes}", "--", *argv]
@@ -74,7 +85,7 @@ def _run(
     if completed.returncode != 0:
         tail = completed.stderr.decode("utf-8", "replace").strip()[-_STDERR_TAIL:]
         raise AudioToolError(f"{argv[0]} failed (exit {completed.returncode}): {tail}")
-    return completed.stdout
+    return completed
 
 
 def _codec_args(fmt: Format, *, mp3_kbps: int, flac_bits: int) -> list[str]:
@@ -175,7 +186,9 @@ def probe(
     ]  # fmt: skip
     try:
         info = json.loads(
-            _run(argv, timeout=timeout, memory_bytes=memory_bytes, cwd=path.parent if isolated else None)
+            _run(
+                argv, timeout=timeout, memory_bytes=memory_bytes, cwd=path.parent if isolated else None
+            ).stdout
         )
     except json.JSONDecodeError as error:
         raise AudioToolError(f"ffprobe returned unreadable output for '{path.name}'.") from error
@@ -220,7 +233,7 @@ def decode(path: Path, *, max_seconds: float, timeout: float = DECODE_TIMEOUT_S)
         "-t", f"{max_seconds:.3f}", "-map", "0:a:0", "-vn", "-sn", "-dn",
         "-ac", str(CHANNELS), "-ar", str(SAMPLE_RATE), "-c:a", "pcm_f32le", "-f", "f32le", "pipe:1",
     ]  # fmt: skip
-    raw = _run(argv, timeout=timeout)
+    raw = _run(argv, timeout=timeout).stdout
     frames = len(raw) // (4 * CHANNELS)
     if frames == 0:
         raise AudioToolError(f"'{path.name}' decoded to no audio.")
@@ -236,20 +249,23 @@ def decode_to_wav(
     demuxer: str | None = None,
     timeout: float = DECODE_TIMEOUT_S,
     memory_bytes: int | None = None,
+    sample_rate: int = SAMPLE_RATE,
+    channels: int = CHANNELS,
 ) -> Path:
-    """Decode the first audio stream of `path` to a float32 WAV at 44.1 kHz stereo, at most `max_seconds`.
+    """Decode the first audio stream of `path` to a float32 WAV (44.1 kHz stereo unless `sample_rate` and
+    `channels` say otherwise), at most `max_seconds`.
 
     For untrusted files: the decoded length is capped while decoding (`-t`) and the output file's size
     with it (`-fs`), so neither the header's claims nor a decompression bomb can make it larger.
     """
     if not (math.isfinite(max_seconds) and max_seconds > 0):
         raise AudioToolError("max_seconds must be a positive number.")
-    max_bytes = int(max_seconds * SAMPLE_RATE * CHANNELS * 4) + 65536
+    max_bytes = int(max_seconds * sample_rate * channels * 4) + 65536
     argv = [
         FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
         *_input_args(path, demuxer),
         "-t", f"{max_seconds:.3f}", "-map", "0:a:0", "-vn", "-sn", "-dn",
-        "-ac", str(CHANNELS), "-ar", str(SAMPLE_RATE), "-c:a", "pcm_f32le", "-fs", str(max_bytes),
+        "-ac", str(channels), "-ar", str(sample_rate), "-c:a", "pcm_f32le", "-fs", str(max_bytes),
         "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "wav", f"file:{out}",
     ]  # fmt: skip
     # Run in the input's folder: an untrusted input sits alone in a private temporary folder.
@@ -257,3 +273,37 @@ def decode_to_wav(
     if not out.is_file() or out.stat().st_size == 0:
         raise AudioToolError(f"'{path.name}' decoded to no audio.")
     return out
+
+
+# A constant filtergraph (no values from outside). framelog=verbose keeps the per-frame lines out of the
+# info-level log, which then holds the summary alone.
+_METER_FILTER = "ebur128=peak=true:framelog=verbose"
+_METER_LINES = {
+    "integrated_lufs": re.compile(r"^\s*I:\s*(\S+)\s+LUFS\s*$", re.MULTILINE),
+    "loudness_range_lu": re.compile(r"^\s*LRA:\s*(\S+)\s+LU\s*$", re.MULTILINE),
+    "true_peak_dbtp": re.compile(r"^\s*Peak:\s*(\S+)\s+dBFS\s*$", re.MULTILINE),
+}
+
+
+def measure_loudness(path: Path, *, timeout: float = METER_TIMEOUT_S) -> LoudnessReading:
+    """Integrated loudness, true peak and loudness range of a file's first audio stream, as an
+    independent meter reads them: ffmpeg's `ebur128=peak=true` (ITU-R BS.1770, 4x oversampled peaks)."""
+    argv = [
+        FFMPEG, "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info",
+        *_input_args(path),
+        "-map", "0:a:0", "-vn", "-sn", "-dn", "-af", _METER_FILTER, "-f", "null", "-",
+    ]  # fmt: skip
+    log = _run(argv, timeout=timeout).stderr.decode("utf-8", "replace")
+    _, found, summary = log.rpartition("Summary:")
+    if not found:
+        raise AudioToolError(f"ffmpeg's loudness meter printed no summary for '{path.name}'.")
+    figures: dict[str, float] = {}
+    for name, line in _METER_LINES.items():
+        match = line.search(summary)
+        try:
+            figures[name] = float(match.group(1)) if match else math.nan
+        except ValueError:
+            figures[name] = math.nan
+        if math.isnan(figures[name]):
+            raise AudioToolError(f"ffmpeg's loudness meter gave no reading of {name} for '{path.name}'.")
+    return LoudnessReading(**figures)

@@ -1,8 +1,11 @@
 """Ingest of an untrusted audio file: decide its format from content, decode it safely, check it, analyse it.
 
 `ingest(original, working, max_seconds=...)` reads `original` (which should sit alone in an empty
-folder: ffmpeg runs there) and writes the normalised working copy (float32 WAV, 44.1 kHz stereo) to
-`working`, or raises `UploadRejectedError` with a reason the web layer turns into a human message.
+folder: ffmpeg runs there) and writes the working copy to `working` (float32 WAV at the original's own
+sample rate and channels: lossless for sources up to 24-bit, and twice a 16-bit original's PCM at most,
+where a 44.1 kHz stereo copy of an 8 kHz mono file would be 22 times), or raises `UploadRejectedError`
+with a reason the web layer turns into a human message. `read_working_copy` gives the engine 44.1 kHz
+stereo float32 from it.
 Every ffmpeg call forces the demuxer the content names, allows only the file and pipe protocols, runs
 under a wall-clock timeout and an address-space cap, and the decoded length is capped with `-t` and
 measured from what was decoded, never taken from the header.
@@ -17,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+from scipy import signal
 from scipy.io import wavfile
 
 from engine.audio_io.analysis import analyse
@@ -81,13 +85,41 @@ class Ingested:
     peaks: list[float]
 
 
-def read_working_copy(path: Path) -> Audio:
-    """A working copy (float32 WAV, 44.1 kHz stereo) as (2, n) float32, memory-mapped where possible."""
+def working_copy_samples(sample_rate: int, frames: int) -> int:
+    """How many 44.1 kHz samples `read_working_copy` gives for a working copy of `frames` at `sample_rate`."""
+    up, down = _ratio(sample_rate)
+    return -(-frames * up // down)
+
+
+def read_working_copy(path: Path, *, samples: int | None = None) -> Audio:
+    """A working copy as (2, n) float32 at 44.1 kHz: memory-mapped when it is stored so (uploads ingested
+    before working copies kept their own rate), else upmixed and resampled (polyphase, Kaiser window).
+    `samples` reads only the first n samples (and resamples only what they need)."""
     rate, data = wavfile.read(path, mmap=True)
-    if rate != SAMPLE_RATE or data.ndim != 2 or data.shape[1] != CHANNELS or data.dtype != np.float32:
-        raise AudioToolError(f"'{path.name}' is not a 44.1 kHz stereo float working copy.")
-    audio: Audio = data.T
-    return audio
+    if data.dtype != np.float32 or data.ndim not in (1, 2) or (data.ndim == 2 and data.shape[1] > 2):
+        raise AudioToolError(f"'{path.name}' is not a float working copy.")
+    frames = data if data.ndim == 2 else data[:, np.newaxis]
+    total = working_copy_samples(rate, frames.shape[0])
+    wanted = total if samples is None else max(0, min(samples, total))
+    if rate == SAMPLE_RATE and frames.shape[1] == CHANNELS:
+        audio: Audio = frames.T[:, :wanted]
+        return audio
+    up, down = _ratio(rate)
+    # A little more of the source than the samples need, so the filter's edge lies past the cut.
+    source = np.asarray(frames[: min(frames.shape[0], -(-wanted * down // up) + rate)], dtype=np.float32).T
+    if up != down:
+        source = signal.resample_poly(source, up, down, axis=1).astype(np.float32, copy=False)
+    if source.shape[0] == 1:
+        source = np.repeat(source, CHANNELS, axis=0)
+    out: Audio = np.ascontiguousarray(source[:, :wanted])
+    if out.shape[1] < wanted:
+        out = np.pad(out, ((0, 0), (0, wanted - out.shape[1])))
+    return out
+
+
+def _ratio(sample_rate: int) -> tuple[int, int]:
+    common = math.gcd(SAMPLE_RATE, sample_rate)
+    return SAMPLE_RATE // common, sample_rate // common
 
 
 def _peak(audio: Audio) -> float:
@@ -135,6 +167,8 @@ def ingest(original: Path, working: Path, *, max_seconds: float) -> Ingested:
             demuxer=sniffed.demuxer,
             timeout=DECODE_TIMEOUT_S,
             memory_bytes=DECODER_MEMORY_BYTES,
+            sample_rate=info.sample_rate,
+            channels=info.channels,
         )
         audio = read_working_copy(working)
     except (AudioToolError, ValueError):

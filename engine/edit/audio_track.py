@@ -119,9 +119,10 @@ def render_clip(clip: AudioClip, *, tempo: float, beats_per_bar: int, total_samp
     timeline = round(max(end for _, end in runs) * bar_samples) if runs else total_samples
     ratio = tempo / clip.source_tempo
 
-    recording = read_working_copy(clip.source.path)
     audible = max(0, timeline - offset)  # output samples the placed clip can fill
-    needed = min(recording.shape[1], int(np.ceil(audible * ratio)) + SAMPLE_RATE)
+    needed = min(clip.source.samples, int(np.ceil(audible * ratio)) + SAMPLE_RATE)
+    recording = read_working_copy(clip.source.path, samples=needed)
+    needed = min(needed, recording.shape[1])
     placed = np.zeros((2, max(timeline, total_samples)), dtype=np.float32)
     if needed > 0 and audible > 0:
         source = np.ascontiguousarray(recording[:, :needed], dtype=np.float32)

@@ -16,13 +16,12 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+from engine.limits import PART_NOTES_MAX
 from engine.score import Note
-from engine.spec import LENGTH_BARS_MAX, MAX_PARTS
+from engine.spec import MAX_PARTS
 
 FORMAT_VERSION = 1
-# The densest parts the composer writes are drum kits, up to ~18 notes a bar (funk). 64 a bar over the
-# longest song leaves room for denser genres while keeping one stored part below ~350 KB of JSON.
-MAX_PART_NOTES = 64 * LENGTH_BARS_MAX
+MAX_PART_NOTES = PART_NOTES_MAX  # the song budget's notes a track (engine.limits)
 TOO_MANY_NOTES = "The composer wrote {count} notes for one part; a part may hold at most {limit}."
 NOT_COMPOSED_NOTES = "Not a stored set of composed notes."
 _TRACK_ID = re.compile(r"^(t|a)[1-9][0-9]{0,3}$")

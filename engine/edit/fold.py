@@ -2,6 +2,8 @@
 
 Fold is pure: each op's handler (`engine.edit.handlers`) returns a new state and the base is never
 modified. Fold never runs the composer: ops that did store the notes they wrote, and fold replays them.
+A new edit (`apply_op`) is also held to the song budget (`engine.edit.budget`); fold replays a stored
+log as it was accepted.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from engine.edit.audio_track import AudioSource
+from engine.edit.budget import check_budget
 from engine.edit.composed import ComposedNotes
 from engine.edit.handlers import mixer, pitch, timing, tracks
 from engine.edit.ops import (
@@ -48,14 +51,20 @@ def fold(
     """Apply `ops` in order to the base score (never modified); raise EditError naming a bad op's field."""
     state = initial_state(base, mixes=mixes, audio_sources=audio_sources, composed=composed)
     for op in ops:
-        state = apply_op(state, op)
+        state = replay_op(state, op)
     return state
 
 
+def replay_op(state: SongState, op: EditOp) -> SongState:
+    """One step of a stored log: validate the op against the state, return the new state."""
+    return _HANDLERS[type(op)](state, op)
+
+
 def apply_op(state: SongState, op: EditOp) -> SongState:
-    """One edit step: validate the op against the state, return the new state."""
-    handler = _HANDLERS[type(op)]
-    return handler(state, op)
+    """One new edit: validate the op against the state and the song budget, return the new state."""
+    new_state = replay_op(state, op)
+    check_budget(state, new_state, op)
+    return new_state
 
 
 _HANDLERS: dict[type, Callable[[SongState, Any], SongState]] = {

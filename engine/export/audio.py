@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from engine.audio_io.ffmpeg import Format, encode
+from engine.mix.delivery import LOSSY_FORMATS, Remaster, lossy_delivery
 
 Audio = npt.NDArray[np.float32]
 ExportFormat = Literal["mp3_128", "mp3_192", "mp3_320", "wav16", "wav24", "flac", "flac24", "ogg"]
@@ -50,9 +51,15 @@ def extension(fmt: ExportFormat) -> str:
     return _EXTENSIONS[_encoding(fmt)[0]]
 
 
-def export_mix(audio: Audio, fmt: ExportFormat, path: Path) -> Path:
-    """Encode (2, n) float32 master audio to `path` in `fmt` (written atomically)."""
+def export_mix(audio: Audio, fmt: ExportFormat, path: Path, *, remaster: Remaster | None = None) -> Path:
+    """Encode (2, n) float32 master audio to `path` in `fmt` (written atomically).
+
+    WAV and FLAC hold the master as it is; MP3 and Ogg Vorbis are delivery masters checked after encoding
+    (`engine.mix.delivery`), re-limited with `remaster` (default: `master()` of `audio`) if the codec
+    pushed them over the spec."""
     codec, kbps, bits = _encoding(fmt)
+    if codec in LOSSY_FORMATS:
+        return lossy_delivery(audio, path, codec, mp3_kbps=kbps, remaster=remaster).path
     return encode(audio, path, codec, mp3_kbps=kbps, flac_bits=bits)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.instruments import INSTRUMENTS_BY_SLUG, Instrument, Role, instrument
+from engine.limits import bars_within
 from engine.presets import GENRE_PRESETS, MODE_LABELS
 from engine.prompt.embedding import EmbeddingModelError, Matrix
 from engine.prompt.lexicon import (
@@ -50,7 +51,6 @@ from engine.prompt.parsing import (
 )
 from engine.prompt.similarity import closest, embed_prompt, genre_index, mood_index
 from engine.spec import (
-    LENGTH_BARS_MAX,
     LENGTH_BARS_MIN,
     LENGTH_SECONDS_MAX,
     LENGTH_SECONDS_MIN,
@@ -131,7 +131,7 @@ def interpret_prompt(text: str, *, seed: int | None = None) -> PromptResult:
         "seed": seed if seed is not None else zlib.crc32(prompt.text.lower().encode()) % (SEED_MAX + 1),
     }
     if length is not None and length.bars is not None:
-        bars = min(max(length.bars, LENGTH_BARS_MIN), LENGTH_BARS_MAX)
+        bars = min(max(length.bars, LENGTH_BARS_MIN), bars_within(tempo))  # within the song budget
         fields["length_bars"] = bars
         matched["length_bars"] = f"{length.phrase} → {bars} bars"
     else:

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page, test } from '@playwright/test';
-import { chooseFromMenu, expectNoHorizontalOverflow, shoot } from './support';
+import { type Page } from '@playwright/test';
+import { chooseFromMenu, expect, expectNoHorizontalOverflow, shoot, test } from './support';
 
 /** scripts/e2e-server.sh writes every e-mail the server sends into this folder. */
 const MAIL_DIR = join(process.env.E2E_DIR ?? '/tmp/mag-e2e', 'mail');

@@ -1,5 +1,5 @@
-import { expect, type Page, test } from '@playwright/test';
-import { chooseFromMenu, chooseOption, expectNoHorizontalOverflow, probeAudio, shoot } from './support';
+import { type Page } from '@playwright/test';
+import { chooseFromMenu, chooseOption, expect, expectNoHorizontalOverflow, probeAudio, shoot, test } from './support';
 
 const INSTRUMENTS = [
   { slug: 'acoustic_grand_piano', role: 'chords' },

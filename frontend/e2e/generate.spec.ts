@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { expectNoHorizontalOverflow, probeAudio, shoot } from './support';
+import { expect, expectNoHorizontalOverflow, probeAudio, shoot, test } from './support';
 
 const INSTRUMENTS = [
   { slug: 'acoustic_grand_piano', role: 'chords', name: 'Acoustic Grand Piano' },

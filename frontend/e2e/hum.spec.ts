@@ -1,6 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
-import { expectNoHorizontalOverflow, shoot } from './support';
+import { expect, expectNoHorizontalOverflow, shoot, test } from './support';
 
 // A hummed melody, synthesised here from known notes, is what Chromium's fake microphone "hears".
 const SAMPLE_RATE = 44100;

@@ -1,5 +1,4 @@
-import { expect, test } from '@playwright/test';
-import { shoot } from './support';
+import { expect, shoot, test } from './support';
 
 test('a sentence fills in the song settings, which stay editable', async ({ page }, testInfo) => {
   const consoleErrors: string[] = [];

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, type Page, test } from '@playwright/test';
-import { expectNoHorizontalOverflow, shoot } from './support';
+import { type Page } from '@playwright/test';
+import { expect, expectNoHorizontalOverflow, shoot, test } from './support';
 
 const BARS = 4;
 

@@ -1,5 +1,36 @@
 import { execFileSync } from 'node:child_process';
-import { expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type Locator, type Page } from '@playwright/test';
+
+/**
+ * Playwright's `test`, watching every page of the test for Content-Security-Policy violations (Chromium
+ * reports each on the console): a test that caused one fails.
+ */
+export const test = base.extend<{ cspViolations: string[] }>({
+  cspViolations: [
+    async ({ context }, use) => {
+      const violations: string[] = [];
+      // The page reports each violation with what was blocked (the browser's own console line does not say).
+      await context.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (event) => {
+          console.error(
+            `CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} ` +
+              `"${event.sample}" at ${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`,
+          );
+        });
+      });
+      context.on('console', (message) => {
+        if (message.type() === 'error' && /^CSP violation/.test(message.text())) {
+          violations.push(`${message.location().url}: ${message.text()}`);
+        }
+      });
+      await use(violations);
+      expect(violations, 'Content-Security-Policy violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
 
 export async function expectNoHorizontalOverflow(page: Page) {
   const overflow = await page.evaluate(

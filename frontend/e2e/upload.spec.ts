@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { expect, type Page, test } from '@playwright/test';
-import { expectNoHorizontalOverflow, probeAudio, shoot } from './support';
+import { type Page } from '@playwright/test';
+import { expect, expectNoHorizontalOverflow, probeAudio, shoot, test } from './support';
 
 const SPEC = {
   genre: 'pop',

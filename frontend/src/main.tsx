@@ -1,3 +1,5 @@
+// First: before any module builds a Zod schema or a style tag (see lib/csp-setup.ts).
+import './lib/csp-setup';
 import '@mantine/core/styles.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

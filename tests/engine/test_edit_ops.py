@@ -110,7 +110,7 @@ def test_invalid_params_name_the_field(data, field):
         (LoopSection(start_bar=6, end_bar=9, times=1), "end_bar"),
         (Trim(start_bar=8, end_bar=9), "start_bar"),
         (Cut(start_bar=0, end_bar=8), "end_bar"),
-        (LoopSection(start_bar=0, end_bar=30, times=8), "times"),  # 40 + 240 bars > 256
+        (LoopSection(start_bar=0, end_bar=30, times=8), "times"),  # 400 + 240 bars > 600
         (AddInstrument(instrument="tr_808_drum_kit"), "instrument"),  # a second kit
         (AddInstrument(instrument="standard_drum_kit", role=Role.LEAD), "role"),
         (AddInstrument(instrument="theremin"), "instrument"),
@@ -121,8 +121,8 @@ def test_invalid_params_name_the_field(data, field):
 )
 def test_ops_invalid_for_the_song_name_the_field(base, op, field):
     if isinstance(op, LoopSection) and op.times == 8:
-        # ...but looping a long song past 256 bars is not.
-        long = base.model_copy(update={"bars": 40})
+        # ...but looping a long song past the song budget's 600 bars is not.
+        long = base.model_copy(update={"bars": 400})
         with pytest.raises(EditError) as caught:
             fold(long, [op])
     else:

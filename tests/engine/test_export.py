@@ -6,7 +6,7 @@ import mido
 import numpy as np
 import pytest
 
-from engine.audio_io.ffmpeg import decode, probe
+from engine.audio_io.ffmpeg import decode, measure_loudness, probe
 from engine.edit.fold import fold
 from engine.edit.ops import SetTempo, TrackMute
 from engine.edit.render import render_state
@@ -113,3 +113,6 @@ def test_loop_is_exactly_its_bars_and_seamless(state, cache, tmp_path):
     assert 20 * np.log10(max(rms) / min(rms)) < 6.0
     path = export_loop(state, 1, 3, tmp_path / "loop.wav", "wav24", cache)
     assert probe(path).duration_s == pytest.approx(bars, abs=1e-3)
+    for fmt in ("ogg", "mp3_128"):  # lossy loops meet the delivery spec too, as decoded
+        reading = measure_loudness(export_loop(state, 1, 3, tmp_path / f"loop.{extension(fmt)}", fmt, cache))
+        assert reading.true_peak_dbtp <= CEILING_DBTP and abs(reading.integrated_lufs + 14.0) <= 0.5, fmt

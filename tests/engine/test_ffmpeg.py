@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.audio_io.ffmpeg import decode, encode, probe
+from engine.audio_io.ffmpeg import decode, encode, measure_loudness, probe
 from engine.errors import AudioToolError
 
 SR = 44100
@@ -83,3 +83,28 @@ def test_garbage_and_missing_files_are_errors(tmp_path: Path):
         probe(junk)
     with pytest.raises(AudioToolError):
         decode(tmp_path / "missing.wav", max_seconds=1)
+
+
+def test_the_loudness_meter_reads_a_known_tone(tmp_path: Path):
+    # A 1 kHz sine of amplitude 0.1 (-20 dBFS) in both channels reads -20 LUFS (BS.1770's -0.691 offsets
+    # the K-filter's gain at 1 kHz; two channels of mean square 0.005 sum to 0.01); its true peak is 0.1.
+    t = np.arange(int(SR * 5.0)) / SR
+    sine = (0.1 * np.sin(2 * np.pi * 1000 * t)).astype(np.float32)
+    reading = measure_loudness(encode(np.vstack([sine, sine]), tmp_path / "tone.wav", "wav24"))
+    assert reading.integrated_lufs == pytest.approx(-20.0, abs=0.15)
+    assert reading.true_peak_dbtp == pytest.approx(-20.0, abs=0.15)
+    assert reading.loudness_range_lu == pytest.approx(0.0, abs=0.1)
+
+
+def test_the_loudness_meter_reads_silence_at_its_floor(tmp_path: Path):
+    reading = measure_loudness(encode(np.zeros((2, SR), np.float32), tmp_path / "quiet.wav", "wav24"))
+    assert reading.integrated_lufs == -70.0 and reading.true_peak_dbtp == -np.inf
+
+
+def test_the_loudness_meter_refuses_what_it_cannot_read(tmp_path: Path):
+    junk = tmp_path / "junk.mp3"
+    junk.write_bytes(b"not audio at all" * 100)
+    with pytest.raises(AudioToolError):
+        measure_loudness(junk)
+    with pytest.raises(AudioToolError, match="not a file"):
+        measure_loudness(tmp_path / "missing.mp3")

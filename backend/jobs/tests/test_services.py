@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from pydantic import ValidationError as ParamsInvalid
 
+from core.visibility import Requester
 from jobs.models import Job
 from jobs.registry import JobKind, UnknownJobKindError
 from jobs.services import job_create
@@ -19,7 +20,7 @@ STATE_HASH = "ab" * 32
 
 
 def _create(kind: str, params: Any) -> Job:
-    return job_create(kind=kind, owner=None, session_key="s", params=params)
+    return job_create(kind=kind, requester=Requester(user=None, session_key="s"), params=params)
 
 
 def test_params_are_stored_as_their_json(db: None, echo_kind: JobKind[EchoParams]) -> None:

@@ -1,4 +1,4 @@
-"""Migrations sharing 0003 and songs 0009 on rows made before them: links keep their token and download
+"""Migrations sharing 0003 and songs 0010 on rows made before them: links keep their token and download
 setting and are not remixable until the owner allows it; renders made before know their cache entries."""
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from engine.render.cache import stage_key
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("sharing", "0002_share_duration"), ("songs", "0008_note_blobs")]
-AFTER = [("sharing", "0003_share_allow_remix"), ("songs", "0009_render_cache_keys")]
+BEFORE = [("sharing", "0002_share_duration"), ("songs", "0009_stored_sizes")]
+AFTER = [("sharing", "0003_share_allow_remix"), ("songs", "0010_render_cache_keys")]
 
 
 def _migrate(target: list[tuple[str, str]]) -> Any:

@@ -77,6 +77,8 @@ class EditorStateApi(APIView):
 
 
 class EditApplyApi(APIView):
+    throttle_scope = "edit"
+
     @extend_schema(
         request=EditOp,
         responses={201: EditorChangeSerializer, **error_responses(409, 503)},
@@ -92,6 +94,8 @@ class EditApplyApi(APIView):
 
 
 class UndoApi(APIView):
+    throttle_scope = "edit"
+
     @extend_schema(
         request=None,
         responses={200: EditorChangeSerializer, **error_responses(409, 503)},
@@ -103,6 +107,8 @@ class UndoApi(APIView):
 
 
 class RedoApi(APIView):
+    throttle_scope = "edit"
+
     @extend_schema(
         request=None,
         responses={200: EditorChangeSerializer, **error_responses(409, 503)},
@@ -131,6 +137,8 @@ class VersionCreateApi(APIView):
 
 
 class VersionRestoreApi(APIView):
+    throttle_scope = "edit"
+
     @extend_schema(
         request=None,
         responses={200: EditorChangeSerializer, **error_responses(409, 503)},
@@ -168,6 +176,8 @@ class EffectsApi(APIView):
 
 
 class ExportCreateApi(APIView):
+    throttle_scope = "export"
+
     class ExportInputSerializer(serializers.Serializer[dict[str, object]]):
         format = serializers.ChoiceField(choices=list(EXPORT_FORMATS))
         start_bar = serializers.IntegerField(required=False, allow_null=True, min_value=0)

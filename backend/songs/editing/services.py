@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from core.exceptions import ApplicationError, ConflictError
+from core.exceptions import ApplicationError, ConflictError, TooManyRequestsError
+from core.ownership import StorageQuotaError
 from core.visibility import Requester
 from engine.edit.fold import apply_op
 from engine.edit.materialise import materialise, with_composed
 from engine.edit.ops import EditError, coalesce, op_params, parse_op
+from engine.limits import amount
 from jobs.models import Job
 from jobs.services import job_create
 from songs.head import song_head_sync
@@ -27,6 +30,9 @@ NOTHING_TO_UNDO = "There is nothing to undo."
 NOTHING_TO_REDO = "There is nothing to redo."
 VERSION_NAME_TAKEN = "You already have a version with this name."
 VERSION_NAME_EMPTY = "Give the version a name."
+EDIT_LOG_FULL = (
+    "This edit would give the song {count}; the limit is {limit} (over by {over}). Undo an edit to make room."
+)
 
 
 def _locked(song: Song) -> Song:
@@ -41,8 +47,7 @@ def song_render_enqueue(*, song: Song, requester: Requester) -> Job | None:
         return None
     return job_create(
         kind=SongJobKind.RENDER,
-        owner=requester.user,
-        session_key=requester.session_key,
+        requester=requester,
         song_id=song.id,
         params=RenderParams(state_hash=target),
     )
@@ -63,7 +68,10 @@ def song_render_ensure(*, song: Song, requester: Requester) -> Job | None:
     )
     if last is not None and last.status == Job.Status.FAILED:
         return None
-    return song_render_enqueue(song=song, requester=requester)
+    try:
+        return song_render_enqueue(song=song, requester=requester)
+    except (TooManyRequestsError, StorageQuotaError):
+        return None  # the requester's other jobs come first (or room is made); the editor asks again
 
 
 @transaction.atomic
@@ -77,6 +85,11 @@ def edit_apply(*, song: Song, requester: Requester, data: OpData) -> Job | None:
         op = parse_op(data, strict=True)
     except EditError as error:
         raise edit_error_as_application_error(error) from None
+    # A new edit after undo drops the redo tail; one that moves the last edit's control replaces it.
+    last = Edit.objects.filter(song=song, seq=song.head).first()
+    merged = coalesce(parse_op(last.as_op_data()), op) if last is not None else None
+    if merged is None:
+        _refuse_past_log_limit(song.head + 1)
     try:  # a valid op that does not fit this song (no such track, past its end...) is a conflict
         op, composed = materialise(state, op)
         new_state = apply_op(with_composed(state, composed), op)
@@ -85,9 +98,7 @@ def edit_apply(*, song: Song, requester: Requester, data: OpData) -> Job | None:
     if composed is not None:
         composed_notes_store(composed)
 
-    Edit.objects.filter(song=song, seq__gt=song.head).delete()  # a new edit after undo drops the redo tail
-    last = Edit.objects.filter(song=song, seq=song.head).first()
-    merged = coalesce(parse_op(last.as_op_data()), op) if last is not None else None
+    Edit.objects.filter(song=song, seq__gt=song.head).delete()
     if last is not None and merged is not None:
         last.type, last.params = merged.type, op_params(merged)
         last.save(update_fields=["type", "params", "updated_at"])
@@ -97,6 +108,18 @@ def edit_apply(*, song: Song, requester: Requester, data: OpData) -> Job | None:
         song.save(update_fields=["head", "updated_at"])
     song_head_sync(song=song, state=new_state)
     return song_render_enqueue(song=song, requester=requester)
+
+
+def _refuse_past_log_limit(count: int) -> None:
+    """Refuse an edit that would make the log longer than EDIT_LOG_MAX (before anything runs or is stored)."""
+    limit: int = settings.EDIT_LOG_MAX
+    if count <= limit:
+        return
+    over = count - limit
+    message = EDIT_LOG_FULL.format(
+        count=amount(count, "edits"), limit=amount(limit, "edits"), over=amount(over, "edits")
+    )
+    raise ConflictError(message, {"limit": {"name": "edits", "value": count, "maximum": limit, "over": over}})
 
 
 @transaction.atomic
@@ -198,8 +221,7 @@ def export_create(
     )
     job = job_create(
         kind=SongJobKind.EXPORT,
-        owner=requester.user,
-        session_key=requester.session_key,
+        requester=requester,
         song_id=song.id,
         params=ExportParams(export_id=export.pk),
     )

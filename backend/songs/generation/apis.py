@@ -48,6 +48,8 @@ class PromptSpecSerializer(serializers.Serializer[dict[str, object]]):
 
 
 class PromptApi(APIView):
+    throttle_scope = "prompt"
+
     class InputSerializer(serializers.Serializer[dict[str, str]]):
         text = StrictCharField(max_length=PROMPT_MAX_CHARS, not_blank=True)
 

@@ -47,7 +47,5 @@ def song_create(*, requester: Requester, data: dict[str, Any], title: str = "") 
         title=title.strip() or song_default_title(spec),
         title_is_custom=bool(title.strip()),
     )
-    job = job_create(
-        kind=SongJobKind.GENERATE, owner=requester.user, session_key=requester.session_key, song_id=song.id
-    )
+    job = job_create(kind=SongJobKind.GENERATE, requester=requester, song_id=song.id)
     return song, job

@@ -38,6 +38,8 @@ SONG_NOT_READY = "This song is still being made. Try again when it is ready."
 
 
 class SongListCreateApi(APIView):
+    throttle_scope = "generate"
+
     @extend_schema(
         parameters=[LibraryQuerySerializer],
         responses=LibraryPageSerializer,
@@ -100,6 +102,9 @@ class SongDetailApi(APIView):
 
 
 class SongDownloadApi(APIView):
+    throttle_scope = "export"
+    throttle_methods = ("GET",)  # a format is made on its first download
+
     class FormatSerializer(serializers.Serializer[dict[str, object]]):
         format = serializers.ChoiceField(choices=["mp3", "wav", "midi"])
         bit_depth = serializers.ChoiceField(choices=[16, 24], required=False, default=16)
@@ -145,6 +150,8 @@ class SongRestoreApi(APIView):
 
 
 class SongDuplicateApi(APIView):
+    throttle_scope = "copy"
+
     @extend_schema(
         request=SongDuplicateInputSerializer,
         responses={201: LibrarySongSerializer, **error_responses(503)},

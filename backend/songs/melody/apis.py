@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_serializer, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.exceptions import FIELDS_INVALID, ApplicationError
+from core.fields import DepthLimitedJSONField
+from core.parsers import DepthLimitedJSONParser, json_loads_limited
 from core.schema import error_responses
 from core.visibility import requester_of
 from jobs.apis import JobOutputSerializer
@@ -30,7 +31,8 @@ _MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 
 class SongFromMelodyApi(APIView):
-    parser_classes = [MultiPartParser, JSONParser]
+    throttle_scope = "generate"
+    parser_classes = [MultiPartParser, DepthLimitedJSONParser]
 
     @extend_schema_serializer(component_name="SongFromMelodyInput")
     class InputSerializer(serializers.Serializer[dict[str, Any]]):
@@ -40,7 +42,7 @@ class SongFromMelodyApi(APIView):
         genre = serializers.CharField(max_length=32)
         mood = serializers.CharField(max_length=32)
         # A list of {instrument, role}; in a multipart form, that list as a JSON string.
-        instruments = serializers.JSONField()
+        instruments = DepthLimitedJSONField()
         tempo = serializers.IntegerField(required=False, allow_null=True)
         key = serializers.CharField(max_length=4, required=False, allow_null=True)
         mode = serializers.CharField(max_length=24, required=False, allow_null=True)
@@ -52,7 +54,7 @@ class SongFromMelodyApi(APIView):
         def validate_instruments(self, value: object) -> list[dict[str, Any]]:
             if isinstance(value, str):
                 try:
-                    value = json.loads(value)
+                    value = json_loads_limited(value)
                 except ValueError:
                     raise serializers.ValidationError(INSTRUMENTS_NOT_JSON) from None
             parts = InstrumentPartSerializer(data=value, many=True)

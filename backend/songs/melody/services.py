@@ -82,8 +82,7 @@ def song_from_melody_create(
     )
     job = job_create(
         kind=SongJobKind.GENERATE,
-        owner=requester.user,
-        session_key=requester.session_key,
+        requester=requester,
         song_id=song.id,
         params=GenerateParams(melody=source),
     )

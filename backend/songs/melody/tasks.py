@@ -7,9 +7,10 @@ import math
 from core.exceptions import ApplicationError
 from engine.audio_io.ffmpeg import SAMPLE_RATE, decode
 from engine.compose.from_melody import MelodyNote, compose_around_melody
+from engine.limits import bars_within
 from engine.progress import Progress
 from engine.score import Score
-from engine.spec import LENGTH_BARS_MAX, LENGTH_BARS_MIN, TEMPO_MAX, TEMPO_MIN, SongSpec
+from engine.spec import LENGTH_BARS_MIN, TEMPO_MAX, TEMPO_MIN, SongSpec
 from engine.transcribe import Melody, melody_from_audio
 from engine.transcribe.grid import STEPS_PER_BAR
 from songs.job_params import MelodySource
@@ -39,16 +40,16 @@ def melody_song_compose(*, song: Song, source: MelodySource, report: Progress) -
     )
     report("Arranging around the melody", 0.04)
     spec = _settled_spec(spec, melody, source)
-    score = compose_around_melody(spec, melody_notes(melody))
+    score = compose_around_melody(spec, melody_notes(melody, bars=spec.bar_count()))
     Song.objects.filter(pk=song.pk).update(
         spec=spec.model_dump(mode="json"), tempo=spec.tempo, key=spec.key, mode=spec.mode
     )
     return score
 
 
-def melody_notes(melody: Melody) -> list[MelodyNote]:
-    """The quantised melody as the composer takes it, its loudness as velocity, within the song length."""
-    last_step = LENGTH_BARS_MAX * STEPS_PER_BAR
+def melody_notes(melody: Melody, *, bars: int) -> list[MelodyNote]:
+    """The quantised melody as the composer takes it, its loudness as velocity, within the song's bars."""
+    last_step = bars * STEPS_PER_BAR
     return [
         MelodyNote(
             step=n.step,
@@ -61,17 +62,19 @@ def melody_notes(melody: Melody) -> list[MelodyNote]:
     ]
 
 
-def song_bars(melody_bars: int, at_least: int = MIN_SONG_BARS) -> int:
-    """The song's length: the melody in whole 2-bar phrases, repeated until the song has `at_least` bars."""
-    phrase = min(LENGTH_BARS_MAX, max(LENGTH_BARS_MIN, 2 * math.ceil(melody_bars / 2)))
-    return min(LENGTH_BARS_MAX, phrase * math.ceil(at_least / phrase))
+def song_bars(melody_bars: int, at_least: int, *, most: int) -> int:
+    """The song's length: the melody in whole 2-bar phrases, repeated until the song has `at_least` bars,
+    and no more than `most` (an even number: the melody is cut there when it is longer)."""
+    phrase = min(most, max(LENGTH_BARS_MIN, 2 * math.ceil(melody_bars / 2)))
+    return min(most, phrase * math.ceil(at_least / phrase))
 
 
 def _settled_spec(spec: SongSpec, melody: Melody, source: MelodySource) -> SongSpec:
-    bars = song_bars(melody.bars, spec.bar_count() if source.length_given else MIN_SONG_BARS)
-    changes: dict[str, object] = {"length_bars": bars, "length_seconds": None}
-    if not source.tempo_given:
-        changes["tempo"] = round(min(TEMPO_MAX, max(TEMPO_MIN, melody.tempo)))
+    tempo = spec.tempo if source.tempo_given else round(min(TEMPO_MAX, max(TEMPO_MIN, melody.tempo)))
+    most = bars_within(tempo) // 2 * 2  # whole phrases within the song budget at the song's tempo
+    at_least = spec.bar_count() if source.length_given else MIN_SONG_BARS
+    bars = song_bars(melody.bars, at_least, most=most)
+    changes: dict[str, object] = {"tempo": tempo, "length_bars": bars, "length_seconds": None}
     if not source.key_given:
         changes.update(key=melody.key, mode=melody.mode)
     return SongSpec.model_validate({**spec.model_dump(), **changes})

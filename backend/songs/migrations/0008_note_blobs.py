@@ -80,7 +80,7 @@ class _Materialiser:
     def convert(self, ops: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[tuple[str, str]]]:
         """The ops materialised, and (old hash, new hash) of each prefix that changed. An op that no longer
         folds (it failed before this migration too) and everything after it are left as they are."""
-        from engine.edit.fold import apply_op
+        from engine.edit.fold import replay_op
         from engine.edit.materialise import materialise, with_composed
         from engine.edit.ops import EditError, op_params, parse_op
 
@@ -106,7 +106,7 @@ class _Materialiser:
                         new = {"type": op.type, **op_params(op)}
                     else:
                         new = dict(data)
-                    state = apply_op(state, op)
+                    state = replay_op(state, op)
                 except (EditError, ValueError):
                     return out + [dict(d) for d in ops[position:]], pairs
                 self.memo[old_hash] = (state, new)

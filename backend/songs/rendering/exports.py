@@ -83,13 +83,15 @@ def export_make(*, export: SongExport, report: Progress | None = None) -> SongEx
             rendered = render_state(state, cache, soundfont=soundfont_setting())
             report("Encoding", 0.7)
             export_mix(rendered.master.audio, export.format, path)  # type: ignore[arg-type]
+        size = path.stat().st_size
         stored = media_store(path=path)
     render_cache_keys_record(song=song, state=export.state_hash, keys=cache.keys)
     filename = download_name(title, tempo=score.tempo, key=score.key, mode=score.mode, suffix=suffix, ext=ext)
     SongExport.objects.filter(pk=export.pk).update(
-        status=SongExport.Status.READY, file=stored, filename=filename
+        status=SongExport.Status.READY, file=stored, size_bytes=size, filename=filename
     )
     export.status, export.file, export.filename = SongExport.Status.READY, stored, filename
+    export.size_bytes = size
     return export
 
 

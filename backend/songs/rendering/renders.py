@@ -88,11 +88,12 @@ def _store_stems(song: Song, stems: dict[str, Audio]) -> None:
             return key, path, 20 * math.log10(gain), waveform_peaks(scaled)
 
         for key, path, gain_db, peaks in pool.map(lambda item: encode_one(*item), stems.items()):
+            size = path.stat().st_size
             name = media_store(path=path)
             try:
                 with transaction.atomic():
                     RenderedStem.objects.create(
-                        song=song, key=key, file=name, peaks=peaks, file_gain_db=gain_db
+                        song=song, key=key, file=name, size_bytes=size, peaks=peaks, file_gain_db=gain_db
                     )
             except IntegrityError:
                 pass  # stored by a concurrent job

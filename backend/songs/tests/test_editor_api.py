@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import SHORT_SPEC, decode_bytes, ffprobe_bytes, wait_for_job
+from conftest import SHORT_SPEC, decode_bytes, ffprobe_bytes, meter_bytes, wait_for_job
 from songs.models import Edit, Song
 
 
@@ -184,9 +184,14 @@ def test_exports_in_every_format(owner_client: Client, song_id: str) -> None:
     probe = ffprobe_bytes(mp3, ".mp3")
     assert probe["streams"][0]["codec_name"] == "mp3" and int(probe["format"]["bit_rate"]) >= 300_000
     assert disposition.endswith('120bpm-c-major.mp3"')
+    lossy = {"mp3_320": meter_bytes(mp3, ".mp3")}
     for fmt, codec in (("flac", "flac"), ("ogg", "vorbis"), ("wav16", "pcm_s16le")):
         data, _ = _export(owner_client, song_id, format=fmt)
         assert ffprobe_bytes(data, f".{fmt[:4]}")["streams"][0]["codec_name"] == codec
+        if fmt == "ogg":
+            lossy[fmt] = meter_bytes(data, ".ogg")
+    for fmt, reading in lossy.items():  # the delivery spec, read from the decoded file
+        assert reading.true_peak_dbtp <= -1.0 and abs(reading.integrated_lufs - (-14.0)) <= 0.5, fmt
 
     archive, _ = _export(owner_client, song_id, format="stems")
     with zipfile.ZipFile(io.BytesIO(archive)) as stems:

@@ -1,4 +1,4 @@
-"""Migration 0010 on songs copied before remixes got their own upload rows: the copy's owner gets a row for
+"""Migration 0011 on songs copied before remixes got their own upload rows: the copy's owner gets a row for
 the upload (the same files), its edits, versions, exports and links name it, and its renders, exports and
 cache records are found under the new state hashes. Songs using their owner's own uploads are untouched."""
 
@@ -15,8 +15,8 @@ from songs.state import state_hash
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-BEFORE = [("songs", "0009_render_cache_keys")]
-AFTER = [("songs", "0010_remixes_own_their_uploads")]
+BEFORE = [("songs", "0010_render_cache_keys")]
+AFTER = [("songs", "0011_remixes_own_their_uploads")]
 SHA = "f" * 64
 
 

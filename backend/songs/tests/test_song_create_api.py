@@ -35,7 +35,12 @@ def _post(client: Client, body: dict[str, Any]) -> Any:
             "at most one drum kit",
         ),
         ({"length_seconds": 30}, "non_field_errors", "either in seconds or in bars"),
-        ({"length_bars": 1000}, "length_bars", "less than or equal to 256"),
+        ({"length_bars": 1000}, "length_bars", "less than or equal to 600"),
+        (
+            {"tempo": 40, "length_bars": 256},
+            "length_bars",
+            "1,536 s long; the limit is 600 s (over by 936 s)",
+        ),
     ],
 )
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from django.test import Client
 
-from conftest import SHORT_SPEC, decode_bytes, ffprobe_bytes, wait_for_job
+from conftest import SHORT_SPEC, decode_bytes, ffprobe_bytes, meter_bytes, wait_for_job
 from engine.mix.loudness import integrated_loudness
 from engine.mix.true_peak import true_peak_dbtp
 
@@ -62,6 +62,8 @@ def test_mix_downloads_are_mastered_and_named(owner_client: Client, generated: d
     assert probe["streams"][0]["codec_name"] == "mp3"
     assert int(probe["format"]["bit_rate"]) >= 190_000
     assert abs(float(probe["format"]["duration"]) - song["duration_seconds"]) < 0.1
+    delivered = meter_bytes(mp3_bytes, ".mp3")  # the delivery spec, read from the decoded file
+    assert delivered.true_peak_dbtp <= -1.0 and abs(delivered.integrated_lufs - (-14.0)) <= 0.5
 
     for url, bits in ((song["downloads"]["wav"], 16), (song["downloads"]["wav24"], 24)):
         wav = owner_client.get(url)

@@ -18,6 +18,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from scipy.io import wavfile
 
+from conftest import ffprobe_bytes
+from engine.audio_io.ingest import read_working_copy
 from uploads.models import Upload
 from uploads.services import (
     UPLOAD_CHANNELS,
@@ -287,9 +289,12 @@ def test_every_supported_format_is_accepted_analysed_and_kept_byte_for_byte(
     assert b"".join(original.streaming_content) == data, "the original is kept byte for byte"
 
     upload = Upload.objects.get()
+    # The working copy keeps the original's rate and channels (as float32); the engine reads it at 44.1 kHz.
     rate, working = wavfile.read(Path(settings.MEDIA_ROOT) / upload.working)
-    assert rate == 44100 and working.dtype == np.float32 and working.shape[1] == 2
-    assert working.shape[0] == upload.samples
+    probed = ffprobe_bytes(data, Path(name).suffix)["streams"][0]
+    assert rate == int(probed["sample_rate"]) and working.dtype == np.float32
+    assert (working.shape[1] if working.ndim == 2 else 1) == probed["channels"]
+    assert read_working_copy(Path(settings.MEDIA_ROOT) / upload.working).shape == (2, upload.samples)
     # The same bytes again give the same upload; nothing new is stored.
     files = stored_files(settings)
     again = post_file(owner_client, data, "again-" + name)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import bisect
 
 from engine.edit.audio_track import rearranged
+from engine.edit.budget import BudgetError
 from engine.edit.ops import Cut, EditError, LoopSection, SetTempo, Trim
 from engine.edit.state import SongState, with_score
+from engine.limits import bars_excess
 from engine.score import Chord, Note, Section
-from engine.spec import LENGTH_BARS_MAX
 
 
 def set_tempo(state: SongState, op: SetTempo) -> SongState:
@@ -99,11 +100,12 @@ def _rearrange(state: SongState, segments: list[tuple[int, int]]) -> SongState:
 def loop_section(state: SongState, op: LoopSection) -> SongState:
     """Repeat bars start..end `times` more times in place."""
     _check_range(state, op.start_bar, op.end_bar)
-    bars = state.score.bars + (op.end_bar - op.start_bar) * op.times
-    if bars > LENGTH_BARS_MAX:
-        raise EditError(
-            f"The loop would make the song {bars} bars long; the limit is {LENGTH_BARS_MAX}.", "times"
-        )
+    # Refused before the notes are copied; the song budget (engine.edit.budget) checks the rest.
+    excess = bars_excess(
+        state.score.bars + (op.end_bar - op.start_bar) * op.times, "This edit would make the song"
+    )
+    if excess is not None:
+        raise BudgetError(excess, "times")
     region = (op.start_bar, op.end_bar)
     segments = [(0, op.start_bar), *[region] * (op.times + 1), (op.end_bar, state.score.bars)]
     return _rearrange(state, [(s, e) for s, e in segments if e > s])

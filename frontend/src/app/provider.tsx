@@ -1,6 +1,7 @@
 import { MantineProvider } from '@mantine/core';
 import { QueryClientProvider, type QueryClient } from '@tanstack/react-query';
 import { type ReactNode, useState } from 'react';
+import { cspNonce } from '@/lib/csp-nonce';
 import { createQueryClient } from '@/lib/query-client';
 import { theme } from './theme';
 
@@ -16,7 +17,7 @@ export function AppProvider({
 }) {
   const [client] = useState(() => queryClient ?? createQueryClient());
   return (
-    <MantineProvider theme={theme} defaultColorScheme="auto" env={env}>
+    <MantineProvider theme={theme} defaultColorScheme="auto" env={env} getStyleNonce={cspNonce}>
       <QueryClientProvider client={client}>{children}</QueryClientProvider>
     </MantineProvider>
   );

@@ -33,7 +33,7 @@ export const optionsFixture: Options = {
   ],
   tempo: { min: 40, max: 240, default: 110 },
   length_seconds: { min: 8, max: 600, default: 60 },
-  length_bars: { min: 2, max: 256 },
+  length_bars: { min: 2, max: 600 },
   max_instruments: 12,
   genre_defaults: {
     pop: {

@@ -22,7 +22,7 @@ def record_render_keys(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("songs", "0008_note_blobs"),
+        ("songs", "0009_stored_sizes"),
     ]
 
     operations = [

@@ -100,9 +100,9 @@ def give_songs_their_own_uploads(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("songs", "0009_render_cache_keys"),
+        ("songs", "0010_render_cache_keys"),
         ("sharing", "0003_share_allow_remix"),
-        ("uploads", "0001_initial"),
+        ("uploads", "0002_stored_sizes"),
     ]
 
     operations = [

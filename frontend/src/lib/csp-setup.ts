@@ -1,0 +1,3 @@
+import { applyCspNonce } from './csp-nonce';
+
+applyCspNonce();
