@@ -267,7 +267,11 @@ STORAGE_QUOTA_ANONYMOUS_MB = env_int("STORAGE_QUOTA_ANONYMOUS_MB", 1000, minimum
 # The most edits one song's log keeps; an edit past it is refused (409) until one is undone.
 EDIT_LOG_MAX = env_int("EDIT_LOG_MAX", 500, minimum=1)
 
-# Deleted songs stay restorable this long before `manage.py purge_deleted_songs` removes them.
+# What anonymous visitors made is removed by `manage.py purge` once their session is gone and nothing of
+# theirs changed for this many days.
+ANONYMOUS_RETENTION_DAYS = env_int("ANONYMOUS_RETENTION_DAYS", 30, minimum=0)
+
+# Deleted songs stay restorable this long before `manage.py purge` removes them.
 SONG_UNDO_DELETE_DAYS = env_int("SONG_UNDO_DELETE_DAYS", 30, minimum=0)
 
 # Jobs: "thread" runs them in this process (the embedded default); "celery" sends them to Celery workers

@@ -7,6 +7,7 @@ row of any app refers to it any more."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Protocol
 
 from django.conf import settings
@@ -55,6 +56,14 @@ class OwnedContent(Protocol):
 
     def caches_release(self, *, entries: set[str]) -> int:
         """Delete those of `entries` that no object (anyone's) uses any more; return how many."""
+        ...
+
+    def anonymous_sessions(self, *, changed_before: datetime) -> set[str]:
+        """Session keys of anonymous objects none of which changed since `changed_before`."""
+        ...
+
+    def delete_of(self, *, requester: Requester) -> int:
+        """Delete the requester's objects (rows only: files are released by the caller); return how many."""
         ...
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TypeVar
 
 from django.conf import settings
@@ -37,6 +38,13 @@ class Requester:
 def anonymous_claim(queryset: QuerySet[M], *, session_key: str, user: AbstractBaseUser) -> int:
     """Give an anonymous session's objects (those `Requester(None, session_key).filter` sees) to `user`."""
     return Requester(user=None, session_key=session_key).filter(queryset).update(owner=user, session_key="")
+
+
+def abandoned_sessions(queryset: QuerySet[M], *, changed_before: datetime) -> set[str]:
+    """Session keys whose anonymous objects in `queryset` all last changed before `changed_before`."""
+    anonymous = queryset.filter(owner__isnull=True).exclude(session_key="")
+    recent = anonymous.filter(updated_at__gte=changed_before).values_list("session_key", flat=True)
+    return set(anonymous.exclude(session_key__in=recent).values_list("session_key", flat=True).distinct())
 
 
 def client_key(request: HttpRequest) -> str:

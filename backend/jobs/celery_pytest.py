@@ -59,6 +59,7 @@ class CeleryWorker:
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, as a host of its own would be
         )  # fmt: skip
         log.close()
         self.wait_ready()
@@ -82,6 +83,13 @@ class CeleryWorker:
             ["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True, check=False
         )
         return [int(pid) for pid in found.stdout.split()]
+
+    def kill_host(self) -> None:
+        """SIGKILL the whole process group at once (the worker and its pool), as when its host dies: nothing
+        runs a shutdown, nothing acknowledges or requeues a message."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
 
     def log_tail(self, chars: int = 4000) -> str:
         return self.log_path.read_text(errors="replace")[-chars:] if self.log_path.exists() else ""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from core.visibility import Requester, anonymous_claim
+from core.visibility import Requester, abandoned_sessions, anonymous_claim
 from jobs.models import Job
 
 
@@ -26,3 +28,10 @@ class JobContent:
 
     def caches_release(self, *, entries: set[str]) -> int:
         return 0
+
+    def anonymous_sessions(self, *, changed_before: datetime) -> set[str]:
+        return abandoned_sessions(Job.objects.all(), changed_before=changed_before)
+
+    def delete_of(self, *, requester: Requester) -> int:
+        deleted, _ = requester.filter(Job.objects.all()).delete()
+        return deleted

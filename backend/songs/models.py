@@ -41,7 +41,7 @@ class Song(BaseModel):
     track_names = models.JSONField(default=list)
     head = models.PositiveIntegerField(default=0)  # edits 1..head are applied; later ones can be redone
     is_favourite = models.BooleanField(default=False)
-    # Deleted songs stay restorable for a while (the undo window), then purge_deleted_songs removes them.
+    # Deleted songs stay restorable for a while (the undo window), then `manage.py purge` removes them.
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 
-from core.visibility import Requester, anonymous_claim
+from core.visibility import Requester, abandoned_sessions, anonymous_claim
 from songs.models import RenderedStem, Song, SongExport
 from songs.rendering.cache import render_cache_keys_of, render_cache_release
 
@@ -44,3 +46,10 @@ class SongContent:
 
     def caches_release(self, *, entries: set[str]) -> int:
         return render_cache_release(keys=entries)
+
+    def anonymous_sessions(self, *, changed_before: datetime) -> set[str]:
+        return abandoned_sessions(Song.objects.all(), changed_before=changed_before)
+
+    def delete_of(self, *, requester: Requester) -> int:
+        deleted, _ = requester.filter(Song.objects.all()).delete()
+        return deleted

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.contrib.auth.base_user import AbstractBaseUser
 
-from core.visibility import Requester, anonymous_claim
+from core.visibility import Requester, abandoned_sessions, anonymous_claim
 from uploads.models import Upload
 from uploads.services import upload_cache_release
 
@@ -39,3 +41,10 @@ class UploadContent:
 
     def caches_release(self, *, entries: set[str]) -> int:
         return upload_cache_release(shas=entries)
+
+    def anonymous_sessions(self, *, changed_before: datetime) -> set[str]:
+        return abandoned_sessions(Upload.objects.all(), changed_before=changed_before)
+
+    def delete_of(self, *, requester: Requester) -> int:
+        deleted, _ = requester.filter(Upload.objects.all()).delete()
+        return deleted

@@ -23,18 +23,21 @@ REPO = Path(__file__).resolve().parents[4]
 LONGER_SPEC = {**SHORT_SPEC, "length_bars": 16, "seed": 11}
 
 
-def _kill_mid_job(client: Client, worker: CeleryWorker, job_id: str) -> Any:
-    """Wait until the job is running, kill -9 every pool process, return when it started the first time."""
+def _wait_running(job_id: str) -> Job:
+    """The job, once it is running and has reported progress (in the middle of its work)."""
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         job = Job.objects.get(pk=job_id)
         if job.status == Job.Status.RUNNING and job.progress > 0:
-            break
+            return job
         assert not job.is_finished, "the job finished before it could be interrupted"
         time.sleep(0.02)
-    else:
-        raise AssertionError("the job never started")
-    first_start = job.started_at
+    raise AssertionError("the job never started")
+
+
+def _kill_mid_job(client: Client, worker: CeleryWorker, job_id: str) -> Any:
+    """Wait until the job is running, kill -9 every pool process, return when it started the first time."""
+    first_start = _wait_running(job_id).started_at
     children = worker.children()
     assert children
     for pid in children:
@@ -127,3 +130,66 @@ def test_with_the_broker_down_new_jobs_get_a_clear_503_and_it_recovers_by_itself
     assert created.status_code == 202, created.content
     job = wait_for_job(owner_client, created.json()["job"]["id"], timeout=180)
     assert job["status"] == "succeeded", (job, celery_worker.log_tail())
+
+
+def _living_in_group(group: int, timeout: float = 5.0) -> list[int]:
+    """Processes of the group still alive (zombies waiting for their reaper are dead), after waiting a bit."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = subprocess.run(["pgrep", "-g", str(group)], capture_output=True, text=True, check=False)
+        living = [pid for pid in map(int, found.stdout.split()) if _state(pid) not in ("Z", "")]
+        if not living or time.monotonic() > deadline:
+            return living
+        time.sleep(0.1)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return ""
+
+
+def test_a_whole_worker_host_killed_mid_job_is_redelivered_after_the_visibility_timeout_and_runs_once(
+    owner_client: Client, transactional_db: None, celery_worker: CeleryWorker, tmp_path: Path
+) -> None:
+    """SIGKILL to the worker's whole process group: no shutdown runs, the message stays unacknowledged in
+    Redis, and another worker restores it once CELERY_VISIBILITY_TIMEOUT has passed."""
+    celery_worker.stop()  # the session's worker steps aside: only the host that dies can take the job
+    env = {**celery_worker.env, "CELERY_VISIBILITY_TIMEOUT": "8"}
+    doomed, survivor = (
+        CeleryWorker(env, tmp_path / "doomed.log"),
+        CeleryWorker(env, tmp_path / "survivor.log"),
+    )
+    try:
+        doomed.start()
+        owner_client.get("/api/options")
+        created = owner_client.post("/api/songs/", LONGER_SPEC, content_type="application/json")
+        assert created.status_code == 202, created.content
+        song_id, job_id = created.json()["song"]["id"], created.json()["job"]["id"]
+        first_start = _wait_running(job_id).started_at
+        assert doomed.process is not None
+        group = doomed.process.pid
+        doomed.kill_host()
+        killed = time.monotonic()
+        assert _living_in_group(group) == [], "a process of the dead host survived"
+        assert Job.objects.get(pk=job_id).status == Job.Status.RUNNING  # nobody could say it stopped
+
+        survivor.start()
+        _redelivered_and_finished(owner_client, job_id, first_start)
+        waited = time.monotonic() - killed
+        song = Song.objects.get(pk=song_id)
+        renders = SongRender.objects.filter(song=song).count()
+        keys = list(RenderedStem.objects.filter(song=song).values_list("key", flat=True))
+        print(
+            f"\nhost killed mid-job; redelivered and finished {waited:.1f} s later (visibility timeout 8 s): "
+            f"{renders} render, {len(keys)} stems, job started {Job.objects.get(pk=job_id).started_at} "
+            f"after {first_start}"
+        )
+        assert song.status == Song.Status.READY
+        assert renders == 1 and len(keys) == len(set(keys)) == 3, "finished exactly once"
+        assert list(Track.objects.filter(song=song).values_list("index", flat=True)) == [0, 1, 2]
+        assert media_problems(Path(settings.MEDIA_ROOT)) == []
+    finally:
+        survivor.stop()
+        celery_worker.start()
