@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from accounts.models import Preferences
 from accounts.preferences import preferences_validate
 from core.exceptions import ApplicationError
-from core.ownership import anonymous_content_claim, files_of, media_release
+from core.ownership import anonymous_content_claim, caches_of, caches_release, files_of, media_release
 from core.visibility import Requester
 
 WRONG_PASSWORD = "That is not your current password."  # noqa: S105 (a message, not a secret)
@@ -36,12 +36,15 @@ def preferences_update(*, user: AbstractBaseUser, data: dict[str, Any]) -> Prefe
 
 
 def account_delete(*, request: HttpRequest, user: AbstractBaseUser, password: str) -> int:
-    """Delete the account, everything it owns and every stored file nobody else refers to; log out.
-    Returns the number of files deleted."""
+    """Delete the account, everything it owns and every stored file and cache entry nobody else refers to
+    (renders, exports, uploads, the render cache); log out. Returns the number of stored files deleted."""
     if not user.check_password(password):
         raise ApplicationError(WRONG_PASSWORD, {"fields": {"password": [WRONG_PASSWORD]}})
+    requester = Requester(user=user, session_key="")
     with transaction.atomic():
-        names = files_of(requester=Requester(user=user, session_key=""))
+        names = files_of(requester=requester)
+        caches = caches_of(requester=requester)
         user.delete()
     logout(request)
+    caches_release(caches=caches)
     return media_release(names=names)

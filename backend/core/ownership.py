@@ -50,6 +50,14 @@ class OwnedContent(Protocol):
         """Those of `names` that some object (anyone's) still refers to."""
         ...
 
+    def caches_of(self, *, requester: Requester) -> set[str]:
+        """The app's local cache entries (content hashes) the requester's objects use."""
+        ...
+
+    def caches_release(self, *, entries: set[str]) -> int:
+        """Delete those of `entries` that no object (anyone's) uses any more; return how many."""
+        ...
+
     def anonymous_sessions(self, *, changed_before: datetime) -> set[str]:
         """Session keys of anonymous objects none of which changed since `changed_before`."""
         ...
@@ -83,6 +91,19 @@ def files_of(*, requester: Requester) -> set[str]:
     for content in _registry:
         names |= content.files_of(requester=requester)
     return names
+
+
+OwnedCaches = list[tuple[OwnedContent, set[str]]]
+
+
+def caches_of(*, requester: Requester) -> OwnedCaches:
+    """Each app's cache entries the requester's objects use (render cache, fetched upload copies)."""
+    return [(content, content.caches_of(requester=requester)) for content in _registry]
+
+
+def caches_release(*, caches: OwnedCaches) -> int:
+    """Delete the cache entries nothing uses any more (after the rows that used them are gone)."""
+    return sum(content.caches_release(entries=entries) for content, entries in caches)
 
 
 def storage_used(*, requester: Requester) -> int:

@@ -13,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from core.ownership import files_of, media_release, owned_contents
+from core.ownership import OwnedCaches, caches_of, caches_release, files_of, media_release, owned_contents
 from core.visibility import Requester
 
 # A stored file no row refers to is kept this long: a job may have stored it and not yet written its row.
@@ -43,11 +43,14 @@ def anonymous_content_purge(*, now: datetime) -> tuple[int, int, int]:
     live = set(Session.objects.filter(expire_date__gte=now).values_list("session_key", flat=True))
     keys -= live
     rows, names = 0, set()
+    caches: OwnedCaches = []
     for key in sorted(keys):
         requester = Requester(user=None, session_key=key)
         with transaction.atomic():
             names |= files_of(requester=requester)
+            caches += caches_of(requester=requester)  # render-cache entries no other song names go too
             rows += sum(content.delete_of(requester=requester) for content in owned_contents())
+    caches_release(caches=caches)
     return len(keys), rows, media_release(names=names)
 
 

@@ -23,6 +23,12 @@ class JobContent:
     def files_in_use(self, *, names: set[str]) -> set[str]:
         return set()
 
+    def caches_of(self, *, requester: Requester) -> set[str]:
+        return set()
+
+    def caches_release(self, *, entries: set[str]) -> int:
+        return 0
+
     def anonymous_sessions(self, *, changed_before: datetime) -> set[str]:
         return abandoned_sessions(Job.objects.all(), changed_before=changed_before)
 

@@ -45,6 +45,7 @@ class ShareOutputSerializer(serializers.ModelSerializer[ShareLink]):
             "version_id",
             "version_name",
             "allow_download",
+            "allow_remix",
             "views",
             "plays",
             "audio_status",
@@ -79,6 +80,8 @@ class ShareListCreateApi(APIView):
     class InputSerializer(serializers.Serializer[dict[str, object]]):
         version_id = serializers.IntegerField(required=False, allow_null=True, default=None)
         allow_download = StrictBooleanField(required=False, default=False)
+        # Takes effect only with allow_download: a remix hands over the audio.
+        allow_remix = StrictBooleanField(required=False, default=False)
 
     @extend_schema(responses=ShareOutputSerializer(many=True), operation_id="shares_list")
     def get(self, request: Request, song_id: uuid.UUID) -> Response:
@@ -107,6 +110,7 @@ class ShareListCreateApi(APIView):
             requester=requester_of(request),
             version=None if version_id is None else share_version_get(song=song, version_id=int(version_id)),
             allow_download=bool(data.validated_data["allow_download"]),
+            allow_remix=bool(data.validated_data["allow_remix"]),
         )
         return Response(
             {
@@ -120,6 +124,7 @@ class ShareListCreateApi(APIView):
 class ShareDetailApi(APIView):
     class InputSerializer(serializers.Serializer[dict[str, bool]]):
         allow_download = StrictBooleanField(required=False)  # absent: unchanged
+        allow_remix = StrictBooleanField(required=False)  # absent: unchanged
 
     @extend_schema(responses=ShareOutputSerializer, operation_id="shares_retrieve")
     def get(self, request: Request, song_id: uuid.UUID, share_id: int) -> Response:
@@ -133,8 +138,11 @@ class ShareDetailApi(APIView):
         data.is_valid(raise_exception=True)
         song = song_get(requester=requester_of(request), song_id=song_id)
         link = share_link_get(song=song, share_id=share_id)
-        if "allow_download" in data.validated_data:
-            link = share_link_update(link=link, allow_download=bool(data.validated_data["allow_download"]))
+        link = share_link_update(
+            link=link,
+            allow_download=data.validated_data.get("allow_download"),
+            allow_remix=data.validated_data.get("allow_remix"),
+        )
         return Response(ShareOutputSerializer(link, context={"request": request}).data)
 
 

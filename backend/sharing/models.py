@@ -22,6 +22,8 @@ class ShareLink(BaseModel):
     peaks = models.JSONField(default=list)  # the shared mix's waveform, filled once the mix exists
     duration_seconds = models.FloatField(null=True, blank=True)  # measured with the peaks
     allow_download = models.BooleanField(default=False)
+    # A remix hands the listener the song's audio (stems, uploads it uses), so it also needs allow_download.
+    allow_remix = models.BooleanField(default=False)
     views = models.PositiveIntegerField(default=0)
     plays = models.PositiveIntegerField(default=0)
     revoked_at = models.DateTimeField(null=True, blank=True)

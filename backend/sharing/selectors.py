@@ -7,6 +7,9 @@ from django.db.models import QuerySet
 from core.exceptions import NOT_FOUND, ConflictError, NotFoundError
 from sharing.models import ShareLink
 from songs.models import Song, SongExport, Version
+from songs.selectors import song_label, upload_owner_songs
+from uploads.models import Upload
+from uploads.usage import ops_use_upload
 
 NO_SUCH_VERSION = "This song has no such version."
 
@@ -54,5 +57,19 @@ def share_audio_name(*, link: ShareLink) -> str:
     return link.export.file if link.export.status == SongExport.Status.READY else ""
 
 
+def link_remixable(*, link: ShareLink) -> bool:
+    """Whether listeners may copy the song: the owner allowed remixing, and downloads (a remix hands over
+    the audio)."""
+    return link.allow_remix and link.allow_download
+
+
 def share_audio_failed(*, link: ShareLink) -> bool:
     return link.export is not None and link.export.status == SongExport.Status.FAILED
+
+
+def share_links_using_upload(upload: Upload) -> list[str]:
+    """Titles of the owner's songs with a live link whose frozen state adds the upload as a track."""
+    links = ShareLink.objects.filter(
+        song__in=upload_owner_songs(upload=upload), revoked_at__isnull=True
+    ).select_related("song")
+    return sorted({song_label(link.song) for link in links.iterator() if ops_use_upload(link.ops, upload)})

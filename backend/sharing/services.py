@@ -33,15 +33,29 @@ MAX_SHARED_SECONDS = 60 * 30
 
 ALREADY_REVOKED = "This link is already revoked."
 REMIX_NEEDS_ACCOUNT = "Sign in to copy this song into your library."
+REMIX_NOT_ALLOWED = "The owner of this song has not allowed remixing it."
+REMIX_NEEDS_DOWNLOAD = (
+    "The owner of this song has not allowed downloading it, so it cannot be remixed: "
+    "a remix hands over its audio."
+)
 
 
 class SignInRequiredError(ApplicationError):
     status_code = 403
 
 
+class NotAllowedError(ApplicationError):
+    status_code = 403
+
+
 @transaction.atomic
 def share_link_create(
-    *, song: Song, requester: Requester, version: Version | None = None, allow_download: bool = False
+    *,
+    song: Song,
+    requester: Requester,
+    version: Version | None = None,
+    allow_download: bool = False,
+    allow_remix: bool = False,
 ) -> tuple[ShareLink, Job | None]:
     """A link to the song's current state (or a saved version), with the job that mixes it unless that
     state's MP3 is already made (or being made)."""
@@ -69,13 +83,23 @@ def share_link_create(
         ops=ops,
         export=export,
         allow_download=allow_download,
+        allow_remix=allow_remix,
     )
     return link, job
 
 
-def share_link_update(*, link: ShareLink, allow_download: bool) -> ShareLink:
-    link.allow_download = allow_download
-    link.save(update_fields=["allow_download", "updated_at"])
+def share_link_update(
+    *, link: ShareLink, allow_download: bool | None = None, allow_remix: bool | None = None
+) -> ShareLink:
+    """Change what listeners may do with the song (None: unchanged)."""
+    fields = ["updated_at"]
+    if allow_download is not None:
+        link.allow_download = allow_download
+        fields.append("allow_download")
+    if allow_remix is not None:
+        link.allow_remix = allow_remix
+        fields.append("allow_remix")
+    link.save(update_fields=fields)
     return link
 
 
@@ -86,6 +110,12 @@ def share_link_revoke(*, link: ShareLink) -> ShareLink:
     link.revoked_at = timezone.now()
     link.save(update_fields=["revoked_at", "updated_at"])
     return link
+
+
+def share_links_revoke_for_song(song: Song) -> int:
+    """Revoke every live link of a song being deleted (restoring it does not bring them back)."""
+    now = timezone.now()
+    return ShareLink.objects.filter(song=song, revoked_at__isnull=True).update(revoked_at=now, updated_at=now)
 
 
 def share_view_record(*, link: ShareLink) -> ShareView:
@@ -128,9 +158,15 @@ def share_link_peaks_fill(*, link: ShareLink) -> list[float]:
 
 
 def share_link_remix(*, link: ShareLink, requester: Requester) -> Song:
-    """Copy the shared state into the signed-in visitor's library as a new song with its own edit log."""
+    """Copy the shared state into the signed-in visitor's library as a new song with its own edit log,
+    if the link allows remixing and downloading (a remix hands over the audio). Only what the state uses
+    comes along: its render and stems, and the listener's own rows for the uploads its audio tracks play."""
     if requester.user is None:
         raise SignInRequiredError(REMIX_NEEDS_ACCOUNT)
+    if not link.allow_remix:
+        raise NotAllowedError(REMIX_NOT_ALLOWED)
+    if not link.allow_download:
+        raise NotAllowedError(REMIX_NEEDS_DOWNLOAD)
     return song_duplicate(
         song=link.song, requester=requester, title=f"{link.song.title} (remix)", ops=list(link.ops)
     )

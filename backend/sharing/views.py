@@ -19,10 +19,10 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from core.exceptions import NotFoundError
+from core.exceptions import ApplicationError, NotFoundError
 from sharing.models import ShareLink
 from sharing.preview import preview_card_png, waveform_bars
-from sharing.selectors import share_audio_failed, share_audio_name, share_link_live_get
+from sharing.selectors import link_remixable, share_audio_failed, share_audio_name, share_link_live_get
 from sharing.services import share_link_peaks_fill, share_play_record, share_view_record
 from songs.state import song_state
 from songs.titles import download_filename, song_state_title
@@ -54,7 +54,11 @@ def _minutes(seconds: float) -> str:
 
 
 def _song_facts(link: ShareLink) -> dict[str, Any]:
-    score = song_state(link.song, list(link.ops)).score
+    try:
+        score = song_state(link.song, list(link.ops)).score
+    except ApplicationError:
+        # The shared state no longer folds (an upload its audio track used is gone): nothing to show.
+        raise Http404 from None
     song = link.song
     facts = f"{song.mood.capitalize()} {song.genre} in {score.key} {score.mode}, {round(score.tempo)} BPM"
     # The mix as heard (with its release tail) once measured, else the music's own length.
@@ -78,9 +82,9 @@ def _context(request: HttpRequest, link: ShareLink, *, bars: int, width: int, he
     token = link.token
     ready = bool(share_audio_name(link=link))
     peaks = share_link_peaks_fill(link=link) if ready else []
+    facts = _song_facts(link)  # after the peaks: they measure the length as heard
     # HEAD (link checkers, some crawlers) is answered but not counted as a view.
     view = share_view_record(link=link) if request.method == "GET" else None
-    facts = _song_facts(link)
     absolute = request.build_absolute_uri
     return {
         "site_name": SITE_NAME,
@@ -95,7 +99,8 @@ def _context(request: HttpRequest, link: ShareLink, *, bars: int, width: int, he
         "image_url": absolute(reverse("share-preview", kwargs={"token": token})),
         "download_url": reverse("share-download", kwargs={"token": token}) if link.allow_download else None,
         "play_url": reverse("share-play", kwargs={"token": token}),
-        "remix_url": reverse("share-remix", kwargs={"token": token}),
+        # A remix hands over the audio: offered only where the owner allowed both.
+        "remix_url": reverse("share-remix", kwargs={"token": token}) if link_remixable(link=link) else None,
         "view_id": str(view.pk) if view is not None else "",
         "bars": waveform_bars(peaks, count=bars, width=width, height=height),
         "bar_width": round(width / bars * 0.62, 2),

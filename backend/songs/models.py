@@ -168,3 +168,19 @@ class NoteBlob(BaseModel):
     key = models.CharField(max_length=64, primary_key=True)
     notes = models.JSONField()  # ComposedNotes.as_json(): {"v": 1, "parts": {track id: [[start, ...]]}}
     note_count = models.PositiveIntegerField()
+
+
+class RenderCacheKey(models.Model):
+    """A render-cache entry (the engine's stage cache under VAR_DIR) that one state of a song used.
+
+    The cache is content-addressed and shared by every song, so an entry is deleted with its last song:
+    deleting an account removes the entries no other song still names."""
+
+    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="+")
+    state_hash = models.CharField(max_length=64)
+    key = models.CharField(max_length=64, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["song", "state_hash", "key"], name="cache_key_unique_per_state")
+        ]

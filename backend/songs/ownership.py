@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 
 from core.visibility import Requester, abandoned_sessions, anonymous_claim
 from songs.models import RenderedStem, Song, SongExport
+from songs.rendering.cache import render_cache_keys_of, render_cache_release
 
 
 def song_files(*, songs: QuerySet[Song]) -> set[str]:
@@ -39,6 +40,12 @@ class SongContent:
         used.update(RenderedStem.objects.filter(file__in=names).values_list("file", flat=True))
         used.update(SongExport.objects.filter(file__in=names).values_list("file", flat=True))
         return used
+
+    def caches_of(self, *, requester: Requester) -> set[str]:
+        return render_cache_keys_of(songs=requester.filter(Song.objects.all()))
+
+    def caches_release(self, *, entries: set[str]) -> int:
+        return render_cache_release(keys=entries)
 
     def anonymous_sessions(self, *, changed_before: datetime) -> set[str]:
         return abandoned_sessions(Song.objects.all(), changed_before=changed_before)

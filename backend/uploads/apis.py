@@ -19,7 +19,7 @@ from core.schema import error_responses
 from core.visibility import requester_of
 from uploads.models import Upload
 from uploads.selectors import upload_get, upload_list
-from uploads.services import too_large, upload_create
+from uploads.services import too_large, upload_create, upload_delete
 
 # Multipart framing around the file: boundaries, headers and the file name.
 _MULTIPART_OVERHEAD_BYTES = 64 * 1024
@@ -95,6 +95,16 @@ class UploadDetailApi(APIView):
     def get(self, request: Request, upload_id: uuid.UUID) -> Response:
         upload = upload_get(requester=requester_of(request), upload_id=upload_id)
         return Response(UploadOutputSerializer(upload).data)
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        operation_id="uploads_delete",
+        description="Delete the recording and its stored files; refused (409) while a song of yours uses it.",
+    )
+    def delete(self, request: Request, upload_id: uuid.UUID) -> Response:
+        upload_delete(upload=upload_get(requester=requester_of(request), upload_id=upload_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class UploadOriginalApi(APIView):

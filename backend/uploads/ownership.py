@@ -8,6 +8,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 
 from core.visibility import Requester, abandoned_sessions, anonymous_claim
 from uploads.models import Upload
+from uploads.services import upload_cache_release
 
 
 class UploadContent:
@@ -34,6 +35,12 @@ class UploadContent:
         used = set(Upload.objects.filter(original__in=names).values_list("original", flat=True))
         used.update(Upload.objects.filter(working__in=names).values_list("working", flat=True))
         return used
+
+    def caches_of(self, *, requester: Requester) -> set[str]:
+        return set(requester.filter(Upload.objects.all()).values_list("sha256", flat=True))
+
+    def caches_release(self, *, entries: set[str]) -> int:
+        return upload_cache_release(shas=entries)
 
     def anonymous_sessions(self, *, changed_before: datetime) -> set[str]:
         return abandoned_sessions(Upload.objects.all(), changed_before=changed_before)

@@ -62,8 +62,13 @@ def upload_working_copy_path(upload: Upload, *, fetch: bool = True) -> Path:
     try:
         return Path(default_storage.path(upload.working))
     except NotImplementedError:
-        local = Path(settings.VAR_DIR) / "upload-cache" / f"{upload.sha256}.wav"
+        local = upload_cache_path(sha256=upload.sha256)
         if fetch and not local.is_file():
             with atomic_write(local) as out, default_storage.open(upload.working, "rb") as stored:
                 shutil.copyfileobj(stored, out, 1 << 20)
         return local
+
+
+def upload_cache_path(*, sha256: str) -> Path:
+    """The local copy of a working copy fetched from object storage."""
+    return Path(settings.VAR_DIR) / "upload-cache" / f"{sha256}.wav"

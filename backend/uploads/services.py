@@ -6,6 +6,7 @@ import hashlib
 import logging
 import tempfile
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 
 from django.conf import settings
@@ -14,13 +15,14 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
-from core.exceptions import ApplicationError
-from core.ownership import storage_quota_check
+from core.exceptions import ApplicationError, ConflictError
+from core.ownership import media_release, storage_quota_check
 from core.visibility import Requester
 from engine.audio_io.ingest import Ingested, Reason, UploadRejectedError, ingest
 from engine.audio_io.sniff import ACCEPTED_NAMES
 from uploads.models import Upload
-from uploads.selectors import upload_with_content
+from uploads.selectors import upload_cache_path, upload_with_content
+from uploads.usage import upload_users
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,11 @@ UPLOAD_TOO_SHORT = "The recording is too short: upload at least half a second of
 UPLOAD_CHANNELS = "Only mono and stereo recordings can be used; this one has more channels."
 UPLOAD_SAMPLE_RATE = "The sample rate is outside what we accept (8 kHz to 192 kHz)."
 UPLOAD_SILENT = "The recording is silent."
+UPLOAD_IN_USE = (
+    "This recording is used in {songs}, whose edit history keeps it. Delete those songs first "
+    "(a deleted song holds on to it until it is purged, {days} days after deletion)."
+)
+_USERS_NAMED = 3  # song titles the in-use message names; extra.songs lists them all
 
 _MESSAGES: dict[Reason, str] = {
     Reason.EMPTY: UPLOAD_EMPTY,
@@ -199,3 +206,50 @@ def upload_create(*, requester: Requester, file: UploadedFile | None) -> tuple[U
             _release_unused(names)
             raise
     return upload, True
+
+
+def upload_delete(*, upload: Upload) -> int:
+    """Delete an upload no song of its owner uses, and its stored files unless another upload (anyone's)
+    has the same bytes; return how many stored files were deleted."""
+    with transaction.atomic():
+        users = upload_users(upload=upload)
+        if users:
+            named = ", ".join(f"“{title}”" for title in users[:_USERS_NAMED])
+            more = len(users) - _USERS_NAMED
+            songs = f"{named} and {more} more song{'s' * (more > 1)}" if more > 0 else named
+            message = UPLOAD_IN_USE.format(songs=songs, days=settings.SONG_UNDO_DELETE_DAYS)
+            raise ConflictError(message, {"songs": users})
+        names, sha = {upload.original, upload.working}, upload.sha256
+        upload.delete()
+    upload_cache_release(shas={sha})
+    return media_release(names=names)
+
+
+def upload_cache_release(*, shas: set[str]) -> int:
+    """Delete the fetched working copies (object storage only) of bytes no upload has any more."""
+    gone = shas - set(Upload.objects.filter(sha256__in=shas).values_list("sha256", flat=True))
+    deleted = 0
+    for sha in sorted(gone):
+        local = upload_cache_path(sha256=sha)
+        if local.is_file():
+            local.unlink(missing_ok=True)
+            deleted += 1
+    return deleted
+
+
+_NOT_COPIED = {"id", "owner", "session_key", "created_at", "updated_at"}
+
+
+@transaction.atomic
+def uploads_copy(*, upload_ids: Iterable[str], requester: Requester) -> dict[str, str]:
+    """The requester's own upload for each of these (a copy of the row naming the same stored files,
+    unless they already have these bytes): what a remix of a song using them needs. Old id -> new id."""
+    copies: dict[str, str] = {}
+    for upload in Upload.objects.filter(pk__in=sorted(set(upload_ids))):
+        mine = upload_with_content(requester=requester, sha256=upload.sha256)
+        if mine is None:
+            kept = [f.name for f in Upload._meta.concrete_fields if f.name not in _NOT_COPIED]
+            fields = {name: getattr(upload, name) for name in kept}
+            mine = Upload.objects.create(owner=requester.user, session_key=requester.session_key, **fields)
+        copies[str(upload.pk)] = str(mine.pk)
+    return copies

@@ -85,6 +85,15 @@ class MemoryStageCache:
                 _, evicted = self._items.popitem(last=False)
                 self._bytes -= evicted.nbytes
 
+    def discard(self, key: str) -> bool:
+        """Forget the entry; True if there was one."""
+        _check_key(key)
+        with self._lock:
+            old = self._items.pop(key, None)
+            if old is not None:
+                self._bytes -= old.nbytes
+        return old is not None
+
     def __len__(self) -> int:
         return len(self._items)
 
@@ -119,6 +128,15 @@ class DirectoryStageCache:
         with atomic_write(path) as out:
             np.save(out, np.ascontiguousarray(array), allow_pickle=False)
         self.evict()
+
+    def discard(self, key: str) -> bool:
+        """Delete the entry's file; True if there was one."""
+        path = self._path(key)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        return True
 
     def evict(self) -> None:
         """Delete least recently used files until the cache is within `max_bytes`."""
@@ -157,3 +175,11 @@ class TieredStageCache:
     def put(self, key: str, array: Array) -> None:
         self.fast.put(key, array)
         self.slow.put(key, array)
+
+    def discard(self, key: str) -> bool:
+        """Forget the entry in both tiers; True if the slow (lasting) tier had it."""
+        discard_fast = getattr(self.fast, "discard", None)
+        if discard_fast is not None:
+            discard_fast(key)
+        discard_slow = getattr(self.slow, "discard", None)
+        return bool(discard_slow(key)) if discard_slow is not None else False

@@ -57,6 +57,10 @@ test('a new user signs up, generates, finds the song in the library and shares i
   await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Share…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Share' });
+  // Remixing hands the listener the audio, so it is offered only together with download.
+  await expect(dialog.getByRole('checkbox', { name: /Let signed-in listeners remix it/ })).toBeDisabled();
+  await dialog.getByRole('checkbox', { name: 'Let listeners download the MP3' }).check();
+  await dialog.getByRole('checkbox', { name: /Let signed-in listeners remix it/ }).check();
   await dialog.getByRole('button', { name: 'Create link' }).click();
   const card = dialog.getByTestId('share-link');
   await expect(card).toHaveCount(1);

@@ -66,3 +66,17 @@ def test_memory_cache_lru_and_tiers(tmp_path):
     assert tiered.fast.get(b) is not None  # promoted
     tiered.put(c, block(3))
     assert disk.get(c) is not None
+
+
+def test_discard_forgets_an_entry_in_both_tiers(tmp_path):
+    fast, slow = MemoryStageCache(), DirectoryStageCache(tmp_path)
+    cache = TieredStageCache(fast, slow)
+    key, other = stage_key("a"), stage_key("b")
+    cache.put(key, np.ones((2, 8), dtype=np.float32))
+    cache.put(other, np.zeros((2, 8), dtype=np.float32))
+
+    assert cache.discard(key) is True
+    assert cache.discard(key) is False  # already gone
+    assert fast.get(key) is None and slow.get(key) is None and cache.get(key) is None
+    assert not (tmp_path / key[:2] / f"{key}.npy").exists()
+    assert cache.get(other) is not None and len(fast) == 1

@@ -130,7 +130,7 @@ def test_a_signed_in_visitor_remixes_a_shared_version_into_their_library(
     owner_client.post(
         f"/api/songs/{song_id}/edits", {"type": "transpose", "semitones": 2}, content_type="application/json"
     )
-    body = create_share(owner_client, song_id).json()
+    body = create_share(owner_client, song_id, allow_download=True, allow_remix=True).json()
     assert wait_for_job(owner_client, body["job"]["id"])["status"] == "succeeded"
     token = body["share"]["token"]
 

@@ -141,15 +141,30 @@ def test_a_revoked_link_is_404_on_the_page_and_every_file_behind_it(
     assert listener.get(f"/s/{token[:-1]}x").status_code == 404
 
 
-def test_a_deleted_song_takes_its_links_down_and_restoring_it_brings_them_back(
+def test_deleting_a_song_revokes_its_links_and_restoring_it_does_not_republish_them(
     owner_client: Client, song_id: str
 ) -> None:
-    token = create_share(owner_client, song_id).json()["share"]["token"]
+    share = create_share(owner_client, song_id).json()["share"]
+    token = share["token"]
     csrf = {"HTTP_X_CSRFTOKEN": owner_client.cookies["csrftoken"].value}
 
     assert owner_client.delete(f"/api/songs/{song_id}", **csrf).status_code in (200, 204)
     gone = [Client().get(f"/s/{token}{suffix}").status_code for suffix in ("", "/embed", "/audio.mp3")]
     assert owner_client.post(f"/api/songs/{song_id}/restore", **csrf).status_code == 200
-    back = Client().get(f"/s/{token}").status_code
+    after = [Client().get(f"/s/{token}{suffix}").status_code for suffix in ("", "/embed", "/audio.mp3")]
 
-    assert gone == [404, 404, 404] and back == 200
+    assert gone == [404, 404, 404] and after == [404, 404, 404]
+    listed = owner_client.get(f"/api/songs/{song_id}/shares/{share['id']}").json()
+    assert listed["revoked_at"] is not None, "the owner sees the link as revoked"
+
+
+def test_the_page_offers_remix_only_where_the_link_allows_remix_and_download(
+    owner_client: Client, song_id: str
+) -> None:
+    offered = {}
+    for download, remix in ((False, False), (True, False), (False, True), (True, True)):
+        token = create_share(owner_client, song_id, allow_download=download, allow_remix=remix).json()
+        html = Client().get(f"/s/{token['share']['token']}").content.decode()
+        offered[(download, remix)] = "Sign in to remix" in html
+
+    assert offered == {(False, False): False, (True, False): False, (False, True): False, (True, True): True}

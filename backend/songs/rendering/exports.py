@@ -20,7 +20,12 @@ from jobs.models import Job
 from songs.job_params import ExportParams
 from songs.media import media_store
 from songs.models import SongExport
-from songs.rendering.cache import soundfont_setting, stage_cache
+from songs.rendering.cache import (
+    RecordingStageCache,
+    recording_stage_cache,
+    render_cache_keys_record,
+    soundfont_setting,
+)
 from songs.state import song_state
 from songs.titles import song_state_title
 
@@ -48,6 +53,7 @@ def export_make(*, export: SongExport, report: Progress | None = None) -> SongEx
     scratch = Path(settings.VAR_DIR) / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     looped = export.start_bar is not None and export.end_bar is not None
+    cache = recording_stage_cache()
     if export.format == "midi":
         ext, suffix = "mid", ""
     elif export.format == "stems":
@@ -62,7 +68,7 @@ def export_make(*, export: SongExport, report: Progress | None = None) -> SongEx
         if export.format == "midi":
             export_midi(state, path)
         elif export.format == "stems":
-            _stems_zip(state, path, title=title)
+            _stems_zip(state, path, title=title, cache=cache)
         elif looped:
             export_loop(
                 state,
@@ -70,15 +76,16 @@ def export_make(*, export: SongExport, report: Progress | None = None) -> SongEx
                 int(export.end_bar),  # type: ignore[arg-type]
                 path,
                 export.format,  # type: ignore[arg-type]
-                stage_cache(),
+                cache,
                 soundfont=soundfont_setting(),
             )
         else:
-            rendered = render_state(state, stage_cache(), soundfont=soundfont_setting())
+            rendered = render_state(state, cache, soundfont=soundfont_setting())
             report("Encoding", 0.7)
             export_mix(rendered.master.audio, export.format, path)  # type: ignore[arg-type]
         size = path.stat().st_size
         stored = media_store(path=path)
+    render_cache_keys_record(song=song, state=export.state_hash, keys=cache.keys)
     filename = download_name(title, tempo=score.tempo, key=score.key, mode=score.mode, suffix=suffix, ext=ext)
     SongExport.objects.filter(pk=export.pk).update(
         status=SongExport.Status.READY, file=stored, size_bytes=size, filename=filename
@@ -88,9 +95,9 @@ def export_make(*, export: SongExport, report: Progress | None = None) -> SongEx
     return export
 
 
-def _stems_zip(state: SongState, path: Path, *, title: str) -> None:
+def _stems_zip(state: SongState, path: Path, *, title: str, cache: RecordingStageCache) -> None:
     """Each audible track as heard in the mix: effects, fader and pan applied."""
-    rendered = render_state(state, stage_cache(), soundfont=soundfont_setting())
+    rendered = render_state(state, cache, soundfont=soundfont_setting())
     mixes = state.mixes()
     playing = audible(mixes)
     stems, names = [], []

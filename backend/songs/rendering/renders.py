@@ -23,7 +23,7 @@ from engine.progress import Progress
 from engine.render.fluidsynth import SAMPLE_RATE
 from songs.media import media_store
 from songs.models import RenderedStem, Song, SongRender
-from songs.rendering.cache import soundfont_setting, stage_cache
+from songs.rendering.cache import recording_stage_cache, render_cache_keys_record, soundfont_setting
 from songs.state import OpData, song_state, state_hash
 
 ENCODE_WORKERS = 2
@@ -39,9 +39,10 @@ def song_state_render(
     if existing is not None:
         return existing
     state = song_state(song, ops) if state is None else state
+    cache = recording_stage_cache()
     rendered = render_state(
         state,
-        stage_cache(),
+        cache,
         soundfont=soundfont_setting(),
         progress=None if progress is None else lambda stage, fraction: progress(stage, 0.9 * fraction),
     )
@@ -53,6 +54,7 @@ def song_state_render(
     if progress is not None:
         progress("Encoding stems", 0.9)
     _store_stems(song, missing)
+    render_cache_keys_record(song=song, state=target, keys=cache.keys)
     master = rendered.master
     try:
         with transaction.atomic():

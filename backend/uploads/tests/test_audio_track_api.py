@@ -143,7 +143,10 @@ def test_a_copy_of_the_song_for_another_visitor_keeps_its_audio_track(
 
     state = other_client.get(f"/api/songs/{copy.pk}/editor").json()
     assert [t["id"] for t in state["tracks"]] == ["t1", "t2", "t3", "a1"]
-    assert state["tracks"][-1]["upload_id"] == upload["id"]
+    # The copy plays the visitor's own row for the recording (the same bytes), never the owner's.
+    theirs = other_client.get("/api/uploads/").json()
+    assert [u["sha256"] for u in theirs] == [upload["sha256"]] and theirs[0]["id"] != upload["id"]
+    assert state["tracks"][-1]["upload_id"] == theirs[0]["id"]
     # The copy can be edited further: the mixer works on the copied audio track.
     state = _edit(other_client, str(copy.pk), {"type": "track_gain", "track": "a1", "gain_db": -3})
     assert state["head"] == 2 and state["tracks"][-1]["gain_db"] == -3

@@ -93,5 +93,6 @@ export async function apiRequest<T>(
     signal: init.signal,
   });
   if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T; // No Content: a delete
   return (await response.json()) as T;
 }

@@ -536,7 +536,8 @@ export interface paths {
         get: operations["uploads_retrieve"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** @description Delete the recording and its stored files; refused (409) while a song of yours uses it. */
+        delete: operations["uploads_delete"];
         options?: never;
         head?: never;
         patch?: never;
@@ -956,6 +957,8 @@ export interface components {
             version_id?: number | null;
             /** @default false */
             allow_download?: boolean;
+            /** @default false */
+            allow_remix?: boolean;
         };
         /** @enum {string} */
         InstrumentEnum: "acoustic_grand_piano" | "bright_acoustic_piano" | "electric_grand_piano" | "honky_tonk_piano" | "electric_piano_1_rhodes" | "electric_piano_2" | "harpsichord" | "clavinet" | "celesta" | "glockenspiel" | "music_box" | "vibraphone" | "marimba" | "xylophone" | "tubular_bells" | "dulcimer" | "drawbar_organ" | "percussive_organ" | "rock_organ" | "church_organ" | "reed_organ" | "accordion" | "harmonica" | "tango_accordion" | "nylon_guitar" | "steel_guitar" | "jazz_guitar" | "clean_electric_guitar" | "muted_electric_guitar" | "overdriven_guitar" | "distortion_guitar" | "guitar_harmonics" | "acoustic_bass" | "fingered_electric_bass" | "picked_electric_bass" | "fretless_bass" | "slap_bass_1" | "slap_bass_2" | "synth_bass_1" | "synth_bass_2" | "violin" | "viola" | "cello" | "contrabass" | "tremolo_strings" | "pizzicato_strings" | "orchestral_harp" | "timpani" | "string_ensemble_1" | "string_ensemble_2" | "synth_strings_1" | "synth_strings_2" | "choir_aahs" | "voice_oohs" | "synth_voice" | "orchestra_hit" | "trumpet" | "trombone" | "tuba" | "muted_trumpet" | "french_horn" | "brass_section" | "synth_brass_1" | "synth_brass_2" | "soprano_sax" | "alto_sax" | "tenor_sax" | "baritone_sax" | "oboe" | "english_horn" | "bassoon" | "clarinet" | "piccolo" | "flute" | "recorder" | "pan_flute" | "blown_bottle" | "shakuhachi" | "whistle" | "ocarina" | "square_lead" | "sawtooth_lead" | "calliope_lead" | "chiff_lead" | "charang_lead" | "voice_lead" | "fifths_lead" | "bass_and_lead" | "new_age_pad" | "warm_pad" | "polysynth_pad" | "choir_pad" | "bowed_pad" | "metallic_pad" | "halo_pad" | "sweep_pad" | "rain_fx" | "soundtrack_fx" | "crystal_fx" | "atmosphere_fx" | "brightness_fx" | "goblins_fx" | "echoes_fx" | "sci_fi_fx" | "sitar" | "banjo" | "shamisen" | "koto" | "kalimba" | "bagpipe" | "fiddle" | "shanai" | "tinkle_bell" | "agogo" | "steel_drums" | "woodblock" | "taiko_drum" | "melodic_tom" | "synth_drum" | "reverse_cymbal" | "guitar_fret_noise" | "breath_noise" | "seashore" | "bird_tweet" | "telephone_ring" | "helicopter" | "applause" | "gunshot" | "standard_drum_kit" | "room_drum_kit" | "power_drum_kit" | "electronic_drum_kit" | "tr_808_drum_kit" | "jazz_drum_kit" | "brush_drum_kit" | "orchestral_percussion";
@@ -1141,6 +1144,7 @@ export interface components {
         };
         PatchedInputRequest: {
             allow_download?: boolean;
+            allow_remix?: boolean;
         };
         PatchedPreferencesRequest: {
             genre?: components["schemas"]["GenreEnum"] | components["schemas"]["BlankEnum"] | components["schemas"]["NullEnum"];
@@ -1350,6 +1354,7 @@ export interface components {
             version_id: number | null;
             readonly version_name: string | null;
             allow_download?: boolean;
+            allow_remix?: boolean;
             /** Format: int64 */
             views?: number;
             /** Format: int64 */
@@ -3961,6 +3966,62 @@ export interface operations {
             };
             /** @description No such object among the requester's. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    uploads_delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                upload_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No response body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request is not valid: `extra.fields` says which field and why. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not allowed (a write without a valid CSRF token, or one that needs signing in). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such object among the requester's. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The object's current state refuses this (not ready yet, nothing to undo, no such track...). */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

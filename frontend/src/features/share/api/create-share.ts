@@ -7,6 +7,8 @@ export interface ShareInput {
   /** A saved version to share; null shares the song as it is now. */
   version_id: number | null;
   allow_download: boolean;
+  /** Listeners may copy the song into their library; the server honours it only with allow_download. */
+  allow_remix: boolean;
 }
 
 export interface ShareCreated {

@@ -8,6 +8,7 @@ export type AudioStatus = 'ready' | 'mixing' | 'failed';
 export type Share = Omit<components['schemas']['ShareOutput'], 'audio_status'> & {
   audio_status: AudioStatus;
   allow_download: boolean;
+  allow_remix: boolean;
   views: number;
   plays: number;
 };

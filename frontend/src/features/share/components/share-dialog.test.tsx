@@ -20,6 +20,7 @@ function shareFixture(overrides: Partial<Share> = {}): Share {
     version_id: null,
     version_name: null,
     allow_download: false,
+    allow_remix: false,
     views: 0,
     plays: 0,
     audio_status: 'ready',
@@ -36,23 +37,28 @@ function shareApi(initial: Share[] = []) {
   server.use(
     http.get('*/api/songs/:id/shares', () => HttpResponse.json(shares)),
     http.post('*/api/songs/:id/shares', async ({ request }) => {
-      const body = (await request.json()) as { version_id: number | null; allow_download: boolean };
+      const body = (await request.json()) as {
+        version_id: number | null;
+        allow_download: boolean;
+        allow_remix: boolean;
+      };
       requests.push({ method: 'POST', path: 'shares', body });
       const share = shareFixture({
         id: shares.length + 1,
         version_id: body.version_id,
         version_name: body.version_id === 7 ? 'Radio edit' : null,
         allow_download: body.allow_download,
+        allow_remix: body.allow_remix,
         audio_status: body.version_id === null ? 'ready' : 'mixing',
       });
       shares.unshift(share);
       return HttpResponse.json({ share, job: null }, { status: 201 });
     }),
     http.patch('*/api/songs/:id/shares/:shareId', async ({ request, params }) => {
-      const body = (await request.json()) as { allow_download: boolean };
+      const body = (await request.json()) as { allow_download?: boolean; allow_remix?: boolean };
       requests.push({ method: 'PATCH', path: String(params.shareId), body });
       const share = shares.find((s) => s.id === Number(params.shareId))!;
-      share.allow_download = body.allow_download;
+      Object.assign(share, body);
       return HttpResponse.json(share);
     }),
     http.post('*/api/songs/:id/shares/:shareId/revoke', ({ params }) => {
@@ -92,7 +98,9 @@ describe('ShareDialog', () => {
       await user.click(screen.getByRole('button', { name: 'Create link' }));
 
       const card = await screen.findByTestId('share-link');
-      expect(requests).toEqual([{ method: 'POST', path: 'shares', body: { version_id: 7, allow_download: true } }]);
+      expect(requests).toEqual([
+        { method: 'POST', path: 'shares', body: { version_id: 7, allow_download: true, allow_remix: false } },
+      ]);
       const inCard = within(card);
       expect(inCard.getByText('Version: Radio edit')).toBeInTheDocument();
       expect(inCard.getByText('Mixing…')).toBeInTheDocument();
@@ -148,6 +156,39 @@ describe('ShareDialog', () => {
       expect(requests).toEqual([
         { method: 'PATCH', path: '1', body: { allow_download: true } },
         { method: 'POST', path: '1/revoke', body: null },
+      ]);
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'offers remix only together with download, when creating a link and on a link',
+    async () => {
+      const { requests } = shareApi([shareFixture({ id: 1 })]);
+      const user = openDialog();
+      const remix = screen.getByRole('checkbox', { name: /Let signed-in listeners remix it/ });
+      expect(remix).toBeDisabled();
+      expect(screen.getByText('Needs download: a remix hands over the audio.')).toBeInTheDocument();
+
+      await user.click(screen.getByRole('checkbox', { name: 'Let listeners download the MP3' }));
+      expect(remix).toBeEnabled();
+      await user.click(remix);
+      await user.click(screen.getByRole('button', { name: 'Create link' }));
+      await waitFor(() => expect(screen.getAllByTestId('share-link')).toHaveLength(2));
+      const [created, older] = screen.getAllByTestId('share-link');
+      expect(within(created!).getByRole('switch', { name: 'Allow remix' })).toBeChecked();
+
+      const olderRemix = within(older!).getByRole('switch', { name: 'Allow remix' });
+      expect(olderRemix).toBeDisabled();
+      await user.click(within(older!).getByRole('switch', { name: 'Allow download' }));
+      await waitFor(() => expect(olderRemix).toBeEnabled());
+      await user.click(olderRemix);
+      await waitFor(() => expect(olderRemix).toBeChecked());
+
+      expect(requests).toEqual([
+        { method: 'POST', path: 'shares', body: { version_id: null, allow_download: true, allow_remix: true } },
+        { method: 'PATCH', path: '1', body: { allow_download: true } },
+        { method: 'PATCH', path: '1', body: { allow_remix: true } },
       ]);
     },
     TEST_TIMEOUT,

@@ -42,6 +42,7 @@ const CURRENT = 'current';
 export function ShareDialog({ songId, title, versions, opened, onClose }: ShareDialogProps) {
   const [what, setWhat] = useState(CURRENT);
   const [allowDownload, setAllowDownload] = useState(false);
+  const [allowRemix, setAllowRemix] = useState(false);
   const shares = useShares(songId, { enabled: opened });
   const create = useCreateShare(songId);
   const live = (shares.data ?? []).filter((share) => !share.revoked_at);
@@ -70,17 +71,30 @@ export function ShareDialog({ songId, title, versions, opened, onClose }: ShareD
           <Button
             loading={create.isPending}
             onClick={() =>
-              create.mutate({ version_id: what === CURRENT ? null : Number(what), allow_download: allowDownload })
+              create.mutate({
+                version_id: what === CURRENT ? null : Number(what),
+                allow_download: allowDownload,
+                allow_remix: allowDownload && allowRemix,
+              })
             }
           >
             Create link
           </Button>
         </Group>
-        <Checkbox
-          label="Let listeners download the MP3"
-          checked={allowDownload}
-          onChange={(event) => setAllowDownload(event.currentTarget.checked)}
-        />
+        <Group gap="lg">
+          <Checkbox
+            label="Let listeners download the MP3"
+            checked={allowDownload}
+            onChange={(event) => setAllowDownload(event.currentTarget.checked)}
+          />
+          <Checkbox
+            label="Let signed-in listeners remix it"
+            description={allowDownload ? 'They get a copy to edit, with its stems.' : 'Needs download: a remix hands over the audio.'}
+            checked={allowDownload && allowRemix}
+            disabled={!allowDownload}
+            onChange={(event) => setAllowRemix(event.currentTarget.checked)}
+          />
+        </Group>
         {create.isError && <Alert color="red">{create.error.message}</Alert>}
         {shares.isError && <Alert color="red">{shares.error.message}</Alert>}
         {live.map((share) => (
@@ -189,7 +203,18 @@ function ShareCard({ songId, title, share }: { songId: string; title: string; sh
               label="Allow download"
               checked={share.allow_download}
               disabled={update.isPending}
-              onChange={(event) => update.mutate({ shareId: share.id, allowDownload: event.currentTarget.checked })}
+              onChange={(event) =>
+                update.mutate({ shareId: share.id, rights: { allow_download: event.currentTarget.checked } })
+              }
+            />
+            <Switch
+              label="Allow remix"
+              title={share.allow_download ? undefined : 'Allow download first: a remix hands over the audio.'}
+              checked={share.allow_download && share.allow_remix}
+              disabled={update.isPending || !share.allow_download}
+              onChange={(event) =>
+                update.mutate({ shareId: share.id, rights: { allow_remix: event.currentTarget.checked } })
+              }
             />
           </Group>
           {confirming ? (

@@ -1,5 +1,7 @@
-import { Alert, Select, Stack } from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, Text } from '@mantine/core';
+import { useState } from 'react';
 import type { Upload } from '@/lib/api-types';
+import { useDeleteUpload } from '../api/delete-upload';
 import { useUploads } from '../api/get-uploads';
 import { UploadDropzone } from './upload-dropzone';
 import { UploadSummary } from './upload-summary';
@@ -9,7 +11,7 @@ export interface UploadPickerProps {
   onChoose: (uploadId: string | null) => void;
 }
 
-/** Upload a recording or pick one uploaded before; what was measured on it shows below. */
+/** Upload a recording or pick one uploaded before; what was measured on it shows below, and it can be deleted. */
 export function UploadPicker({ chosen, onChoose }: UploadPickerProps) {
   const uploads = useUploads();
   const upload: Upload | undefined = uploads.data?.find((u) => u.id === chosen);
@@ -27,6 +29,40 @@ export function UploadPicker({ chosen, onChoose }: UploadPickerProps) {
         searchable
       />
       {upload && <UploadSummary upload={upload} />}
+      {upload && <DeleteUpload key={upload.id} upload={upload} onDeleted={() => onChoose(null)} />}
+    </Stack>
+  );
+}
+
+/** Deleting asks first; the server's reason (a song still uses it) shows if it refuses. */
+function DeleteUpload({ upload, onDeleted }: { upload: Upload; onDeleted: () => void }) {
+  const remove = useDeleteUpload();
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <Stack gap={6}>
+      {confirming ? (
+        <Group gap={6}>
+          <Text size="sm">Delete “{upload.filename}” and its files for good?</Text>
+          <Button
+            size="compact-sm"
+            color="red"
+            loading={remove.isPending}
+            onClick={() => remove.mutate(upload.id, { onSuccess: onDeleted, onSettled: () => setConfirming(false) })}
+          >
+            Delete
+          </Button>
+          <Button size="compact-sm" variant="default" onClick={() => setConfirming(false)}>
+            Keep
+          </Button>
+        </Group>
+      ) : (
+        <Group>
+          <Button size="compact-sm" color="red" variant="subtle" onClick={() => setConfirming(true)}>
+            Delete recording…
+          </Button>
+        </Group>
+      )}
+      {remove.isError && <Alert color="red">{remove.error.message}</Alert>}
     </Stack>
   );
 }
