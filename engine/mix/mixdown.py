@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from engine.blocks import BLOCK, release_pages
 from engine.errors import AudioToolError
 from engine.instruments import Role
 from engine.mix import kernels
@@ -19,6 +21,7 @@ Audio = npt.NDArray[np.float32]
 
 GAIN_DB_MIN, GAIN_DB_MAX = -60.0, 12.0
 _MIX_BLOCK = 1 << 13  # samples summed at a time: the running sum (32 KB) stays in the L1 cache
+_READ_BLOCK = BLOCK  # samples of every stem read at a time
 
 
 @dataclass(frozen=True)
@@ -98,12 +101,19 @@ def mix_stems(stems: Sequence[Audio], mixes: Sequence[TrackMix], out: Audio | No
         out.fill(0.0)
         return out
 
-    contiguous = tuple(np.ascontiguousarray(stem) for stem, _ in gains)
     table = np.array([channel_gains for _, channel_gains in gains], dtype=np.float32)
+    playing = [stem for stem, _ in gains]
 
-    def sum_channel(channel: int) -> None:
+    def sum_channel(span: tuple[int, int], channel: int) -> None:
         # Per sample the same sum in a fixed order: identical faders give identical bits.
-        kernels.mix_channel(contiguous, table, out, channel, _MIX_BLOCK)
+        rows = tuple(stem[channel, span[0] : span[1]] for stem in playing)
+        kernels.mix_channel(rows, table[:, channel].copy(), out[channel, span[0] : span[1]], _MIX_BLOCK)
 
-    per_channel(sum_channel, 2, shape[1])
+    # A block of every stem at a time (each sample's sum is the same whatever the blocks): stems read from
+    # memory maps keep only the block in hand resident (engine.blocks).
+    for start in range(0, shape[1], _READ_BLOCK):
+        stop = min(shape[1], start + _READ_BLOCK)
+        per_channel(functools.partial(sum_channel, (start, stop)), 2, stop - start)
+        for stem in playing:
+            release_pages(stem, start, stop)
     return out

@@ -4,6 +4,10 @@
 (written to a temp name, then renamed, so a reader never sees half a file; least recently used files
 are evicted past a size cap), `MemoryStageCache` keeps arrays in process memory (tests, and the fast tier
 of `TieredStageCache` in a long-lived worker). Arrays handed out are read-only: callers share them.
+
+`put_blocks` stores an array given as consecutive column blocks, so a stage can stream a stem into the
+cache without ever holding it whole (a 10-minute stem is 212 MB): the directory cache writes each block
+into place in the file, and hands back the stored array memory-mapped.
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ import os
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from engine.files import atomic_write
+from engine.files import atomic_path, atomic_write
 
 Array = npt.NDArray[np.floating]
 
@@ -54,6 +59,23 @@ class StageCache(Protocol):
 
     def put(self, key: str, array: Array) -> None: ...
 
+    def put_blocks(self, key: str, shape: tuple[int, int], blocks: Iterable[Array]) -> Array:
+        """Store the float32 array of `shape` whose consecutive column blocks `blocks` yields; return it as
+        stored (read-only)."""
+        ...
+
+
+def _filled(shape: tuple[int, int], blocks: Iterable[Array]) -> Iterable[tuple[int, Array]]:
+    """(first column, block) for each block, checked to tile exactly `shape`."""
+    position = 0
+    for block in blocks:
+        if block.ndim != 2 or block.shape[0] != shape[0] or position + block.shape[1] > shape[1]:
+            raise ValueError(f"Block of shape {block.shape} does not fit an array of shape {shape}.")
+        yield position, block
+        position += block.shape[1]
+    if position != shape[1]:
+        raise ValueError(f"Blocks covered {position} of {shape[1]} columns.")
+
 
 class MemoryStageCache:
     """In-process LRU by total bytes."""
@@ -84,6 +106,13 @@ class MemoryStageCache:
             while self._bytes > self.max_bytes and len(self._items) > 1:
                 _, evicted = self._items.popitem(last=False)
                 self._bytes -= evicted.nbytes
+
+    def put_blocks(self, key: str, shape: tuple[int, int], blocks: Iterable[Array]) -> Array:
+        array = np.empty(shape, dtype=np.float32)
+        for start, block in _filled(shape, blocks):
+            array[:, start : start + block.shape[1]] = block
+        self.put(key, array)
+        return array
 
     def __len__(self) -> int:
         return len(self._items)
@@ -120,6 +149,26 @@ class DirectoryStageCache:
             np.save(out, np.ascontiguousarray(array), allow_pickle=False)
         self.evict()
 
+    def put_blocks(self, key: str, shape: tuple[int, int], blocks: Iterable[Array]) -> Array:
+        """Each block is written into place (channel by channel) in a file of the final size: the array is
+        never whole in memory. The result is mapped before the file is published, so eviction cannot take
+        it from the caller."""
+        path = self._path(key)
+        header = {"descr": np.dtype("<f4").str, "fortran_order": False, "shape": shape}
+        itemsize = np.dtype(np.float32).itemsize
+        with atomic_path(path) as temp:
+            with temp.open("wb") as out:
+                np.lib.format.write_array_header_1_0(out, header)
+                data_at = out.tell()
+                out.truncate(data_at + shape[0] * shape[1] * itemsize)
+                for start, block in _filled(shape, blocks):
+                    for channel in range(shape[0]):
+                        out.seek(data_at + (channel * shape[1] + start) * itemsize)
+                        out.write(np.ascontiguousarray(block[channel], dtype="<f4").data)
+            stored: Array = np.asarray(np.load(temp, mmap_mode="r", allow_pickle=False))
+        self.evict()
+        return _frozen(stored)
+
     def evict(self) -> None:
         """Delete least recently used files until the cache is within `max_bytes`."""
         files = []
@@ -140,7 +189,11 @@ class DirectoryStageCache:
 
 
 class TieredStageCache:
-    """A fast cache in front of a slow one: reads fill the fast tier, writes go to both."""
+    """A fast cache in front of a slow one: reads fill the fast tier, writes go to both.
+
+    A write reaches the fast tier as the slow tier stores it (for a directory, memory-mapped: pages of the
+    OS's file cache, not a second copy in the process), so a long render keeps no stem in process memory.
+    """
 
     def __init__(self, fast: StageCache, slow: StageCache) -> None:
         self.fast = fast
@@ -155,5 +208,11 @@ class TieredStageCache:
         return array
 
     def put(self, key: str, array: Array) -> None:
-        self.fast.put(key, array)
         self.slow.put(key, array)
+        stored = self.slow.get(key)
+        self.fast.put(key, array if stored is None else stored)
+
+    def put_blocks(self, key: str, shape: tuple[int, int], blocks: Iterable[Array]) -> Array:
+        stored = self.slow.put_blocks(key, shape, blocks)
+        self.fast.put(key, stored)
+        return stored
