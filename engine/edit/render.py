@@ -13,7 +13,6 @@ Identical states give identical keys and bit-identical audio (a fixed summation 
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import json
 import threading
@@ -29,10 +28,9 @@ import numpy.typing as npt
 from engine.blocks import column_blocks
 from engine.edit.audio_track import render_clip
 from engine.edit.state import SongState
-from engine.mix.buffers import scratch_audio
 from engine.mix.effects import STREAM_BLOCK, apply_chain, process_blocks
 from engine.mix.master import CEILING_DBTP, TARGET_LUFS, MasterResult, master
-from engine.mix.mixdown import mix_stems
+from engine.mix.mixdown import mix_blocks, mix_stems
 from engine.progress import Progress, report_progress
 from engine.render.cache import StageCache, stage_key
 from engine.render.fluidsynth import (
@@ -193,6 +191,12 @@ def premaster_mix(state: SongState, stems: Mapping[str, Audio], out: Audio | Non
     return apply_chain(state.master_chain, mixed, out=mixed)
 
 
+def premaster_blocks(state: SongState, stems: Mapping[str, Audio]) -> Iterator[Audio]:
+    """`premaster_mix` as consecutive blocks of STREAM_BLOCK samples, the mix never whole in memory."""
+    mixed = mix_blocks([stems[t.id] for t in state.tracks], state.mixes())
+    return mixed if state.master_chain.is_empty else process_blocks(state.master_chain, mixed)
+
+
 def _meta_key(master_key: str) -> str:
     return stage_key("master-meta", master_key)
 
@@ -223,11 +227,11 @@ def render_state(
     else:
         counts["mix"].misses += 1
         mark = time.perf_counter()
-        shapes = {(stem.shape[0], stem.shape[1]) for stem in stems.values()}
-        # The pre-master mix lives only until the master is written: its memory is reused render to render.
-        reuse = scratch_audio(shapes.pop()) if len(shapes) == 1 else contextlib.nullcontext(None)
-        with reuse as buffer:
-            mixed = premaster_mix(state, stems, buffer)
+        first = stems[state.tracks[0].id]
+        # The pre-master mix lives only until the master is written: spilled by the cache (to an unnamed
+        # file for a directory cache, read back mapped a block at a time: never whole in memory; reused
+        # scratch memory for a memory cache).
+        with cache.spill((2, first.shape[1]), premaster_blocks(state, stems)) as mixed:
             timings["mix"] = time.perf_counter() - mark
             report_progress(progress, "mix", 0.85)
             counts["master"].misses += 1

@@ -63,24 +63,27 @@ def _analyse(
         slopes[c] = step
 
 
-def _apply_gains(x: Audio, out: Audio, gains: FloatArray, chunk: int) -> None:
+def _apply_gains(x: Audio, out: Audio, gains: FloatArray, chunk: int, offset: int) -> None:
     """out = x times gains interpolated linearly between chunk centres, held before the first centre and
-    after the last: segment k runs from chunk k's centre to chunk k + 1's."""
-    n = x.shape[0]
+    after the last: segment k runs from chunk k's centre to chunk k + 1's. x and out are the samples
+    offset .. offset + len(x) of the signal (each sample's gain depends only on its place in it)."""
+    end = offset + x.shape[0]
     centre = (chunk - 1) // 2
     last = gains.shape[0] - 1
-    head = min(n, centre)
-    for k in range(head):
-        out[k] = np.float32(np.float64(x[k]) * gains[0])
-    for segment in range(last + 1):
+    head = min(end, centre)
+    for k in range(offset, head):
+        out[k - offset] = np.float32(np.float64(x[k - offset]) * gains[0])
+    segment = (offset - centre) // chunk if offset > centre else 0
+    while segment <= last:
         first = centre + segment * chunk
-        if first >= n:
+        if first >= end:
             break
-        stop = min(n, first + chunk)
+        stop = min(end, first + chunk)
         low = gains[segment]
         slope = (gains[min(segment + 1, last)] - low) / chunk
-        for k in range(first, stop):
-            out[k] = np.float32(np.float64(x[k]) * (low + slope * (k - first)))
+        for k in range(max(first, offset), stop):
+            out[k - offset] = np.float32(np.float64(x[k - offset]) * (low + slope * (k - first)))
+        segment += 1
 
 
 def _mix_channel(stems: tuple[Audio, ...], gains: Audio, out: Audio, block: int) -> None:
@@ -117,9 +120,10 @@ def analyse(x: Audio, sos: FloatArray, chunk: int) -> tuple[FloatArray, FloatArr
     return power, peaks, slopes
 
 
-def apply_gains(x: Audio, out: Audio, gains: FloatArray, chunk: int) -> None:
-    """Write `x` times the per-chunk `gains` into `out` (see `_apply_gains`)."""
-    _apply_gains_compiled(x, out, gains, chunk)
+def apply_gains(x: Audio, out: Audio, gains: FloatArray, chunk: int, offset: int = 0) -> None:
+    """Write `x` (the signal's samples from `offset` on) times the per-chunk `gains` into `out` (see
+    `_apply_gains`)."""
+    _apply_gains_compiled(x, out, gains, chunk, offset)
 
 
 def mix_channel(stems: tuple[Audio, ...], gains: Audio, out: Audio, block: int) -> None:
@@ -147,4 +151,4 @@ def warm_up() -> None:
     sos = np.zeros((1, 6), dtype=np.float64)
     sos[0, 0] = sos[0, 3] = 1.0
     analyse(x, sos, 21)
-    apply_gains(x, np.empty_like(x), np.ones(4, dtype=np.float64), 21)
+    apply_gains(x, np.empty_like(x), np.ones(4, dtype=np.float64), 21, 0)

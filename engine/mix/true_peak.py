@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
+from engine.blocks import release_pages
 from engine.mix.channels import per_channel
 from engine.mix.chunks import CHUNK, Audio, FloatArray, as_float32, check_finite, check_shape, running
 
@@ -148,6 +149,9 @@ def _oversampled_chunk_peaks(
             windows = _windows(audio[channel], batch)
             points = (windows.reshape(-1, _BLOCK_CHUNKS, _WINDOW) @ matrix).reshape(batch.size, -1)
             out[first : first + batch.size] = np.maximum(points.max(axis=1), -points.min(axis=1))
+            # A memory-mapped signal (a spilled mix): only the batch in hand stays resident.
+            span = max(0, int(batch[0]) * CHUNK - _BEFORE), int(batch[-1] + 1) * CHUNK + _WINDOW
+            release_pages(audio[channel : channel + 1], *span)
         return out
 
     result = functools.reduce(np.maximum, per_channel(one, audio.shape[0], ids.size * _WINDOW))

@@ -16,16 +16,18 @@ import contextlib
 import hashlib
 import os
 import re
+import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 from engine.files import atomic_path, atomic_write
+from engine.mix.buffers import fresh_audio, scratch_audio
 
 Array = npt.NDArray[np.floating]
 
@@ -63,6 +65,24 @@ class StageCache(Protocol):
         """Store the float32 array of `shape` whose consecutive column blocks `blocks` yields; return it as
         stored (read-only)."""
         ...
+
+    def spill(
+        self, shape: tuple[int, int], blocks: Iterable[Array]
+    ) -> contextlib.AbstractContextManager[Array]:
+        """The float32 array of `shape` made of `blocks`, for the `with` block only and never stored (the
+        pre-master mix): a directory cache keeps it in an unnamed file beside its own, mapped read-only."""
+        ...
+
+
+def _write_columns(out: BinaryIO, shape: tuple[int, int], blocks: Iterable[Array]) -> None:
+    """Write the C-order float32 data of the array `blocks` tile at `out`'s position, block by block."""
+    data_at = out.tell()
+    itemsize = np.dtype(np.float32).itemsize
+    out.truncate(data_at + shape[0] * shape[1] * itemsize)
+    for start, block in _filled(shape, blocks):
+        for channel in range(shape[0]):
+            out.seek(data_at + (channel * shape[1] + start) * itemsize)
+            out.write(np.ascontiguousarray(block[channel], dtype="<f4").data)
 
 
 def _filled(shape: tuple[int, int], blocks: Iterable[Array]) -> Iterable[tuple[int, Array]]:
@@ -108,11 +128,18 @@ class MemoryStageCache:
                 self._bytes -= evicted.nbytes
 
     def put_blocks(self, key: str, shape: tuple[int, int], blocks: Iterable[Array]) -> Array:
-        array = np.empty(shape, dtype=np.float32)
+        array = fresh_audio(shape)
         for start, block in _filled(shape, blocks):
             array[:, start : start + block.shape[1]] = block
         self.put(key, array)
         return array
+
+    @contextlib.contextmanager
+    def spill(self, shape: tuple[int, int], blocks: Iterable[Array]) -> Iterator[Array]:
+        with scratch_audio(shape) as array:
+            for start, block in _filled(shape, blocks):
+                array[:, start : start + block.shape[1]] = block
+            yield array
 
     def __len__(self) -> int:
         return len(self._items)
@@ -155,19 +182,21 @@ class DirectoryStageCache:
         it from the caller."""
         path = self._path(key)
         header = {"descr": np.dtype("<f4").str, "fortran_order": False, "shape": shape}
-        itemsize = np.dtype(np.float32).itemsize
         with atomic_path(path) as temp:
             with temp.open("wb") as out:
                 np.lib.format.write_array_header_1_0(out, header)
-                data_at = out.tell()
-                out.truncate(data_at + shape[0] * shape[1] * itemsize)
-                for start, block in _filled(shape, blocks):
-                    for channel in range(shape[0]):
-                        out.seek(data_at + (channel * shape[1] + start) * itemsize)
-                        out.write(np.ascontiguousarray(block[channel], dtype="<f4").data)
+                _write_columns(out, shape, blocks)
             stored: Array = np.asarray(np.load(temp, mmap_mode="r", allow_pickle=False))
         self.evict()
         return _frozen(stored)
+
+    @contextlib.contextmanager
+    def spill(self, shape: tuple[int, int], blocks: Iterable[Array]) -> Iterator[Array]:
+        with tempfile.TemporaryFile(dir=self.root) as out:  # unnamed: gone with its last user
+            _write_columns(out, shape, blocks)
+            out.flush()
+            array: Array = np.asarray(np.memmap(out, dtype="<f4", mode="r", shape=shape))
+        yield _frozen(array)
 
     def evict(self) -> None:
         """Delete least recently used files until the cache is within `max_bytes`."""
@@ -216,3 +245,8 @@ class TieredStageCache:
         stored = self.slow.put_blocks(key, shape, blocks)
         self.fast.put(key, stored)
         return stored
+
+    def spill(
+        self, shape: tuple[int, int], blocks: Iterable[Array]
+    ) -> contextlib.AbstractContextManager[Array]:
+        return self.slow.spill(shape, blocks)
