@@ -18,6 +18,7 @@ import numpy.typing as npt
 BLOCK = 1 << 18  # samples per block (6 s at 44.1 kHz, 2 MB of stereo float32)
 
 _PAGE = mmap.PAGESIZE
+_BEHIND = 2 * 1024 * 1024
 _DONTNEED = getattr(mmap, "MADV_DONTNEED", None)  # Linux and the BSDs
 
 
@@ -46,7 +47,11 @@ def release_pages(array: npt.NDArray[np.generic], start: int, stop: int) -> None
         first = array[channel, start:stop]
         begin = first.ctypes.data - origin
         end = begin + first.nbytes
-        begin -= begin % _PAGE  # whole pages: a neighbouring block's page is simply read in again
+        # Whole pages, and _BEHIND more before: a read maps in whole runs of the file's cached pages around
+        # it (up to a 2 MB folio), some of them the previous block's, already released once. A page
+        # released early is simply mapped in again.
+        begin = max(0, begin - _BEHIND)
+        begin -= begin % _PAGE
         end = min(size, -(-end // _PAGE) * _PAGE)
         if 0 <= begin < end:
             mapping.madvise(_DONTNEED, begin, end - begin)

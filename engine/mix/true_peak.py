@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
-from engine.blocks import release_pages
+from engine.blocks import BLOCK, release_pages
 from engine.mix.channels import per_channel
 from engine.mix.chunks import CHUNK, Audio, FloatArray, as_float32, check_finite, check_shape, running
 
@@ -93,11 +93,22 @@ def _interpolation_matrix() -> Audio:
 
 
 def _chunk_sample_peaks(audio: Audio) -> FloatArray:
-    """Per chunk, the largest sample magnitude over all channels."""
-    per_channel_peaks = per_channel(
-        lambda channel: _chunked(np.abs(audio[channel]), np.maximum), audio.shape[0], audio.shape[1]
-    )
-    peaks: FloatArray = functools.reduce(np.maximum, per_channel_peaks)
+    """Per chunk, the largest sample magnitude over all channels: whole chunks a block at a time, so no
+    full-length temporary is made and a memory-mapped signal's pages are released as they are read."""
+    samples = audio.shape[1]
+    step = BLOCK - BLOCK % CHUNK
+
+    def one(channel: int) -> FloatArray:
+        row = audio[channel : channel + 1]
+        peaks = np.empty(_chunks(samples), dtype=np.float64)
+        for start in range(0, samples, step):
+            stop = min(samples, start + step)
+            block = _chunked(np.abs(row[0, start:stop]), np.maximum)
+            peaks[start // CHUNK : start // CHUNK + block.size] = block
+            release_pages(row, start, stop)
+        return peaks
+
+    peaks: FloatArray = functools.reduce(np.maximum, per_channel(one, audio.shape[0], samples))
     return peaks
 
 
