@@ -33,6 +33,9 @@ Array = npt.NDArray[np.floating]
 
 DEFAULT_DISK_CAP_BYTES = 8 * 1024**3
 DEFAULT_MEMORY_CAP_BYTES = 1024**3
+# A spilled array up to this size (6 minutes of stereo float32) stays in memory, as quick as it was; a
+# longer one goes to an unnamed file read back mapped, so a 10-minute song's mix costs no memory to hold.
+SPILL_IN_MEMORY_BYTES = 64 * 1024**2
 _KEY = re.compile(r"^[0-9a-f]{64}$")
 
 
@@ -97,6 +100,15 @@ def _filled(shape: tuple[int, int], blocks: Iterable[Array]) -> Iterable[tuple[i
         raise ValueError(f"Blocks covered {position} of {shape[1]} columns.")
 
 
+@contextlib.contextmanager
+def _spill_in_memory(shape: tuple[int, int], blocks: Iterable[Array]) -> Iterator[Array]:
+    """The array in scratch memory, reused from one render to the next (engine.mix.buffers)."""
+    with scratch_audio(shape) as array:
+        for start, block in _filled(shape, blocks):
+            array[:, start : start + block.shape[1]] = block
+        yield array
+
+
 class MemoryStageCache:
     """In-process LRU by total bytes."""
 
@@ -134,12 +146,10 @@ class MemoryStageCache:
         self.put(key, array)
         return array
 
-    @contextlib.contextmanager
-    def spill(self, shape: tuple[int, int], blocks: Iterable[Array]) -> Iterator[Array]:
-        with scratch_audio(shape) as array:
-            for start, block in _filled(shape, blocks):
-                array[:, start : start + block.shape[1]] = block
-            yield array
+    def spill(
+        self, shape: tuple[int, int], blocks: Iterable[Array]
+    ) -> contextlib.AbstractContextManager[Array]:
+        return _spill_in_memory(shape, blocks)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -148,9 +158,15 @@ class MemoryStageCache:
 class DirectoryStageCache:
     """`root/ab/<sha256>.npy` files; reading one refreshes its mtime, the oldest go past `max_bytes`."""
 
-    def __init__(self, root: Path, max_bytes: int = DEFAULT_DISK_CAP_BYTES) -> None:
+    def __init__(
+        self,
+        root: Path,
+        max_bytes: int = DEFAULT_DISK_CAP_BYTES,
+        spill_in_memory_bytes: int = SPILL_IN_MEMORY_BYTES,
+    ) -> None:
         self.root = root
         self.max_bytes = max_bytes
+        self.spill_in_memory_bytes = spill_in_memory_bytes
         root.mkdir(parents=True, exist_ok=True)
 
     def _path(self, key: str) -> Path:
@@ -192,11 +208,15 @@ class DirectoryStageCache:
 
     @contextlib.contextmanager
     def spill(self, shape: tuple[int, int], blocks: Iterable[Array]) -> Iterator[Array]:
+        if shape[0] * shape[1] * np.dtype(np.float32).itemsize <= self.spill_in_memory_bytes:
+            with _spill_in_memory(shape, blocks) as in_memory:  # a song of a few minutes: as quick as ever
+                yield in_memory
+            return
         with tempfile.TemporaryFile(dir=self.root) as out:  # unnamed: gone with its last user
             _write_columns(out, shape, blocks)
             out.flush()
-            array: Array = np.asarray(np.memmap(out, dtype="<f4", mode="r", shape=shape))
-        yield _frozen(array)
+            mapped: Array = np.asarray(np.memmap(out, dtype="<f4", mode="r", shape=shape))
+        yield _frozen(mapped)
 
     def evict(self) -> None:
         """Delete least recently used files until the cache is within `max_bytes`."""

@@ -107,7 +107,7 @@ def test_streamed_render_is_bit_identical_to_the_whole_array_computation(synth, 
     ]
     reference = master(whole_chain(state.master_chain, whole_mix(wet, state.mixes())))
 
-    for cache in (MemoryStageCache(), DirectoryStageCache(tmp_path / "cache")):
+    for cache in (MemoryStageCache(), DirectoryStageCache(tmp_path / "cache", spill_in_memory_bytes=0)):
         rendered = render_state(state, cache)
         for track_id, expected in zip(state.track_ids, wet, strict=True):
             assert np.array_equal(rendered.stems[track_id], expected), track_id
