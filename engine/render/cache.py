@@ -7,7 +7,8 @@ of `TieredStageCache` in a long-lived worker). Arrays handed out are read-only: 
 
 `put_blocks` stores an array given as consecutive column blocks, so a stage can stream a stem into the
 cache without ever holding it whole (a 10-minute stem is 212 MB): the directory cache writes each block
-into place in the file, and hands back the stored array memory-mapped.
+into place in the file, and hands back the stored array memory-mapped. `spill` holds an array only for a
+`with` block (the pre-master mix): in scratch memory, or for a long one in an unnamed file mapped back.
 """
 
 from __future__ import annotations
