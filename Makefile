@@ -95,7 +95,7 @@ test: lint test-backend test-scale test-frontend test-e2e test-e2e-scale
 	@echo "All checks passed."
 
 # Every benchmark runs and prints its figures; the target fails if any benchmark missed its target.
-BENCHMARKS := bench/bench_song.py bench/bench_edits.py bench/bench_prompt.py bench/bench_delivery.py bench/bench_load.py
+BENCHMARKS := bench/bench_song.py bench/bench_memory.py bench/bench_edits.py bench/bench_prompt.py bench/bench_delivery.py bench/bench_load.py
 bench: setup
 	@status=0; for b in $(BENCHMARKS); do echo "== $$b"; $(PY) $$b || status=1; done; exit $$status
 

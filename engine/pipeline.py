@@ -20,10 +20,9 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from engine.audio_io.ffmpeg import Audio, Format, encode
 from engine.audio_io.peaks import waveform_peaks
+from engine.blocks import peak_magnitude
 from engine.edit.render import render_state
 from engine.edit.state import initial_state
 from engine.files import atomic_write
@@ -125,8 +124,16 @@ def default_mixes(score: Score) -> list[TrackMix]:
 
 def stem_file_gain(stems: Sequence[Audio]) -> float:
     """One gain for all stem files so the loudest stem peaks at most at -1 dBFS (never a boost)."""
-    loudest = max((float(np.abs(stem).max()) for stem in stems), default=0.0)
+    loudest = max((peak_magnitude(stem) for stem in stems), default=0.0)
     return 1.0 if loudest <= STEM_PEAK_CEILING else STEM_PEAK_CEILING / loudest
+
+
+def encode_stem(audio: Audio, path: Path) -> tuple[Path, float, list[float]]:
+    """One wet stem as a FLAC file (scaled down only if it would clip): the path, that gain in dB (kept for
+    playback) and the file's waveform peaks. Read a block at a time: a memory-mapped stem stays mapped."""
+    gain = stem_file_gain([audio])
+    encoded = encode(audio, path, "flac", gain=gain)
+    return encoded, 20 * math.log10(gain), waveform_peaks(audio, gain=gain)
 
 
 def mix_and_master(stems: Sequence[Audio], mixes: Sequence[TrackMix]) -> MasterResult:
@@ -178,10 +185,9 @@ def produce(
     gain = stem_file_gain(stems)
     encode_started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=ENCODE_WORKERS, thread_name_prefix="encode") as pool:
-        stem_audio = [stem if gain == 1.0 else stem * np.float32(gain) for stem in stems]
         jobs: list[Future[Path]] = [
-            pool.submit(encode, audio, stem_dir / stem_filename(index, track.name), "flac")
-            for index, (track, audio) in enumerate(zip(score.tracks, stem_audio, strict=True))
+            pool.submit(encode, stem, stem_dir / stem_filename(index, track.name), "flac", gain=gain)
+            for index, (track, stem) in enumerate(zip(score.tracks, stems, strict=True))
         ]
         mix_jobs = {
             fmt: pool.submit(encode_mix, mastered.audio, out_dir / mix_filename(fmt), fmt) for fmt in formats
@@ -200,10 +206,10 @@ def produce(
             instrument=track.instrument,
             role=str(track.role),
             path=job.result(),
-            peaks=waveform_peaks(audio),
-            peak_dbfs=_dbfs(float(np.abs(audio).max())),
+            peaks=waveform_peaks(stem, gain=gain),
+            peak_dbfs=_dbfs(peak_magnitude(stem, gain=gain)),
         )
-        for index, (track, audio, job) in enumerate(zip(score.tracks, stem_audio, jobs, strict=True))
+        for index, (track, stem, job) in enumerate(zip(score.tracks, stems, jobs, strict=True))
     )
     return ProducedSong(
         out_dir=out_dir,

@@ -8,10 +8,14 @@ decoding is capped with `-t` so a tiny file cannot expand into hours of audio.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import re
 import subprocess
+import tempfile
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -19,6 +23,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from engine.blocks import column_blocks
 from engine.errors import AudioToolError
 from engine.files import atomic_path
 
@@ -116,6 +121,51 @@ def _codec_args(fmt: Format, *, mp3_kbps: int, flac_bits: int) -> list[str]:
     raise AudioToolError(f"Unknown audio format '{fmt}'. Choose one of: {', '.join(FORMATS)}.")
 
 
+def _run_fed(argv: list[str], pieces: Iterable[memoryview], *, timeout: float) -> None:
+    """Run `argv` with `pieces` written to its stdin one after another (never all in memory at once)."""
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=errors)
+        except FileNotFoundError:
+            raise AudioToolError(f"'{argv[0]}' is not installed (install ffmpeg).") from None
+        expired = threading.Event()
+
+        def stop() -> None:
+            expired.set()
+            process.kill()
+
+        timer = threading.Timer(timeout, stop)
+        timer.start()
+        try:
+            assert process.stdin is not None
+            try:
+                for piece in pieces:
+                    process.stdin.write(piece)
+                process.stdin.close()
+            except BrokenPipeError:
+                pass  # it stopped reading: its exit status and stderr say why
+            returncode = process.wait()
+        finally:
+            timer.cancel()
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+            with contextlib.suppress(BrokenPipeError):
+                if process.stdin is not None:
+                    process.stdin.close()
+        if expired.is_set():
+            raise AudioToolError(f"{argv[0]} took longer than {timeout:.0f} s and was stopped.")
+        if returncode != 0:
+            errors.seek(0)
+            tail = errors.read().decode("utf-8", "replace").strip()[-_STDERR_TAIL:]
+            raise AudioToolError(f"{argv[0]} failed (exit {returncode}): {tail}")
+
+
+def _scaled(audio: npt.NDArray[np.floating], gain: float) -> Iterator[npt.NDArray[np.floating]]:
+    for piece in column_blocks(audio):
+        yield piece if gain == 1.0 else piece * np.float32(gain)
+
+
 def encode(
     audio: Audio,
     path: Path,
@@ -123,17 +173,41 @@ def encode(
     *,
     mp3_kbps: int = 192,
     flac_bits: int = 16,
+    gain: float = 1.0,
     timeout: float = ENCODE_TIMEOUT_S,
 ) -> Path:
-    """Encode (2, n) float32 44.1 kHz audio to `path` atomically (a temp file beside it, then rename)."""
+    """Encode (2, n) float32 44.1 kHz audio, times `gain` (as float32 samples times np.float32(gain)), to
+    `path` atomically (a temp file beside it, then rename). The audio is fed to ffmpeg a block at a time
+    (engine.blocks): a memory-mapped stem is never resident whole."""
     if audio.ndim != 2 or audio.shape[0] != CHANNELS or audio.shape[1] == 0:
         raise AudioToolError(f"Audio to encode must have shape (2, n) with n > 0, got {audio.shape}.")
+    return encode_blocks(
+        _scaled(audio, gain), path, fmt, mp3_kbps=mp3_kbps, flac_bits=flac_bits, timeout=timeout
+    )
+
+
+def encode_blocks(
+    blocks: Iterable[npt.NDArray[np.floating]],
+    path: Path,
+    fmt: Format,
+    *,
+    mp3_kbps: int = 192,
+    flac_bits: int = 16,
+    timeout: float = ENCODE_TIMEOUT_S,
+) -> Path:
+    """Encode consecutive (2, n) 44.1 kHz blocks of one signal to `path` atomically, as `encode` does."""
     codec = _codec_args(fmt, mp3_kbps=mp3_kbps, flac_bits=flac_bits)
     # Integer formats: triangular dither when reducing to 16 bits (a constant filter, no user values).
     dither = (
         ["-af", "aresample=dither_method=triangular"] if fmt in ("wav16", "flac") and flac_bits == 16 else []
     )
-    interleaved = np.ascontiguousarray(audio.T, dtype="<f4").tobytes()
+
+    def frames() -> Iterator[memoryview]:
+        for piece in blocks:
+            if piece.ndim != 2 or piece.shape[0] != CHANNELS:
+                raise AudioToolError(f"Audio to encode must have shape (2, n), got {piece.shape}.")
+            yield np.ascontiguousarray(piece.T, dtype="<f4").data  # interleaved little-endian float32
+
     with atomic_path(path) as temp:
         argv = [
             FFMPEG, "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
@@ -142,7 +216,7 @@ def encode(
             "-fflags", "+bitexact", "-flags:a", "+bitexact",
             str(temp),
         ]  # fmt: skip
-        _run(argv, timeout=timeout, stdin=interleaved)
+        _run_fed(argv, frames(), timeout=timeout)
     return path
 
 

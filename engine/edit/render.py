@@ -13,22 +13,24 @@ Identical states give identical keys and bit-identical audio (a fixed summation 
 
 from __future__ import annotations
 
-import contextlib
+import dataclasses
 import json
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
+from engine.blocks import column_blocks
 from engine.edit.audio_track import render_clip
 from engine.edit.state import SongState
-from engine.mix.buffers import scratch_audio
-from engine.mix.effects import apply_chain
+from engine.mix.effects import STREAM_BLOCK, apply_chain, process_blocks
 from engine.mix.master import CEILING_DBTP, TARGET_LUFS, MasterResult, master
-from engine.mix.mixdown import mix_stems
+from engine.mix.mixdown import mix_blocks, mix_stems
 from engine.progress import Progress, report_progress
 from engine.render.cache import StageCache, stage_key
 from engine.render.fluidsynth import (
@@ -36,7 +38,7 @@ from engine.render.fluidsynth import (
     SAMPLE_RATE,
     default_soundfont,
     render_cost,
-    render_track,
+    render_track_blocks,
     soundfont_sha256,
 )
 
@@ -61,7 +63,9 @@ class RenderKeys:
 @dataclass(frozen=True)
 class RenderedState:
     master: MasterResult
-    stems: dict[str, Audio]  # track id -> wet stem (2, n) float32, pre-fader; read-only
+    # track id -> wet stem (2, n) float32, pre-fader; read-only: the cache's array (with a directory cache,
+    # a memory map: read it with engine.blocks.column_blocks to keep only a block resident)
+    stems: dict[str, Audio]
     keys: RenderKeys
     timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
     counts: dict[str, StageCounts] = field(default_factory=dict)  # cache hits/misses per stage
@@ -83,7 +87,12 @@ def wet_stems(
     counts: dict[str, StageCounts] | None = None,
     timings: dict[str, float] | None = None,
 ) -> tuple[dict[str, Audio], dict[str, str], dict[str, str]]:
-    """Every track's wet stem (rendering and processing only what the cache lacks), dry keys, wet keys."""
+    """Every track's wet stem (rendering and processing only what the cache lacks), dry keys, wet keys.
+
+    The stems are the cache's arrays: with a directory cache, memory maps of its files. Tracks the cache
+    lacks are made on RENDER_WORKERS threads, each streaming its track through render and process a block
+    at a time into the cache, so memory stays bounded however long and wide the song.
+    """
     counts = counts if counts is not None else {stage: StageCounts() for stage in STAGES}
     timings = timings if timings is not None else {}
     font = (soundfont or default_soundfont()).resolve()
@@ -92,66 +101,57 @@ def wet_stems(
     dry_keys = {
         track_id: stage_key("dry", recipe.content_key(font_sha)) for track_id, recipe in recipes.items()
     }
-    stems: dict[str, Audio] = {}
-    wet_keys: dict[str, str] = {}
-    mark = time.perf_counter()
-    dry_stems = _dry_stems(state, cache, dry_keys, font, counts)
-    render_s = time.perf_counter() - mark
-    process_s = 0.0
-    for done, track_state in enumerate(state.tracks, start=1):
-        track_id = track_state.id
-        dry = dry_stems[track_id]
-        mark = time.perf_counter()
-        if track_state.chain.is_empty:
-            wet_keys[track_id], wet = dry_keys[track_id], dry
-        else:
-            wet_keys[track_id] = stage_key("wet", dry_keys[track_id], track_state.chain.content_key())
-            cached = cache.get(wet_keys[track_id])
-            if cached is None:
-                counts["process"].misses += 1
-                wet = apply_chain(track_state.chain, dry)
-                cache.put(wet_keys[track_id], wet)
+    wet_keys = {
+        t.id: dry_keys[t.id] if t.chain.is_empty else stage_key("wet", dry_keys[t.id], t.chain.content_key())
+        for t in state.tracks
+    }
+    lock = threading.Lock()
+    seconds = {"render": 0.0, "process": 0.0}  # summed over the tracks, as if they ran one after another
+
+    def count(stage: str, hit: bool, took: float = 0.0) -> None:
+        with lock:
+            if hit:
+                counts[stage].hits += 1
             else:
-                counts["process"].hits += 1
-                wet = _as_audio(cached)
-        process_s += time.perf_counter() - mark
-        stems[track_id] = wet
-        report_progress(progress, "render", 0.8 * done / len(state.tracks))
-    timings["render"] = timings.get("render", 0.0) + render_s
-    timings["process"] = timings.get("process", 0.0) + process_s
-    return stems, dry_keys, wet_keys
+                counts[stage].misses += 1
+            seconds[stage] += took
 
-
-def _dry_stems(
-    state: SongState,
-    cache: StageCache,
-    dry_keys: dict[str, str],
-    font: Path,
-    counts: dict[str, StageCounts],
-) -> dict[str, Audio]:
-    """Every track's dry stem: from the cache, or rendered — the missing ones on RENDER_WORKERS threads."""
-    recipes = state.stem_recipes()
-    found: dict[str, Audio] = {}
-    missing: list[str] = []
-    for track_id in state.track_ids:
-        cached = cache.get(dry_keys[track_id])
-        if cached is None:
-            missing.append(track_id)
-        else:
-            found[track_id] = _as_audio(cached)
-    counts["render"].hits += len(found)
-    counts["render"].misses += len(missing)
-
-    def render(track_id: str) -> Audio:
+    def dry_blocks(track_id: str) -> Iterator[Audio]:
         recipe = recipes[track_id]
         if recipe.audio is not None:
-            return render_clip(
+            clip = render_clip(
                 recipe.audio,
                 tempo=recipe.tempo,
                 beats_per_bar=recipe.beats_per_bar,
                 total_samples=recipe.total_samples,
             )
-        return render_track(recipe.track, state.score, total_samples=recipe.total_samples, soundfont=font)
+            return column_blocks(clip, STREAM_BLOCK)
+        return render_track_blocks(
+            recipe.track, state.score, total_samples=recipe.total_samples, soundfont=font, block=STREAM_BLOCK
+        )
+
+    def make(track_id: str) -> Audio:
+        """The track's wet stem, from the cache or streamed into it (its dry stem too, if missing)."""
+        track_state = state.tracks[state.index(track_id)]
+        shape = (2, recipes[track_id].total_samples)
+        mark = time.perf_counter()
+        dry = cache.get(dry_keys[track_id])
+        if dry is None:
+            dry = cache.put_blocks(dry_keys[track_id], shape, dry_blocks(track_id))
+            count("render", False, time.perf_counter() - mark)
+        else:
+            count("render", True, time.perf_counter() - mark)
+        if track_state.chain.is_empty:
+            return _as_audio(dry)
+        mark = time.perf_counter()
+        wet = cache.get(wet_keys[track_id])
+        if wet is None:
+            blocks = process_blocks(track_state.chain, column_blocks(dry, STREAM_BLOCK))
+            wet = cache.put_blocks(wet_keys[track_id], shape, blocks)
+            count("process", False, time.perf_counter() - mark)
+        else:
+            count("process", True, time.perf_counter() - mark)
+        return _as_audio(wet)
 
     def cost(track_id: str) -> float:
         recipe = recipes[track_id]
@@ -159,12 +159,21 @@ def _dry_stems(
             return 4.0 * recipe.total_samples / SAMPLE_RATE
         return render_cost(recipe.track, state.score)
 
-    missing.sort(key=lambda track_id: -cost(track_id))  # longest first: both workers busy to the end
+    # Longest first: every worker busy to the end.
+    order = sorted(state.track_ids, key=lambda track_id: -cost(track_id))
+    stems: dict[str, Audio] = {}
+    started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=RENDER_WORKERS, thread_name_prefix="render") as pool:
-        for track_id, dry in zip(missing, pool.map(render, missing), strict=True):
-            cache.put(dry_keys[track_id], dry)
-            found[track_id] = dry
-    return found
+        jobs = {pool.submit(make, track_id): track_id for track_id in order}
+        for done, job in enumerate(as_completed(jobs), start=1):
+            stems[jobs[job]] = job.result()
+            report_progress(progress, "render", 0.8 * done / len(order))
+    # The two stages overlap on the workers: their wall time is shared out by the time each took.
+    wall, busy = time.perf_counter() - started, seconds["render"] + seconds["process"]
+    render_share = seconds["render"] / busy if busy > 0 else 1.0
+    timings["render"] = timings.get("render", 0.0) + wall * render_share
+    timings["process"] = timings.get("process", 0.0) + wall * (1.0 - render_share)
+    return {track_id: stems[track_id] for track_id in state.track_ids}, dry_keys, wet_keys
 
 
 def mix_key(state: SongState, wet_keys: dict[str, str]) -> str:
@@ -175,11 +184,17 @@ def mix_key(state: SongState, wet_keys: dict[str, str]) -> str:
     return stage_key("mix", json.dumps(faders), state.master_chain.content_key())
 
 
-def premaster_mix(state: SongState, stems: dict[str, Audio], out: Audio | None = None) -> Audio:
+def premaster_mix(state: SongState, stems: Mapping[str, Audio], out: Audio | None = None) -> Audio:
     """The faders' sum of the wet stems (into `out` if given), through the master chain (before loudness
-    mastering)."""
+    mastering), in place: one full-length array however many stems."""
     mixed = mix_stems([stems[t.id] for t in state.tracks], state.mixes(), out)
-    return apply_chain(state.master_chain, mixed)
+    return apply_chain(state.master_chain, mixed, out=mixed)
+
+
+def premaster_blocks(state: SongState, stems: Mapping[str, Audio]) -> Iterator[Audio]:
+    """`premaster_mix` as consecutive blocks of STREAM_BLOCK samples, the mix never whole in memory."""
+    mixed = mix_blocks([stems[t.id] for t in state.tracks], state.mixes())
+    return mixed if state.master_chain.is_empty else process_blocks(state.master_chain, mixed)
 
 
 def _meta_key(master_key: str) -> str:
@@ -212,11 +227,11 @@ def render_state(
     else:
         counts["mix"].misses += 1
         mark = time.perf_counter()
-        shapes = {(stem.shape[0], stem.shape[1]) for stem in stems.values()}
-        # The pre-master mix lives only until the master is written: its memory is reused render to render.
-        reuse = scratch_audio(shapes.pop()) if len(shapes) == 1 else contextlib.nullcontext(None)
-        with reuse as buffer:
-            mixed = premaster_mix(state, stems, buffer)
+        first = stems[state.tracks[0].id]
+        # The pre-master mix lives only until the master is written: spilled by the cache (to an unnamed
+        # file for a directory cache, read back mapped a block at a time: never whole in memory; reused
+        # scratch memory for a memory cache).
+        with cache.spill((2, first.shape[1]), premaster_blocks(state, stems)) as mixed:
             timings["mix"] = time.perf_counter() - mark
             report_progress(progress, "mix", 0.85)
             counts["master"].misses += 1
@@ -224,6 +239,9 @@ def render_state(
             mastered = master(mixed)
             del mixed
         cache.put(master_key, mastered.audio)
+        stored = cache.get(master_key)  # as the cache keeps it (mapped, for a directory): same values
+        if stored is not None:
+            mastered = dataclasses.replace(mastered, audio=_as_audio(stored))
         values = (
             mastered.integrated_lufs,
             mastered.true_peak_dbtp,

@@ -9,6 +9,7 @@ the input's length, so a reverb or delay tail rings into the song's fixed releas
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable, Iterator
 from typing import Annotated, Any, Literal
 
 import numpy as np
@@ -17,13 +18,14 @@ import pedalboard
 from pedalboard._pedalboard import Pedalboard
 from pydantic import BaseModel, ConfigDict, Field
 
+from engine.blocks import BLOCK, column_blocks
 from engine.errors import AudioToolError
 from engine.mix.buffers import fresh_audio
 
 SAMPLE_RATE = 44100
 MAX_EFFECTS = 16
 MAX_EQ_BANDS = 8
-_STREAM_BLOCK = 1 << 18  # samples per pedalboard call (6 s)
+STREAM_BLOCK = BLOCK  # samples per pedalboard call (6 s)
 
 Audio = npt.NDArray[np.float32]
 
@@ -233,26 +235,43 @@ def build_board(chain: EffectChain) -> Pedalboard:
     return Pedalboard([plugin for effect in chain.effects for plugin in _plugins(effect)])
 
 
-def apply_chain(chain: EffectChain, audio: Audio) -> Audio:
+def process_blocks(chain: EffectChain, blocks: Iterable[Audio]) -> Iterator[Audio]:
+    """Process consecutive (2, n) float32 blocks of one signal through a chain, block by block: the board's
+    state carries over, so the blocks out are what one call would give, as long as the blocks in are the
+    same (every one `STREAM_BLOCK` samples but the last)."""
+    # A fresh board per signal: plugin state (reverb tails, delay lines) never leaks between stems.
+    board = build_board(chain)
+    first = True
+    for piece in blocks:
+        if piece.ndim != 2 or piece.shape[0] != 2:
+            raise AudioToolError(f"Effects take stereo audio of shape (2, n), got {piece.shape}.")
+        processed = board(piece, SAMPLE_RATE, reset=first)
+        first = False
+        if processed.shape != piece.shape:
+            raise AudioToolError(f"The effect chain changed the audio's shape to {processed.shape}.")
+        if not np.all(np.isfinite(processed)):
+            raise AudioToolError("The effect chain produced NaN or infinite samples.")
+        yield processed
+
+
+def apply_chain(chain: EffectChain, audio: Audio, out: Audio | None = None) -> Audio:
     """Process (2, n) float32 audio through a chain; same shape out, tails cut at the input's end.
 
-    The board streams the audio in blocks (its state carried over, as in one call: the same samples out)
-    into one array from `fresh_audio`, instead of returning a new full-length array of its own.
+    The board streams the audio in blocks of `STREAM_BLOCK` (`process_blocks`) into `out` — which may be
+    `audio` itself: each block is read before it is overwritten — or into one array from `fresh_audio`,
+    instead of returning a new full-length array of its own.
     """
     if audio.ndim != 2 or audio.shape[0] != 2:
         raise AudioToolError(f"Effects take stereo audio of shape (2, n), got {audio.shape}.")
     if chain.is_empty:
         return audio
     source = np.ascontiguousarray(audio, dtype=np.float32)
-    out = fresh_audio((source.shape[0], source.shape[1]))
-    # A fresh board per call: plugin state (reverb tails, delay lines) never leaks between stems.
-    board = build_board(chain)
-    for start in range(0, source.shape[1], _STREAM_BLOCK):
-        piece = source[:, start : start + _STREAM_BLOCK]
-        processed = board(piece, SAMPLE_RATE, reset=start == 0)
-        if processed.shape != piece.shape:
-            raise AudioToolError(f"The effect chain changed the audio's shape to {processed.shape}.")
-        if not np.all(np.isfinite(processed)):
-            raise AudioToolError("The effect chain produced NaN or infinite samples.")
-        out[:, start : start + piece.shape[1]] = processed
+    if out is None:
+        out = fresh_audio((source.shape[0], source.shape[1]))
+    elif out.shape != source.shape or out.dtype != np.float32:
+        raise AudioToolError(f"The output must be float32 of shape {source.shape}, got {out.shape}.")
+    start = 0
+    for processed in process_blocks(chain, column_blocks(source, STREAM_BLOCK)):
+        out[:, start : start + processed.shape[1]] = processed
+        start += processed.shape[1]
     return out

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from engine.blocks import BLOCK, release_pages
 from engine.mix import kernels
 from engine.mix.buffers import fresh_audio
 from engine.mix.channels import per_channel
@@ -45,14 +46,24 @@ def reduction_envelope(chunk_peaks: FloatArray, gain_db: float, ceiling_db: floa
 
 def apply_gain(audio: Audio, gain: np.float32, chunk_gains: FloatArray | None) -> tuple[Audio, float]:
     """`audio` times `gain`, or times the per-sample gains interpolated linearly between chunk centres from
-    `chunk_gains` (held at both ends), channels in parallel; and the result's sample peak."""
+    `chunk_gains` (held at both ends), channels in parallel; and the result's sample peak.
+
+    Written a block at a time (engine.blocks), so that of a memory-mapped `audio` only the block in hand
+    is resident besides the output."""
     out = fresh_audio((audio.shape[0], audio.shape[1]))
+    peak = 0.0
+    samples = audio.shape[1]
+    for start in range(0, samples, BLOCK):
+        stop = min(samples, start + BLOCK)
 
-    def one(channel: int) -> float:
-        if chunk_gains is None:
-            np.multiply(audio[channel], gain, out=out[channel])
-        else:
-            kernels.apply_gains(audio[channel], out[channel], chunk_gains, CHUNK)
-        return max(float(out[channel].max()), -float(out[channel].min()))
+        def one(channel: int, start: int = start, stop: int = stop) -> float:
+            source, target = audio[channel, start:stop], out[channel, start:stop]
+            if chunk_gains is None:
+                np.multiply(source, gain, out=target)
+            else:
+                kernels.apply_gains(source, target, chunk_gains, CHUNK, start)
+            return max(float(target.max()), -float(target.min()))
 
-    return out, max(per_channel(one, audio.shape[0], audio.shape[1]))
+        peak = max(peak, *per_channel(one, audio.shape[0], stop - start))
+        release_pages(audio, start, stop)
+    return out, peak

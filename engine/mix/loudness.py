@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 import pyloudnorm
 
+from engine.blocks import release_pages
 from engine.errors import AudioToolError
 from engine.mix import kernels
 from engine.mix.channels import per_channel
@@ -65,6 +66,7 @@ class ChunkAnalysis:
         check_finite(sample_peaks)
         slopes: FloatArray = functools.reduce(np.maximum, [s for _, _, s in results])
         slopes[0] = max(slopes[0], float(np.abs(audio[:, 0]).max()))  # the step out of the silence before
+        release_pages(audio, 0, samples)  # a memory-mapped mix or master: read once, not kept resident
         return cls(chunk_power, sample_peaks, slopes)
 
 

@@ -75,7 +75,10 @@ def master(
     margin_db = _INITIAL_MARGIN_DB
     peaks = PeakMap.of(analysis.sample_peaks, analysis.slopes)
     best: MasterResult | None = None
+    out: Audio | None = None
     for _ in range(_PASSES):
+        # Only the last pass's output is ever returned: let the previous one go before making another.
+        best = out = None
         ceiling = ceiling_dbtp - margin_db
         envelope = np.zeros(0)
         limited_before, last, stalled = False, -math.inf, False

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
+from engine.blocks import BLOCK, release_pages
 from engine.errors import AudioToolError
 from engine.instruments import Role
 from engine.mix import kernels
@@ -19,6 +20,7 @@ Audio = npt.NDArray[np.float32]
 
 GAIN_DB_MIN, GAIN_DB_MAX = -60.0, 12.0
 _MIX_BLOCK = 1 << 13  # samples summed at a time: the running sum (32 KB) stays in the L1 cache
+_READ_BLOCK = BLOCK  # samples of every stem read at a time
 
 
 @dataclass(frozen=True)
@@ -72,9 +74,8 @@ def audible(mixes: Sequence[TrackMix]) -> list[bool]:
     return [not m.mute and (m.solo or not any_solo) for m in mixes]
 
 
-def mix_stems(stems: Sequence[Audio], mixes: Sequence[TrackMix], out: Audio | None = None) -> Audio:
-    """Sum equal-length stereo stems (2, n) with their faders into one (2, n) float32 mix (written into
-    `out` if given, a (2, n) float32 array)."""
+def _faders(stems: Sequence[Audio], mixes: Sequence[TrackMix]) -> tuple[list[Audio], Audio]:
+    """The stems that sound and their (stems, 2) float32 channel gains, after checking the shapes."""
     if not stems:
         raise AudioToolError("There are no stems to mix.")
     if len(stems) != len(mixes):
@@ -84,26 +85,55 @@ def mix_stems(stems: Sequence[Audio], mixes: Sequence[TrackMix], out: Audio | No
         raise AudioToolError(f"Stems must be stereo arrays of shape (2, n), got {shape}.")
     if any(stem.shape != shape for stem in stems):
         raise AudioToolError("Stems must all have the same length.")
-    gains: list[tuple[Audio, tuple[np.float32, np.float32]]] = []
+    playing: list[Audio] = []
+    gains: list[tuple[np.float32, np.float32]] = []
     for stem, settings, sounds in zip(stems, mixes, audible(mixes), strict=True):
         if sounds:
             gain = 10.0 ** (settings.gain_db / 20.0)
             left, right = pan_gains(settings.pan)
-            gains.append((stem, (np.float32(gain * left), np.float32(gain * right))))
+            playing.append(stem)
+            gains.append((np.float32(gain * left), np.float32(gain * right)))
+    return playing, np.array(gains, dtype=np.float32).reshape(len(gains), 2)
+
+
+def _sum_block(playing: list[Audio], table: Audio, out: Audio, start: int) -> None:
+    """out = the faders' sum of the stems' samples start .. start + out.shape[1], both channels at once;
+    then a memory-mapped stem's pages of that block are released (engine.blocks)."""
+    stop = start + out.shape[1]
+    if not playing:
+        out.fill(0.0)
+        return
+
+    def sum_channel(channel: int) -> None:
+        # Per sample the same sum in a fixed order, whatever the blocks: identical faders, identical bits.
+        rows = tuple(stem[channel, start:stop] for stem in playing)
+        kernels.mix_channel(rows, table[:, channel].copy(), out[channel], _MIX_BLOCK)
+
+    per_channel(sum_channel, 2, stop - start)
+    for stem in playing:
+        release_pages(stem, start, stop)
+
+
+def mix_stems(stems: Sequence[Audio], mixes: Sequence[TrackMix], out: Audio | None = None) -> Audio:
+    """Sum equal-length stereo stems (2, n) with their faders into one (2, n) float32 mix (written into
+    `out` if given, a (2, n) float32 array). Stems are read a block at a time."""
+    playing, table = _faders(stems, mixes)
+    shape = stems[0].shape
     if out is None:
         out = fresh_audio((shape[0], shape[1]))
     elif out.shape != shape or out.dtype != np.float32:
         raise AudioToolError(f"The mix buffer must be float32 of shape {shape}, got {out.dtype} {out.shape}.")
-    if not gains:
-        out.fill(0.0)
-        return out
-
-    contiguous = tuple(np.ascontiguousarray(stem) for stem, _ in gains)
-    table = np.array([channel_gains for _, channel_gains in gains], dtype=np.float32)
-
-    def sum_channel(channel: int) -> None:
-        # Per sample the same sum in a fixed order: identical faders give identical bits.
-        kernels.mix_channel(contiguous, table, out, channel, _MIX_BLOCK)
-
-    per_channel(sum_channel, 2, shape[1])
+    for start in range(0, shape[1], _READ_BLOCK):
+        _sum_block(playing, table, out[:, start : start + _READ_BLOCK], start)
     return out
+
+
+def mix_blocks(stems: Sequence[Audio], mixes: Sequence[TrackMix]) -> Iterator[Audio]:
+    """The mix `mix_stems` makes, as consecutive blocks of BLOCK samples (the last may be shorter): the
+    mix is never whole in memory."""
+    playing, table = _faders(stems, mixes)
+    samples = stems[0].shape[1]
+    for start in range(0, samples, _READ_BLOCK):
+        out = np.empty((2, min(_READ_BLOCK, samples - start)), dtype=np.float32)
+        _sum_block(playing, table, out, start)
+        yield out

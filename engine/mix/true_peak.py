@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 
+from engine.blocks import BLOCK, release_pages
 from engine.mix.channels import per_channel
 from engine.mix.chunks import CHUNK, Audio, FloatArray, as_float32, check_finite, check_shape, running
 
@@ -64,6 +65,7 @@ _ROUNDING = 1e-5
 _WINDOW = CHUNK + _PHASE_TAPS - 1  # input samples that one chunk's interpolated points read
 _BEFORE = _PHASE_TAPS - 1 - _AHEAD  # a chunk's window starts this many samples before it
 _BLOCK_CHUNKS = 8  # chunks oversampled together (see _oversampled_chunk_peaks)
+_BATCH_CHUNKS = _BLOCK_CHUNKS * 4096  # chunks whose windows are in memory at once (about 15 MB)
 
 
 def _chunks(samples: int) -> int:
@@ -91,11 +93,22 @@ def _interpolation_matrix() -> Audio:
 
 
 def _chunk_sample_peaks(audio: Audio) -> FloatArray:
-    """Per chunk, the largest sample magnitude over all channels."""
-    per_channel_peaks = per_channel(
-        lambda channel: _chunked(np.abs(audio[channel]), np.maximum), audio.shape[0], audio.shape[1]
-    )
-    peaks: FloatArray = functools.reduce(np.maximum, per_channel_peaks)
+    """Per chunk, the largest sample magnitude over all channels: whole chunks a block at a time, so no
+    full-length temporary is made and a memory-mapped signal's pages are released as they are read."""
+    samples = audio.shape[1]
+    step = BLOCK - BLOCK % CHUNK
+
+    def one(channel: int) -> FloatArray:
+        row = audio[channel : channel + 1]
+        peaks = np.empty(_chunks(samples), dtype=np.float64)
+        for start in range(0, samples, step):
+            stop = min(samples, start + step)
+            block = _chunked(np.abs(row[0, start:stop]), np.maximum)
+            peaks[start // CHUNK : start // CHUNK + block.size] = block
+            release_pages(row, start, stop)
+        return peaks
+
+    peaks: FloatArray = functools.reduce(np.maximum, per_channel(one, audio.shape[0], samples))
     return peaks
 
 
@@ -139,9 +152,17 @@ def _oversampled_chunk_peaks(
     matrix = _interpolation_matrix()
 
     def one(channel: int) -> FloatArray:
-        windows = _windows(audio[channel], ids)
-        points = (windows.reshape(blocks.size, _BLOCK_CHUNKS, _WINDOW) @ matrix).reshape(ids.size, -1)
-        out: FloatArray = np.maximum(points.max(axis=1), -points.min(axis=1)).astype(np.float64)
+        out = np.empty(ids.size, dtype=np.float64)
+        # A batch of blocks at a time: the windows and points of every chunk at once would be 0.6 GB a
+        # channel for a 10-minute song. Each block is still its own (_BLOCK_CHUNKS, _WINDOW) product.
+        for first in range(0, ids.size, _BATCH_CHUNKS):
+            batch = ids[first : first + _BATCH_CHUNKS]
+            windows = _windows(audio[channel], batch)
+            points = (windows.reshape(-1, _BLOCK_CHUNKS, _WINDOW) @ matrix).reshape(batch.size, -1)
+            out[first : first + batch.size] = np.maximum(points.max(axis=1), -points.min(axis=1))
+            # A memory-mapped signal (a spilled mix): only the batch in hand stays resident.
+            span = max(0, int(batch[0]) * CHUNK - _BEFORE), int(batch[-1] + 1) * CHUNK + _WINDOW
+            release_pages(audio[channel : channel + 1], *span)
         return out
 
     result = functools.reduce(np.maximum, per_channel(one, audio.shape[0], ids.size * _WINDOW))

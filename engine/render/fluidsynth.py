@@ -18,6 +18,7 @@ import functools
 import hashlib
 import os
 import threading
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -200,12 +201,18 @@ def _select_program(loaded: LoadedSynth, track: Track) -> int:
     return MELODIC_CHANNEL
 
 
-def render_track(track: Track, score: Score, *, total_samples: int, soundfont: Path | None = None) -> Stem:
-    """Render one track to a dry stereo stem, float32 shape (2, total_samples), 44.1 kHz."""
+def render_track_blocks(
+    track: Track, score: Score, *, total_samples: int, soundfont: Path | None = None, block: int = 1 << 18
+) -> Iterator[Stem]:
+    """Render one track as consecutive dry stereo blocks of `block` samples (the last may be shorter),
+    float32 (2, n) each, `total_samples` in all: a stem never held whole.
+
+    Splitting FluidSynth's writes at block edges changes no sample (it renders on its own 64-sample grid
+    whatever the calls), so the blocks are bit for bit the stem `render_track` returns.
+    """
     if total_samples <= 0:
         raise AudioToolError("Cannot render an empty stretch of audio.")
     loaded = load_synth(soundfont)
-    out = np.zeros((2, total_samples), dtype=np.float32)
     events = _note_events(track, score, total_samples)
     # Creating and deleting synths is serialised; rendering is not, so stems can render on several
     # threads at once (ctypes releases the GIL while FluidSynth works).
@@ -213,19 +220,36 @@ def render_track(track: Track, score: Score, *, total_samples: int, soundfont: P
         fresh = _new_synth(loaded.soundfont, loaded.lock)
     try:
         channel = _select_program(fresh, track)
+        first = 0  # the block being filled: samples first .. first + block
+        out = np.zeros((2, min(block, total_samples)), dtype=np.float32)
         position = 0
-        for sample, kind, pitch, velocity in events:
-            if sample > position:
-                fresh.write(out, position, sample - position)
-                position = sample
-            if kind:
+        for sample, kind, pitch, velocity in (*events, (total_samples, -1, 0, 0)):
+            while position < sample:
+                count = min(sample, first + out.shape[1]) - position
+                fresh.write(out, position - first, count)
+                position += count
+                if position == first + out.shape[1]:
+                    yield out
+                    first = position
+                    out = np.zeros((2, min(block, total_samples - first)), dtype=np.float32)
+            if kind == 1:
                 fresh.synth.noteon(channel, pitch, velocity)
-            else:
+            elif kind == 0:
                 fresh.synth.noteoff(channel, pitch)
-        fresh.write(out, position, total_samples - position)
     finally:
         with loaded.lock:
             fresh.synth.delete()
+
+
+def render_track(track: Track, score: Score, *, total_samples: int, soundfont: Path | None = None) -> Stem:
+    """Render one track to a dry stereo stem, float32 shape (2, total_samples), 44.1 kHz."""
+    if total_samples <= 0:
+        raise AudioToolError("Cannot render an empty stretch of audio.")
+    out = np.empty((2, total_samples), dtype=np.float32)
+    start = 0
+    for piece in render_track_blocks(track, score, total_samples=total_samples, soundfont=soundfont):
+        out[:, start : start + piece.shape[1]] = piece
+        start += piece.shape[1]
     return out
 
 

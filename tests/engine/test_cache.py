@@ -80,3 +80,26 @@ def test_discard_forgets_an_entry_in_both_tiers(tmp_path):
     assert fast.get(key) is None and slow.get(key) is None and cache.get(key) is None
     assert not (tmp_path / key[:2] / f"{key}.npy").exists()
     assert cache.get(other) is not None and len(fast) == 1
+
+
+@pytest.mark.parametrize("kind", ["memory", "directory", "tiered"])
+def test_blocks_are_stored_whole_and_spills_leave_nothing(tmp_path, kind):
+    disk = DirectoryStageCache(tmp_path)
+    cache = {
+        "memory": MemoryStageCache(),
+        "directory": disk,
+        "tiered": TieredStageCache(MemoryStageCache(), disk),
+    }[kind]
+    whole = np.arange(2 * 2500, dtype=np.float32).reshape(2, 2500)
+    blocks = [whole[:, :1000], whole[:, 1000:2000], whole[:, 2000:]]
+    key = stage_key("blocks")
+    stored = cache.put_blocks(key, (2, 2500), iter(blocks))
+    assert np.array_equal(stored, whole) and not stored.flags.writeable
+    assert np.array_equal(cache.get(key), whole)
+    with cache.spill((2, 2500), iter(blocks)) as spilled:
+        assert np.array_equal(spilled, whole)
+    files = sorted(p.name for p in tmp_path.rglob("*") if p.is_file())
+    assert files == ([] if kind == "memory" else [f"{key}.npy"])  # the spill is gone
+    with pytest.raises(ValueError):
+        cache.put_blocks(stage_key("short"), (2, 2500), iter(blocks[:2]))
+    assert cache.get(stage_key("short")) is None and not list(tmp_path.rglob("*.part"))

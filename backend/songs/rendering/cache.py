@@ -5,6 +5,7 @@ and exports used (RenderCacheKey), so an entry can be deleted once no song names
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Iterable
 from pathlib import Path
@@ -44,6 +45,16 @@ class RecordingStageCache:
     def put(self, key: str, array: Array) -> None:
         self.inner.put(key, array)
         self.keys.add(key)
+
+    def put_blocks(self, key: str, shape: tuple[int, int], blocks: Iterable[Array]) -> Array:
+        stored = self.inner.put_blocks(key, shape, blocks)
+        self.keys.add(key)
+        return stored
+
+    def spill(
+        self, shape: tuple[int, int], blocks: Iterable[Array]
+    ) -> contextlib.AbstractContextManager[Array]:
+        return self.inner.spill(shape, blocks)  # never stored: nothing to note
 
 
 def recording_stage_cache() -> RecordingStageCache:

@@ -14,7 +14,7 @@ from engine.export.audio import download_name, export_mix, extension
 from engine.export.loop import export_loop
 from engine.export.midi import export_midi
 from engine.export.stems import export_stems_zip
-from engine.mix.mixdown import TrackMix, audible, mix_stems
+from engine.mix.mixdown import TrackMix, audible
 from engine.progress import Progress
 from jobs.models import Job
 from songs.job_params import ExportParams
@@ -98,16 +98,17 @@ def export_make(*, export: SongExport, report: Progress | None = None) -> SongEx
 def _stems_zip(state: SongState, path: Path, *, title: str, cache: RecordingStageCache) -> None:
     """Each audible track as heard in the mix: effects, fader and pan applied."""
     rendered = render_state(state, cache, soundfont=soundfont_setting())
-    mixes = state.mixes()
-    playing = audible(mixes)
-    stems, names = [], []
+    playing = audible(state.mixes())
+    stems, names, faders = [], [], []
     for track_state, track, heard in zip(state.tracks, state.score.tracks, playing, strict=True):
         if not heard:
             continue
-        mix = TrackMix(gain_db=track_state.mix.gain_db, pan=track_state.mix.pan)
-        stems.append(mix_stems([rendered.stems[track_state.id]], [mix]))
+        stems.append(rendered.stems[track_state.id])
         names.append(track.name)
+        faders.append(TrackMix(gain_db=track_state.mix.gain_db, pan=track_state.mix.pan))
     if not stems:
         raise ApplicationError(NO_AUDIBLE_STEMS)
     score = state.score
-    export_stems_zip(stems, names, path, tempo=score.tempo, key=score.key, mode=score.mode, title=title)
+    export_stems_zip(
+        stems, names, path, tempo=score.tempo, key=score.key, mode=score.mode, title=title, mixes=faders
+    )

@@ -10,15 +10,12 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import numpy as np
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from engine.audio_io.ffmpeg import encode
-from engine.audio_io.peaks import waveform_peaks
 from engine.edit.render import Audio, render_state
 from engine.edit.state import SongState
-from engine.pipeline import stem_file_gain
+from engine.pipeline import encode_stem
 from engine.progress import Progress
 from engine.render.fluidsynth import SAMPLE_RATE
 from songs.media import media_store
@@ -76,16 +73,15 @@ def _finite(value: float) -> float:
 
 
 def _store_stems(song: Song, stems: dict[str, Audio]) -> None:
-    """Each wet stem as FLAC (scaled down only if it would clip; the gain is kept for playback)."""
+    """Each wet stem as FLAC (scaled down only if it would clip; the gain is kept for playback), read a
+    block at a time from the stage cache's memory maps, ENCODE_WORKERS at once."""
     scratch = Path(settings.VAR_DIR) / "tmp"
     scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=scratch) as tmp, ThreadPoolExecutor(ENCODE_WORKERS) as pool:
 
         def encode_one(key: str, audio: Audio) -> tuple[str, Path, float, list[float]]:
-            gain = stem_file_gain([audio])
-            scaled = audio if gain == 1.0 else audio * np.float32(gain)
-            path = encode(scaled, Path(tmp) / f"{key}.flac", "flac")
-            return key, path, 20 * math.log10(gain), waveform_peaks(scaled)
+            path, gain_db, peaks = encode_stem(audio, Path(tmp) / f"{key}.flac")
+            return key, path, gain_db, peaks
 
         for key, path, gain_db, peaks in pool.map(lambda item: encode_one(*item), stems.items()):
             size = path.stat().st_size
