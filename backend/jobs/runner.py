@@ -4,6 +4,7 @@ human error."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import uuid
 
@@ -163,7 +164,11 @@ def _run_claimed(
         with contextlib.suppress(TRANSIENT_ERRORS):  # best effort: the database may be what is away
             Job.objects.filter(pk=job_id).update(stage="waiting to retry", updated_at=timezone.now())
         raise TransientJobError(repr(exc)) from exc
-    except Exception:
+    except Exception as exc:
+        if isinstance(exc, OSError) and exc.errno == errno.ENOMEM:  # a map or a tool refused the memory
+            logger.warning("job stopped: over its memory limit (%s)", exc, extra={"job_kind": job.kind})
+            _finish(job_id, status=Job.Status.FAILED, error=over_memory_message())
+            return
         logger.exception("job failed", extra={"job_kind": job.kind})
         _finish(job_id, status=Job.Status.FAILED, error=JOB_FAILED_UNEXPECTEDLY)
     else:
