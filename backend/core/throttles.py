@@ -10,23 +10,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's IP address, through as many proxies as settings.REST_FRAMEWORK["NUM_PROXIES"] says."""
-    remote = str(request.META.get("REMOTE_ADDR", ""))
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES", 0)
-    forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
-    if proxies and forwarded:
-        addresses = [address.strip() for address in forwarded.split(",") if address.strip()]
-        if addresses:
-            return addresses[-min(proxies, len(addresses))]
-    return remote
 
 
 class _WorkThrottle(SimpleRateThrottle):
@@ -44,9 +31,6 @@ class _WorkThrottle(SimpleRateThrottle):
         self.rate = settings.WORK_THROTTLE_RATES[scope][self.counts]
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
-
-    def get_ident(self, request: Request) -> str:
-        return client_address(request)
 
 
 class RequesterWorkThrottle(_WorkThrottle):
