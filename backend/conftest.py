@@ -36,6 +36,18 @@ def owner_client() -> Client:
     return Client()
 
 
+def verified_client(email: str) -> Client:
+    """A browser signed in to an account whose e-mail address is verified, as sharing by link needs."""
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(email.split("@")[0], email, "a long tune 4 you")
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
 @pytest.fixture
 def other_client() -> Client:
     """Another visitor's browser, who must never see the owner's things."""

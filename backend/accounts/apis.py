@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Preferences
 from accounts.preferences import PREFERENCE_CHOICES, TEMPO_OUT_OF_RANGE
-from accounts.selectors import preferences_get
+from accounts.selectors import email_verified, preferences_get
 from accounts.services import account_delete, preferences_update
 from core.fields import StrictCharField
 from engine.spec import TEMPO_MAX, TEMPO_MIN
@@ -25,6 +25,9 @@ from songs.generation.serializers import InstrumentPartSerializer
 class AccountOutputSerializer(serializers.Serializer[dict[str, Any]]):
     is_authenticated = serializers.BooleanField()
     email = serializers.EmailField(allow_null=True)
+    # Public share links need a verified address; an account made before verification was asked for
+    # verifies from its account page.
+    email_verified = serializers.BooleanField()
 
 
 class AccountApi(APIView):
@@ -32,8 +35,11 @@ class AccountApi(APIView):
     def get(self, request: Request) -> Response:
         get_token(request)  # the SPA's CSRF cookie for allauth's forms
         user = request.user
-        email = user.email if user.is_authenticated else None
-        return Response({"is_authenticated": user.is_authenticated, "email": email})
+        if not user.is_authenticated:
+            return Response({"is_authenticated": False, "email": None, "email_verified": False})
+        return Response(
+            {"is_authenticated": True, "email": user.email, "email_verified": email_verified(user=user)}
+        )
 
 
 def _preference_choice(name: str) -> serializers.ChoiceField:

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.base_user import AbstractBaseUser
 
 from accounts.models import Preferences
 from engine.instruments import INSTRUMENTS_BY_SLUG
+
+
+def email_verified(*, user: AbstractBaseUser) -> bool:
+    """Whether the user has proved they own their e-mail address (by the code allauth mailed them)."""
+    return EmailAddress.objects.filter(user_id=user.pk, email__iexact=user.email, verified=True).exists()
 
 
 def preferences_get(*, user: AbstractBaseUser) -> Preferences:

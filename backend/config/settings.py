@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rest_framework",
     "drf_spectacular",
+    "accounts",  # before allauth: its mail templates name the site
     "allauth",
     "allauth.account",
     "allauth.headless",
@@ -42,7 +43,6 @@ INSTALLED_APPS = [
     "jobs",
     "songs",
     "uploads",
-    "accounts",
     "sharing",
 ]
 
@@ -229,8 +229,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# Sign-up, log-in and password reset never tell whether an address has an account: signing up with a
+# taken address answers like a new one and mails the owner instead. allauth can do that without making a
+# second account for the address only when verification is mandatory, so every account proves its
+# address once, by a code mailed to it and typed in the same tab (the tab keeps the visitor's songs).
+# Public share links need a verified address (sharing/services.py).
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
+ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Music AI Generator] "
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 # Log-in throttling: allauth's rate limits (per IP and per account, on the default cache).
 ACCOUNT_RATE_LIMITS = {

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.selectors import email_verified
 from core.exceptions import ApplicationError, ConflictError
 from core.visibility import Requester
 from engine.audio_io.ffmpeg import SAMPLE_RATE, decode
@@ -32,6 +33,13 @@ PEAK_POINTS = 240
 MAX_SHARED_SECONDS = 60 * 30
 
 ALREADY_REVOKED = "This link is already revoked."
+SHARE_NEEDS_ACCOUNT = (
+    "Sign up or log in to share by link: anyone with a link can listen, so links belong to accounts "
+    "with a verified e-mail address."
+)
+SHARE_NEEDS_VERIFIED_EMAIL = (
+    "Verify your e-mail address to share by link: your account page sends you a code."
+)
 REMIX_NEEDS_ACCOUNT = "Sign in to copy this song into your library."
 REMIX_NOT_ALLOWED = "The owner of this song has not allowed remixing it."
 REMIX_NEEDS_DOWNLOAD = (
@@ -58,7 +66,12 @@ def share_link_create(
     allow_remix: bool = False,
 ) -> tuple[ShareLink, Job | None]:
     """A link to the song's current state (or a saved version), with the job that mixes it unless that
-    state's MP3 is already made (or being made)."""
+    state's MP3 is already made (or being made). Anyone with the link can listen, so only an account
+    with a verified e-mail address makes one."""
+    if requester.user is None:
+        raise SignInRequiredError(SHARE_NEEDS_ACCOUNT, {"reason": "sign_in_required"})
+    if not email_verified(user=requester.user):
+        raise SignInRequiredError(SHARE_NEEDS_VERIFIED_EMAIL, {"reason": "email_unverified"})
     ops = list(version.ops) if version is not None else applied_ops(song)
     song_state(song, ops)  # the song must be ready, and the state must fold
     target, job = state_hash(ops), None

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Page } from '@playwright/test';
-import { expect, expectNoHorizontalOverflow, shoot, test } from './support';
+import { expect, expectNoHorizontalOverflow, shoot, signUpByApi, test } from './support';
 
 const BARS = 4;
 
@@ -38,15 +38,10 @@ test('a new user signs up, generates, finds the song in the library and shares i
   const consoleErrors: string[] = [];
   page.on('pageerror', (error) => consoleErrors.push(error.message));
 
-  // A new user: signs up, generates a song, finds it again in their library by its title and shares it.
+  // A new user: signs up (links belong to verified addresses), generates a song, finds it again in their
+  // library by its title and shares it.
   await page.goto('/');
-  await page.request.get('/api/account'); // sets the CSRF cookie, as the app does
-  const ownerCsrf = (await page.context().cookies()).find((cookie) => cookie.name === 'csrftoken')?.value ?? '';
-  const ownerSignUp = await page.request.post('/api/auth/browser/v1/auth/signup', {
-    headers: { 'X-CSRFToken': ownerCsrf },
-    data: { email: `owner-${Date.now()}-${project}@example.com`, password: 'a long tune 4 you' },
-  });
-  expect(ownerSignUp.status()).toBe(200);
+  await signUpByApi(page, `owner-${Date.now()}-${project}@example.com`);
   await generateSong(page);
   const title = (await page.getByRole('heading', { level: 1 }).textContent())?.trim() ?? '';
   await page.goto('/library');
@@ -133,13 +128,7 @@ test('a new user signs up, generates, finds the song in the library and shares i
 
   // A listener who signs up can remix: the song is copied into their library and opens in their editor.
   await expect(listener.getByRole('link', { name: 'Sign in to remix' })).toBeVisible();
-  await listener.request.get('/api/account'); // sets the CSRF cookie, as the app does
-  const csrf = (await privateWindow.cookies()).find((cookie) => cookie.name === 'csrftoken')?.value ?? '';
-  const signUp = await listener.request.post('/api/auth/browser/v1/auth/signup', {
-    headers: { 'X-CSRFToken': csrf },
-    data: { email: `listener-${Date.now()}-${project}@example.com`, password: 'a long tune 4 you' },
-  });
-  expect(signUp.status()).toBe(200);
+  await signUpByApi(listener, `listener-${Date.now()}-${project}@example.com`);
   await listener.reload();
   await listener.getByRole('button', { name: 'Remix: copy to my library' }).click();
   await expect(listener).toHaveURL(/\/songs\/[0-9a-f-]{36}$/);

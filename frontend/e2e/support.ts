@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 /**
@@ -89,4 +91,74 @@ export function probeAudio(path: string): Probe {
     sampleRate: Number(probe.streams[0]?.sample_rate),
     seconds: Number(probe.format.duration),
   };
+}
+
+/** scripts/e2e-server.sh writes every e-mail the server sends into this folder. */
+const MAIL_DIR = join(process.env.E2E_DIR ?? '/tmp/mag-e2e', 'mail');
+/** The code allauth mails to verify an address, on a line of its own. */
+const EMAIL_CODE = /^[A-Z0-9]{4}-[A-Z0-9]{4}$/m;
+export const PASSWORD = 'a long tune 4 you';
+
+/** The e-mails sent to `address`, oldest first (one file per connection, in the order written). */
+export function mailTo(address: string): string[] {
+  let files: string[] = [];
+  try {
+    files = readdirSync(MAIL_DIR).map((name) => join(MAIL_DIR, name));
+  } catch {
+    return [];
+  }
+  return files
+    .map((path) => ({ path, written: statSync(path).mtimeMs }))
+    .sort((a, b) => a.written - b.written)
+    .map(({ path }) => readFileSync(path, 'utf8'))
+    .flatMap((text) => text.split(/^-{70,}$/m))
+    .filter((message) => message.includes(`To: ${address}`));
+}
+
+/** The newest e-mail to `address`, once there are more than the `seen` there were before. */
+export async function newMailTo(address: string, seen: number): Promise<string> {
+  await expect
+    .poll(() => mailTo(address).length, { message: `an e-mail to ${address}`, timeout: 10_000 })
+    .toBeGreaterThan(seen);
+  return mailTo(address).at(-1) ?? '';
+}
+
+/** The verification code in the next e-mail to `address`. */
+export async function newEmailCode(address: string, seen: number): Promise<string> {
+  const code = EMAIL_CODE.exec(await newMailTo(address, seen))?.[0];
+  expect(code, 'the e-mail holds a code').toBeTruthy();
+  return code ?? '';
+}
+
+/** Signs up on the sign-up page and types the code from the e-mail: the header shows the account. */
+export async function signUp(page: Page, email: string) {
+  const seen = mailTo(email).length;
+  await page.goto('/account/signup');
+  const form = page.getByRole('form', { name: 'Sign up' });
+  await form.getByLabel('E-mail').fill(email);
+  await form.getByLabel('Password').fill(PASSWORD);
+  await form.getByRole('button', { name: 'Sign up' }).click();
+  const step = page.getByRole('form', { name: 'Verify e-mail' });
+  await expect(step).toContainText(`We sent a code to ${email}.`);
+  await step.getByLabel('Code').fill(await newEmailCode(email, seen));
+  await step.getByRole('button', { name: 'Verify' }).click();
+  await expect(page.getByRole('button', { name: 'Account menu' })).toHaveText(email);
+}
+
+/** Signs up and verifies the address through allauth's API, in the page's browser (its cookies). */
+export async function signUpByApi(page: Page, email: string) {
+  await page.request.get('/api/account'); // sets the CSRF cookie, as the app does
+  const csrf = (await page.context().cookies()).find((cookie) => cookie.name === 'csrftoken')?.value ?? '';
+  const headers = { 'X-CSRFToken': csrf };
+  const seen = mailTo(email).length;
+  const signedUp = await page.request.post('/api/auth/browser/v1/auth/signup', {
+    headers,
+    data: { email, password: PASSWORD },
+  });
+  expect(signedUp.status(), 'sign-up waits for the mailed code').toBe(401);
+  const verified = await page.request.post('/api/auth/browser/v1/auth/email/verify', {
+    headers,
+    data: { key: await newEmailCode(email, seen) },
+  });
+  expect(verified.status()).toBe(200);
 }

@@ -8,7 +8,13 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from conftest import SHORT_SPEC, wait_for_job
+from conftest import SHORT_SPEC, verified_client, wait_for_job
+
+
+@pytest.fixture
+def owner_client(transactional_db: None) -> Client:
+    """The owner shares by link, which takes an account with a verified e-mail address."""
+    return verified_client("owner@example.com")
 
 
 @pytest.fixture

@@ -6,14 +6,21 @@ import base64
 import re
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from conftest import decode_bytes, wait_for_job
+from accounts.tests.support import AUTH, PASSWORD, Browser, last_code_for
+from conftest import SHORT_SPEC, decode_bytes, wait_for_job
 from core.exceptions import NOT_FOUND
 from sharing.models import ShareLink
 from sharing.selectors import NO_SUCH_VERSION
-from sharing.services import ALREADY_REVOKED, REMIX_NEEDS_ACCOUNT
+from sharing.services import (
+    ALREADY_REVOKED,
+    REMIX_NEEDS_ACCOUNT,
+    SHARE_NEEDS_ACCOUNT,
+    SHARE_NEEDS_VERIFIED_EMAIL,
+)
 from sharing.tests.conftest import create_share
 from songs.models import Edit, Song
 
@@ -161,3 +168,38 @@ def test_a_signed_in_visitor_remixes_a_shared_version_into_their_library(
     assert editor.status_code == 200 and editor.json()["key"] == "D"
     assert owner_client.get(f"/api/songs/{copy.pk}/editor").status_code == 404, "the copy is the visitor's"
     assert Song.objects.get(pk=song_id).head == 1, "the original is untouched"
+
+
+def test_sharing_by_link_takes_an_account_with_a_verified_email(transactional_db: None) -> None:
+    anonymous = Client()
+    anonymous_song = anonymous.post("/api/songs/", SHORT_SPEC, content_type="application/json").json()
+    user = get_user_model().objects.create_user("ana", "ana@example.com", PASSWORD)
+    # Signed up and in before e-mail verification was asked for.
+    EmailAddress.objects.create(user=user, email="ana@example.com", verified=False, primary=True)
+    browser = Browser()
+    browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    song = browser.send("post", "/api/songs/", SHORT_SPEC).json()
+    assert wait_for_job(anonymous, anonymous_song["job"]["id"])["status"] == "succeeded"
+    assert wait_for_job(browser, song["job"]["id"])["status"] == "succeeded"
+
+    by_visitor = create_share(anonymous, anonymous_song["song"]["id"])
+    unverified = browser.send("post", f"/api/songs/{song['song']['id']}/shares", {})
+
+    assert by_visitor.status_code == 403
+    assert by_visitor.json()["message"] == SHARE_NEEDS_ACCOUNT
+    assert by_visitor.json()["extra"] == {"reason": "sign_in_required"}
+    assert unverified.status_code == 403
+    assert unverified.json()["message"] == SHARE_NEEDS_VERIFIED_EMAIL
+    assert unverified.json()["extra"] == {"reason": "email_unverified"}
+    assert ShareLink.objects.count() == 0
+    assert browser.get("/api/account").json()["email_verified"] is False
+
+    # The account page asks for a code and the user types it.
+    sent = browser.send("put", f"{AUTH}/account/email", {"email": "ana@example.com"})
+    assert sent.status_code == 200, sent.content
+    verified = browser.verify(last_code_for("ana@example.com"))
+    assert verified.status_code == 200, verified.content
+    shared = browser.send("post", f"/api/songs/{song['song']['id']}/shares", {})
+
+    assert browser.get("/api/account").json()["email_verified"] is True
+    assert shared.status_code == 201, shared.content

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from django.test import Client
 
-from conftest import SHORT_SPEC, decode_bytes, wait_for_job
+from conftest import SHORT_SPEC, decode_bytes, verified_client, wait_for_job
 from engine.audio_io.analysis import estimate_key
 from songs.models import SongRender
 
@@ -40,6 +40,12 @@ def _key_of(wav: bytes) -> tuple[str, str]:
     audio = decode_bytes(wav, ".wav")
     key, mode, _ = estimate_key(np.mean(audio, axis=0))
     return key, mode
+
+
+@pytest.fixture
+def owner_client(transactional_db: None) -> Client:
+    """A musician with an account: sharing by link takes a verified e-mail address."""
+    return verified_client("owner@example.com")
 
 
 @pytest.fixture

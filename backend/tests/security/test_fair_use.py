@@ -30,6 +30,15 @@ def _wait_finished(job_ids: list[str], timeout: float = 180.0) -> None:
         time.sleep(0.2)
 
 
+@pytest.fixture
+def warm_job_processes() -> None:
+    """A server that has been up a while: its job fork server has loaded Django and the engine (a server
+    starts it at boot; here the first job would otherwise pay those seconds inside the measurement)."""
+    client = Client(REMOTE_ADDR="10.0.0.9")
+    assert wait_for_job(client, _generate(client).json()["job"]["id"])["status"] == "succeeded"
+
+
+@pytest.mark.usefixtures("warm_job_processes")
 def test_a_burst_of_anonymous_generates_is_throttled_and_another_visitor_starts_within_one_job() -> None:
     attacker, visitor = Client(REMOTE_ADDR="10.0.0.1"), Client(REMOTE_ADDR="10.0.0.2")
     attacker.get("/api/options")

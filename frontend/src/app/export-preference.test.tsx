@@ -12,7 +12,7 @@ const SLOW = { timeout: 10_000 };
 
 function signedInPreferring(exportFormat: string) {
   server.use(
-    http.get('*/api/account', () => HttpResponse.json({ is_authenticated: true, email: 'ana@example.com' })),
+    http.get('*/api/account', () => HttpResponse.json({ is_authenticated: true, email: 'ana@example.com', email_verified: true })),
     http.get('*/api/account/preferences', () =>
       HttpResponse.json({
         genre: '',

@@ -573,6 +573,7 @@ export interface components {
             is_authenticated: boolean;
             /** Format: email */
             email: string | null;
+            email_verified: boolean;
         };
         /**
          * AddAudioTrack

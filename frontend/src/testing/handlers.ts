@@ -3,7 +3,7 @@ import { editCatalogueFixture, editorFixture, jobFixture, optionsFixture, songFi
 
 /** Happy-path API; tests override single routes with `server.use(...)`. */
 export const handlers = [
-  http.get('*/api/account', () => HttpResponse.json({ is_authenticated: false, email: null })),
+  http.get('*/api/account', () => HttpResponse.json({ is_authenticated: false, email: null, email_verified: false })),
   http.get('*/api/options', () =>
     HttpResponse.json(optionsFixture, {
       headers: { 'Set-Cookie': 'csrftoken=test-csrf-token; Path=/' },

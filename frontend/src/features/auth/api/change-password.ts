@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
-import { authRequest } from './auth-client';
+import { authRequest, type AuthAnswer } from './auth-client';
 
-export function changePassword(input: { current_password: string; new_password: string }): Promise<number> {
+export function changePassword(input: { current_password: string; new_password: string }): Promise<AuthAnswer> {
   return authRequest('/account/password/change', { method: 'POST', body: input });
 }
 

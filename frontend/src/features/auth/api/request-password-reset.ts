@@ -1,7 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
-import { authRequest } from './auth-client';
+import { authRequest, type AuthAnswer } from './auth-client';
 
-export function requestPasswordReset(input: { email: string }): Promise<number> {
+/** Answers alike whether or not an account uses the address. */
+export function requestPasswordReset(input: { email: string }): Promise<AuthAnswer> {
   return authRequest('/auth/password/request', { method: 'POST', body: input });
 }
 

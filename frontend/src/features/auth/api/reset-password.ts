@@ -1,9 +1,9 @@
 import { useMutation } from '@tanstack/react-query';
-import { authRequest } from './auth-client';
+import { authRequest, type AuthAnswer } from './auth-client';
 import { useSessionChange } from './use-session-change';
 
 /** Sets a new password with the key from the e-mail; 401 means "done, now log in". */
-export function resetPassword(input: { key: string; password: string }): Promise<number> {
+export function resetPassword(input: { key: string; password: string }): Promise<AuthAnswer> {
   return authRequest('/auth/password/reset', { method: 'POST', body: input }, { okStatuses: [200, 401] });
 }
 

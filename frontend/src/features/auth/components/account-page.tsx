@@ -8,6 +8,7 @@ import { AuthCard } from './auth-card';
 import { ChangePasswordForm } from './change-password-form';
 import { DeleteAccountForm } from './delete-account-form';
 import { PreferencesForm } from './preferences-form';
+import { VerifyEmailAlert } from './verify-email-alert';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -46,6 +47,7 @@ export function AccountPage() {
           Signed in as <b>{account.data?.email}</b>
         </Text>
       </Stack>
+      {account.data?.email && <VerifyEmailAlert email={account.data.email} verified={account.data.email_verified} />}
       <Section title="Preferences">
         {preferences.data && options.data ? (
           <PreferencesForm options={options.data} saved={preferences.data} />

@@ -5,14 +5,18 @@ import { useForm } from 'react-hook-form';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { z } from 'zod';
 import { useLogIn } from '../api/log-in';
+import { useSessionChange } from '../api/use-session-change';
 import { AuthCard } from './auth-card';
 import { applyServerErrors } from './form-errors';
+import { VerifyEmailCodeStep } from './verify-email-code-step';
 
 const schema = z.object({
   email: z.email('Enter a valid e-mail address.'),
   password: z.string().min(1, 'Enter your password.'),
 });
 type Values = z.infer<typeof schema>;
+
+const CODE_EXPIRED = 'This code has expired or was tried too often. Log in again.';
 
 /** Only paths of this site are followed after logging in. */
 function safeNext(next: string | null): string {
@@ -21,9 +25,11 @@ function safeNext(next: string | null): string {
 
 export function LogInPage() {
   const logIn = useLogIn();
+  const sessionChanged = useSessionChange();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [error, setFormError] = useState<string | null>(null);
+  const [codeSentTo, setCodeSentTo] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<Values>({
     resolver: zodResolver(schema),
     defaultValues: { email: '', password: '' },
@@ -32,13 +38,31 @@ export function LogInPage() {
   const submit = handleSubmit(async (values) => {
     setFormError(null);
     try {
-      await logIn.mutateAsync(values);
-      await navigate(safeNext(params.get('next')));
+      if ((await logIn.mutateAsync(values)) === 'code-sent') setCodeSentTo(values.email);
+      else await navigate(safeNext(params.get('next')));
     } catch (caught) {
       setFormError(applyServerErrors(caught, ['email'], setError) || null);
     }
   });
 
+  if (codeSentTo) {
+    return (
+      <AuthCard title="Check your e-mail" subtitle="Your e-mail address is not verified yet.">
+        <VerifyEmailCodeStep
+          email={codeSentTo}
+          finishes="finish logging in"
+          onVerified={async () => {
+            await sessionChanged();
+            await navigate(safeNext(params.get('next')));
+          }}
+          onStartOver={(expired) => {
+            setCodeSentTo(null);
+            setFormError(expired ? CODE_EXPIRED : null);
+          }}
+        />
+      </AuthCard>
+    );
+  }
   return (
     <AuthCard
       title="Log in"

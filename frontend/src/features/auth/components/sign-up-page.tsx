@@ -5,8 +5,10 @@ import { useForm } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
 import { z } from 'zod';
 import { useSignUp } from '../api/sign-up';
+import { useSessionChange } from '../api/use-session-change';
 import { AuthCard } from './auth-card';
 import { applyServerErrors } from './form-errors';
+import { VerifyEmailCodeStep } from './verify-email-code-step';
 
 const schema = z.object({
   email: z.email('Enter a valid e-mail address.'),
@@ -14,10 +16,14 @@ const schema = z.object({
 });
 type Values = z.infer<typeof schema>;
 
+const CODE_EXPIRED = 'This code has expired or was tried too often. Sign up again.';
+
 export function SignUpPage() {
   const signUp = useSignUp();
+  const sessionChanged = useSessionChange();
   const navigate = useNavigate();
   const [error, setFormError] = useState<string | null>(null);
+  const [codeSentTo, setCodeSentTo] = useState<string | null>(null);
   const { register, handleSubmit, setError, formState } = useForm<Values>({
     resolver: zodResolver(schema),
     defaultValues: { email: '', password: '' },
@@ -26,13 +32,31 @@ export function SignUpPage() {
   const submit = handleSubmit(async (values) => {
     setFormError(null);
     try {
-      await signUp.mutateAsync(values);
-      await navigate('/');
+      if ((await signUp.mutateAsync(values)) === 'code-sent') setCodeSentTo(values.email);
+      else await navigate('/');
     } catch (caught) {
       setFormError(applyServerErrors(caught, ['email', 'password'], setError) || null);
     }
   });
 
+  if (codeSentTo) {
+    return (
+      <AuthCard title="Check your e-mail">
+        <VerifyEmailCodeStep
+          email={codeSentTo}
+          finishes="finish signing up"
+          onVerified={async () => {
+            await sessionChanged();
+            await navigate('/');
+          }}
+          onStartOver={(expired) => {
+            setCodeSentTo(null);
+            setFormError(expired ? CODE_EXPIRED : null);
+          }}
+        />
+      </AuthCard>
+    );
+  }
   return (
     <AuthCard
       title="Create your account"

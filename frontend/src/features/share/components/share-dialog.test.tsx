@@ -3,10 +3,11 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 import { SONG_ID } from '@/testing/fixtures';
-import { renderWithProviders } from '@/testing/render';
+import { renderRoute } from '@/testing/render';
 import { server } from '@/testing/server';
 import type { Share } from '../api/list-shares';
 import { ShareDialog } from './share-dialog';
+import type { Sharer } from './share-needs-account';
 
 const TOKEN = 'Zk9mN2Q4c2FmZ2hqa2xxd2VydHl1aW9wYXNkZmdoams';
 const TEST_TIMEOUT = 20_000;
@@ -71,16 +72,18 @@ function shareApi(initial: Share[] = []) {
   return { shares, requests };
 }
 
-function openDialog() {
-  renderWithProviders(
+function openDialog(sharer: Sharer = 'verified') {
+  const dialog = (
     <ShareDialog
       songId={SONG_ID}
       title="Sunny Pop & Friends"
       versions={[{ id: 7, name: 'Radio edit' }]}
+      sharer={sharer}
       opened
       onClose={() => undefined}
-    />,
+    />
   );
+  renderRoute([{ path: '*', element: dialog }], `/songs/${SONG_ID}?from=library`);
   return userEvent.setup();
 }
 
@@ -213,6 +216,49 @@ describe('ShareDialog', () => {
         await screen.findByText('This song is not ready to edit yet. Wait until it has finished rendering.'),
       ).toBeInTheDocument();
       expect(screen.queryByTestId('share-link')).not.toBeInTheDocument();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    "shows the server's refusal when a link cannot be made for this account",
+    async () => {
+      shareApi();
+      server.use(
+        http.post('*/api/songs/:id/shares', () =>
+          HttpResponse.json(
+            {
+              message: 'Verify your e-mail address to share by link: your account page sends you a code.',
+              extra: { reason: 'email_unverified' },
+            },
+            { status: 403 },
+          ),
+        ),
+      );
+      const user = openDialog();
+      await user.click(await screen.findByRole('button', { name: 'Create link' }));
+
+      expect(
+        await screen.findByText('Verify your e-mail address to share by link: your account page sends you a code.'),
+      ).toBeInTheDocument();
+    },
+    TEST_TIMEOUT,
+  );
+
+  it(
+    'asks a visitor to sign up or log in instead of making a link, and still lists the links',
+    async () => {
+      shareApi([shareFixture()]);
+      openDialog('visitor');
+
+      expect(await screen.findByText('Sharing by link needs an account.')).toBeInTheDocument();
+      expect(screen.getByRole('link', { name: 'Sign up' })).toHaveAttribute('href', '/account/signup');
+      expect(screen.getByRole('link', { name: 'Log in' })).toHaveAttribute(
+        'href',
+        `/account/login?next=${encodeURIComponent(`/songs/${SONG_ID}?from=library`)}`,
+      );
+      expect(screen.queryByRole('button', { name: 'Create link' })).not.toBeInTheDocument();
+      expect(await screen.findByTestId('share-link')).toBeInTheDocument();
     },
     TEST_TIMEOUT,
   );

@@ -3,12 +3,10 @@ import {
   Anchor,
   Badge,
   Button,
-  Checkbox,
   CopyButton,
   Group,
   Modal,
   Paper,
-  Select,
   Stack,
   Switch,
   Text,
@@ -17,34 +15,26 @@ import {
 } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { useState } from 'react';
-import { useCreateShare } from '../api/create-share';
 import { useShares, type Share } from '../api/list-shares';
 import { useRevokeShare } from '../api/revoke-share';
 import { useUpdateShare } from '../api/update-share';
 import { embedSnippet, shareTargets } from '../share-targets';
-
-export interface SharedVersion {
-  id: number;
-  name: string;
-}
+import { CreateShareForm, type SharedVersion } from './create-share-form';
+import { ShareNeedsAccount, type Sharer } from './share-needs-account';
 
 export interface ShareDialogProps {
   songId: string;
   title: string;
   versions: SharedVersion[];
+  /** Only a verified account makes links; the others see why, and the links they already have. */
+  sharer: Sharer;
   opened: boolean;
   onClose: () => void;
 }
 
-const CURRENT = 'current';
-
 /** Create links to the song (or a saved version), pass them on, watch their counts, revoke them. */
-export function ShareDialog({ songId, title, versions, opened, onClose }: ShareDialogProps) {
-  const [what, setWhat] = useState(CURRENT);
-  const [allowDownload, setAllowDownload] = useState(false);
-  const [allowRemix, setAllowRemix] = useState(false);
+export function ShareDialog({ songId, title, versions, sharer, opened, onClose }: ShareDialogProps) {
   const shares = useShares(songId, { enabled: opened });
-  const create = useCreateShare(songId);
   const live = (shares.data ?? []).filter((share) => !share.revoked_at);
   const revoked = (shares.data ?? []).length - live.length;
   const narrow = useMediaQuery('(max-width: 36em)');
@@ -55,47 +45,11 @@ export function ShareDialog({ songId, title, versions, opened, onClose }: ShareD
         <Text size="sm" c="dimmed">
           Anyone with a link can listen, without an account. Revoke a link and it stops working at once.
         </Text>
-        <Group align="flex-end" gap="sm">
-          <Select
-            label="What to share"
-            data={[
-              { value: CURRENT, label: 'The song as it is now' },
-              ...versions.map((version) => ({ value: String(version.id), label: `Version: ${version.name}` })),
-            ]}
-            value={what}
-            allowDeselect={false}
-            onChange={(value) => setWhat(value ?? CURRENT)}
-            comboboxProps={{ withinPortal: true }}
-            style={{ flex: '1 1 220px' }}
-          />
-          <Button
-            loading={create.isPending}
-            onClick={() =>
-              create.mutate({
-                version_id: what === CURRENT ? null : Number(what),
-                allow_download: allowDownload,
-                allow_remix: allowDownload && allowRemix,
-              })
-            }
-          >
-            Create link
-          </Button>
-        </Group>
-        <Group gap="lg">
-          <Checkbox
-            label="Let listeners download the MP3"
-            checked={allowDownload}
-            onChange={(event) => setAllowDownload(event.currentTarget.checked)}
-          />
-          <Checkbox
-            label="Let signed-in listeners remix it"
-            description={allowDownload ? 'They get a copy to edit, with its stems.' : 'Needs download: a remix hands over the audio.'}
-            checked={allowDownload && allowRemix}
-            disabled={!allowDownload}
-            onChange={(event) => setAllowRemix(event.currentTarget.checked)}
-          />
-        </Group>
-        {create.isError && <Alert color="red">{create.error.message}</Alert>}
+        {sharer === 'verified' ? (
+          <CreateShareForm songId={songId} versions={versions} />
+        ) : (
+          <ShareNeedsAccount sharer={sharer} />
+        )}
         {shares.isError && <Alert color="red">{shares.error.message}</Alert>}
         {live.map((share) => (
           <ShareCard key={share.id} songId={songId} title={title} share={share} />
