@@ -7,13 +7,13 @@ import tempfile
 import uuid
 from pathlib import Path
 
+from accounts.selectors import email_verified
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.selectors import email_verified
 from core.exceptions import ApplicationError, ConflictError
 from core.visibility import Requester
 from engine.audio_io.ffmpeg import SAMPLE_RATE, decode

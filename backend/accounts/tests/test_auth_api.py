@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import re
-
-import pytest
-from django.contrib.auth import get_user_model
 from typing import Any
 
+import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.cache import cache
 from django.test import Client

@@ -6,11 +6,11 @@ import base64
 import re
 from typing import Any
 
+from accounts.tests.support import AUTH, PASSWORD, Browser, last_code_for
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from accounts.tests.support import AUTH, PASSWORD, Browser, last_code_for
 from conftest import SHORT_SPEC, decode_bytes, wait_for_job
 from core.exceptions import NOT_FOUND
 from sharing.models import ShareLink
