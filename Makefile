@@ -112,6 +112,7 @@ train: prepare
 eval: $(VENV)/.installed
 	$(PY) -m pip install -q -e ".[train]"
 	nice -n 19 $(PY) -m training.evaluate
+	nice -n 19 $(PY) -m training.evaluate_composer --seconds 60
 	nice -n 19 $(PY) -m training.evaluate_audio --songs 100 --seconds 30
 
 # The OpenAPI schema and the front end's types generated from it.

@@ -8,8 +8,9 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from engine.compose.form import plan_sections
-from engine.compose.genres import GenreProfile, genre_profile, mood_profile
+from engine.compose.genres import genre_profile
 from engine.compose.harmony import build_chords, chromatic_exceptions, scale_set
+from engine.compose.moods import mood_profile
 from engine.compose.parts.arpeggio import write_arpeggio
 from engine.compose.parts.bass import write_bass
 from engine.compose.parts.chords import write_chords
@@ -25,6 +26,9 @@ from engine.spec import InstrumentPart, SongSpec
 from engine.theory import MODES, tonic_pitch_class
 
 _MONOPHONIC = frozenset({Role.BASS, Role.LEAD, Role.COUNTER_MELODY})
+# Parts whose notes the mood shortens (staccato) or holds (legato); drums, bass and pads keep theirs.
+_ARTICULATED = frozenset({Role.LEAD, Role.COUNTER_MELODY, Role.CHORDS, Role.ARPEGGIO})
+_SHORTEST = 90  # ticks: a 16th at 480 per beat is 120
 _ROLE_LABELS: dict[Role, str] = {role: role.value.replace("_", " ") for role in Role}
 
 
@@ -131,27 +135,23 @@ def _track(
         program=inst.program,
         bank=inst.bank,
         role=part.resolved_role,
-        notes=_humanise(plan.profile, events, inst, part.resolved_role, plan.total_ticks, rng),
+        notes=_humanise(plan, events, inst, part.resolved_role, rng),
     )
 
 
 def _humanise(
-    profile: GenreProfile,
-    events: Sequence[NoteEvent],
-    inst: Instrument,
-    role: Role,
-    total: int,
-    rng: random.Random,
+    plan: SongPlan, events: Sequence[NoteEvent], inst: Instrument, role: Role, rng: random.Random
 ) -> tuple[Note, ...]:
-    """Seeded timing/velocity jitter, notes kept in range and in the song, no overlapping same pitches."""
-    jitter, spread = profile.timing_jitter, profile.velocity_jitter
+    """The mood's articulation, seeded timing/velocity jitter, notes kept in range and in the song, no
+    overlapping same pitches."""
+    jitter, spread, total = plan.profile.timing_jitter, plan.profile.velocity_jitter, plan.total_ticks
+    articulation = plan.mood.articulation if role in _ARTICULATED else 1.0
     shaped: list[NoteEvent] = []
     for event in sorted(events):
         offset = rng.randint(-jitter, jitter) if jitter else 0
         start = min(max(0, event.start + offset), total - 1)
-        end = (
-            min(total, event.start + event.duration + offset) if offset > 0 else event.start + event.duration
-        )
+        length = max(min(event.duration, _SHORTEST), round(event.duration * articulation))
+        end = min(total, event.start + length + offset) if offset > 0 else event.start + length
         velocity = max(1, min(127, event.velocity + rng.randint(-spread, spread)))
         pitch = event.pitch if inst.is_drum_kit else fit(event.pitch, inst.low, inst.high)
         shaped.append(NoteEvent(start, max(1, min(end, total) - start), pitch, velocity))
@@ -237,7 +237,7 @@ def write_part(score: Score, *, instrument_slug: str, role: Role, seed: int, nam
     )
     rng = random.Random(f"{seed}:part:{instrument_slug}:{role}")
     events = _write(plan, part, inst, rng, lead_events)
-    notes = _humanise(plan.profile, events, inst, role, plan.total_ticks, random.Random(f"{seed}:human"))
+    notes = _humanise(plan, events, inst, role, random.Random(f"{seed}:human"))
     return Track(
         name=name, instrument=inst.slug, program=inst.program, bank=inst.bank, role=role, notes=notes
     )

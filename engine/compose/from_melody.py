@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from engine.compose.composer import write_part
 from engine.compose.form import plan_sections
-from engine.compose.genres import MINOR_FAMILY, GenreProfile, genre_profile, mood_profile
+from engine.compose.genres import MINOR_FAMILY, GenreProfile, genre_profile
 from engine.compose.harmony import (
     chromatic_exceptions,
     learned_transitions,
@@ -21,6 +21,7 @@ from engine.compose.harmony import (
     realise_token,
     scale_set,
 )
+from engine.compose.moods import mood_profile
 from engine.compose.plan import STEPS_PER_BAR
 from engine.compose.voicing import fit
 from engine.instruments import Instrument, Role, instrument

@@ -36,6 +36,8 @@ class GenreProfile:
     blue_notes: bool = False  # b3 and b7 above the tonic are allowed in dominant-seventh chords
     section_bars: int = 8  # phrase-group length of verses and choruses in long songs
     mood_grooves: dict[str, str] = field(default_factory=dict)  # mood -> alternative groove
+    mood_harmony: float = 0.5  # share of sections whose progression comes from the mood's family
+    fixed_form: bool = False  # the progression's bars are the form (12-bar blues): moods keep its rhythm
     learned_corpus: str = ""  # progressions learned from this corpus (model/progressions.json) ...
     learned_share: float = 0.0  # ... write this share of the sections' progressions
     # The bar that ends a section before one that starts on the tonic, (major, minor); "" for none.
@@ -47,17 +49,6 @@ class GenreProfile:
         if self.swing_16ths:
             return (0, 120 + swing_16, 240, 360 + swing_16)
         return (0, 120 + swing_16, 240 + round(80 * self.swing), 360 + swing_16)
-
-
-@dataclass(frozen=True)
-class MoodProfile:
-    name: str
-    energy: float  # multiplies section energy
-    density: float  # multiplies genre density
-    velocity: int  # added to every velocity
-    darkness: float  # 0..1, preference for minor-coloured progressions
-    colours: tuple[str, ...]  # chord colours the mood adds to plain triads
-    tension: float  # probability that a plain triad takes one of the colours
 
 
 _POP_MAJOR = ("1 5 6 4", "6 4 1 5", "1 6 4 5", "1 4 6 5", "4 1 5 6", "1 3 4 5")
@@ -128,6 +119,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     ),
     "lofi": GenreProfile(
         name="lofi",
+        mood_harmony=0.4,
         swing=0.5,
         swing_16ths=True,
         groove="lofi",
@@ -144,6 +136,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     ),
     "jazz": GenreProfile(
         name="jazz",
+        mood_harmony=0.25,
         swing=1.0,
         swing_16ths=False,
         groove="jazz_swing",
@@ -166,6 +159,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     ),
     "classical": GenreProfile(
         name="classical",
+        mood_harmony=0.3,
         swing=0.0,
         swing_16ths=False,
         groove="orchestral",
@@ -217,6 +211,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     ),
     "funk": GenreProfile(
         name="funk",
+        mood_harmony=0.25,
         swing=0.2,
         swing_16ths=True,
         groove="funk",
@@ -251,6 +246,8 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     ),
     "blues": GenreProfile(
         name="blues",
+        mood_harmony=0.0,
+        fixed_form=True,
         swing=1.0,
         swing_16ths=False,
         groove="shuffle",
@@ -275,23 +272,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     ),
 }
 
-MOOD_PROFILES: dict[str, MoodProfile] = {
-    "happy": MoodProfile("happy", 1.0, 1.05, 4, 0.0, ("sus2", "9"), 0.1),
-    "sad": MoodProfile("sad", 0.8, 0.8, -10, 0.9, ("7",), 0.25),
-    "calm": MoodProfile("calm", 0.75, 0.75, -12, 0.2, ("9", "7"), 0.2),
-    "energetic": MoodProfile("energetic", 1.15, 1.2, 10, 0.1, ("sus4",), 0.1),
-    "dark": MoodProfile("dark", 0.95, 0.95, 0, 1.0, ("7",), 0.3),
-    "romantic": MoodProfile("romantic", 0.85, 0.9, -5, 0.3, ("7", "9"), 0.4),
-    "epic": MoodProfile("epic", 1.15, 1.0, 12, 0.4, ("sus4", "sus2"), 0.25),
-    "dreamy": MoodProfile("dreamy", 0.8, 0.8, -8, 0.3, ("9", "7", "sus2"), 0.45),
-}
-
 
 def genre_profile(genre: str) -> GenreProfile:
     """The profile of a genre from engine.spec.GENRES."""
     return GENRE_PROFILES[genre]
-
-
-def mood_profile(mood: str) -> MoodProfile:
-    """The profile of a mood from engine.spec.MOODS."""
-    return MOOD_PROFILES[mood]

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
-from engine.compose.genres import MINOR_FAMILY, GenreProfile, MoodProfile
+from engine.compose.genres import MINOR_FAMILY, GenreProfile
+from engine.compose.moods import MoodProfile
 from engine.score import Chord, Section
 from engine.theory import KEY_PROFILES, MODES, TONICS
 
@@ -189,9 +190,12 @@ def choose_progressions(
     allowed: frozenset[int],
     rng: random.Random,
 ) -> dict[str, list[list[str]]]:
-    """One progression (bars of chord tokens) per section name; repeated sections reuse theirs."""
+    """One progression (bars of chord tokens) per section name; repeated sections reuse theirs. A theme
+    takes the mood's own family of progressions with the genre's `mood_harmony` probability, else the
+    genre's (or a walk through the progressions learned from its corpus)."""
     family = "minor" if mode in MINOR_FAMILY else "major"
     vocab = list(profile.minor_progressions if family == "minor" else profile.major_progressions)
+    mood_vocab = list(mood.minor_progressions if family == "minor" else mood.major_progressions)
 
     def mood_fit(progression: str) -> float:
         tokens = [t for bar in _parse(progression) for t in bar]
@@ -216,10 +220,12 @@ def choose_progressions(
     for name in ("chorus", "verse", "bridge"):
         if name not in names:
             continue
-        fresh = [p for p in vocab if p not in used] or vocab
+        from_mood = rng.random() < profile.mood_harmony
+        pool = mood_vocab if from_mood else vocab
+        fresh = [p for p in pool if p not in used] or pool
         if name == "bridge":
             fresh = [p for p in fresh if not p.startswith("1")] or fresh
-        if table and rng.random() < profile.learned_share:
+        if not from_mood and table and rng.random() < profile.learned_share:
             walks = [
                 learned_progression(table, rng, None if name == "bridge" else "1", mood_fit)
                 for _ in range(_LEARNED_WALKS)
@@ -275,6 +281,21 @@ def _from_tonic(bars: list[list[str]]) -> list[list[str]]:
     return bars[start:] + bars[:start]
 
 
+def _lay_out(progression: list[list[str]], bars: int, bars_per_chord: float) -> list[list[str]]:
+    """A section's bars from its progression at the mood's harmonic rhythm: each bar of the progression
+    held two bars, or two one-chord bars of it joined into one."""
+    count = len(progression)
+    if bars_per_chord >= 2:
+        return [list(progression[(i // 2) % count]) for i in range(bars)]
+    if bars_per_chord <= 0.5:
+        out = []
+        for i in range(bars):
+            first, second = progression[(2 * i) % count], progression[(2 * i + 1) % count]
+            out.append([first[0], second[0]] if len(first) == len(second) == 1 else list(first))
+        return out
+    return [list(progression[i % count]) for i in range(bars)]
+
+
 def _section_cadences(
     bars: list[list[str]], sections: Sequence[Section], profile: GenreProfile, mode: str
 ) -> None:
@@ -304,10 +325,10 @@ def build_chords(
     """The song's chords, one per harmonic-rhythm slot; the final bars follow the genre's cadence."""
     allowed = scale_set(key_pc, mode) | frozenset(chromatic_exceptions(profile, key_pc, mode))
     progressions = choose_progressions([s.name for s in sections], profile, mood, key_pc, mode, allowed, rng)
+    bars_per_chord = 1.0 if profile.fixed_form else mood.bars_per_chord
     bars: list[list[str]] = []
     for section in sections:
-        progression = progressions[section.name]
-        bars.extend(list(progression[i % len(progression)]) for i in range(section.bars))
+        bars.extend(_lay_out(progressions[section.name], section.bars, bars_per_chord))
     _section_cadences(bars, sections, profile, mode)
     cadence = profile.cadence if len(bars) >= 4 else profile.cadence[-1:]
     for i, token in enumerate(cadence[-len(bars) :]):

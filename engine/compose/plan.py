@@ -6,7 +6,8 @@ import bisect
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from engine.compose.genres import GenreProfile, MoodProfile
+from engine.compose.genres import GenreProfile
+from engine.compose.moods import MoodProfile
 from engine.score import TICKS_PER_BEAT, Chord, Section
 
 STEPS_PER_BAR = 16

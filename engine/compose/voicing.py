@@ -17,9 +17,10 @@ _CENTRES: dict[Role, int] = {
 }
 
 
-def register(role: Role, inst: Instrument, width: int = 12) -> tuple[int, int, int]:
-    """(low, high, centre) of the part: the role's usual register, kept inside the instrument's range."""
-    centre = min(max(_CENTRES[role], inst.low + 6), inst.high - 6)
+def register(role: Role, inst: Instrument, width: int = 12, shift: int = 0) -> tuple[int, int, int]:
+    """(low, high, centre) of the part: the role's usual register moved by `shift` semitones (the mood's),
+    kept inside the instrument's range."""
+    centre = min(max(_CENTRES[role] + shift, inst.low + 6), inst.high - 6)
     low, high = max(inst.low, centre - width), min(inst.high, centre + width)
     if high - low < 12:
         low, high = inst.low, inst.high

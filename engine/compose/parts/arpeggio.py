@@ -21,7 +21,7 @@ _FAST_TEMPO = 132
 
 def write_arpeggio(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
     """A pattern chosen per song; 16ths in energetic sections at moderate tempi, else 8ths."""
-    low, high, centre = register(Role.ARPEGGIO, inst)
+    low, high, centre = register(Role.ARPEGGIO, inst, shift=plan.mood.register)
     voicings = voice_all(plan, low, max(low, high - 12), centre - 4, 4)
     shape = SHAPES[rng.choice(sorted(SHAPES))]
     triplet_feel = plan.profile.swing >= 0.5 and not plan.profile.swing_16ths

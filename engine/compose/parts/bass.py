@@ -4,83 +4,120 @@ from __future__ import annotations
 
 import random
 
-from engine.compose.plan import STEPS_PER_BAR, NoteEvent, SongPlan
+from engine.compose.plan import STEPS_PER_BAR, TICKS_PER_BAR, NoteEvent, SongPlan
 from engine.compose.voicing import nearest, register
 from engine.instruments import Instrument, Role
 from engine.score import Chord
 
-# style -> (low-energy, high-energy) rhythm: (step, length, tone) per hit; tone "r" root, "5" fifth,
-# "8" root an octave up, "3" third.
+# style -> (low-energy, high-energy) rhythms, one drawn per section theme: (step, length, tone) per hit;
+# tone "r" root, "5" fifth, "8" root an octave up, "3" third.
 Hits = tuple[tuple[int, int, str], ...]
-PATTERNS: dict[str, tuple[Hits, Hits]] = {
+PATTERNS: dict[str, tuple[tuple[Hits, ...], tuple[Hits, ...]]] = {
     "root_fifth": (
-        ((0, 8, "r"), (8, 8, "5")),
-        ((0, 6, "r"), (6, 2, "r"), (8, 4, "5"), (12, 2, "5"), (14, 2, "r")),
+        (((0, 8, "r"), (8, 8, "5")), ((0, 6, "r"), (6, 2, "r"), (8, 8, "5")), ((0, 10, "r"), (10, 6, "5"))),
+        (
+            ((0, 6, "r"), (6, 2, "r"), (8, 4, "5"), (12, 2, "5"), (14, 2, "r")),
+            ((0, 3, "r"), (3, 3, "r"), (6, 2, "8"), (8, 4, "5"), (12, 4, "r")),
+            ((0, 4, "r"), (4, 2, "5"), (6, 2, "r"), (8, 4, "r"), (12, 2, "5"), (14, 2, "3")),
+        ),
     ),
     "driving": (
-        ((0, 4, "r"), (4, 4, "r"), (8, 4, "r"), (12, 4, "5")),
-        tuple((s, 2, "r") for s in range(0, 16, 2)),
+        (((0, 4, "r"), (4, 4, "r"), (8, 4, "r"), (12, 4, "5")), ((0, 6, "r"), (6, 2, "r"), (8, 8, "r"))),
+        (
+            tuple((s, 2, "r") for s in range(0, 16, 2)),
+            (
+                (0, 2, "r"),
+                (2, 2, "r"),
+                (4, 2, "r"),
+                (6, 2, "8"),
+                (8, 2, "r"),
+                (10, 2, "r"),
+                (12, 2, "5"),
+                (14, 2, "5"),
+            ),
+        ),
     ),
     "octaves": (
-        ((0, 2, "r"), (4, 2, "r"), (8, 2, "r"), (12, 2, "r")),
         (
-            (0, 2, "r"),
-            (2, 2, "8"),
-            (4, 2, "r"),
-            (6, 2, "8"),
-            (8, 2, "r"),
-            (10, 2, "8"),
-            (12, 2, "r"),
-            (14, 2, "8"),
+            ((0, 2, "r"), (4, 2, "r"), (8, 2, "r"), (12, 2, "r")),
+            ((2, 2, "r"), (6, 2, "r"), (10, 2, "r"), (14, 2, "r")),
+        ),
+        (
+            tuple((s, 2, "r" if s % 4 == 0 else "8") for s in range(0, 16, 2)),
+            ((0, 3, "r"), (3, 3, "8"), (6, 2, "r"), (8, 3, "r"), (11, 3, "8"), (14, 2, "5")),
         ),
     ),
     "funk": (
-        ((0, 3, "r"), (6, 2, "8"), (10, 2, "r"), (14, 2, "5")),
-        ((0, 2, "r"), (3, 1, "r"), (6, 1, "8"), (7, 2, "r"), (10, 2, "5"), (13, 1, "8"), (14, 2, "r")),
+        (
+            ((0, 3, "r"), (6, 2, "8"), (10, 2, "r"), (14, 2, "5")),
+            ((0, 2, "r"), (3, 1, "r"), (8, 3, "r"), (14, 2, "8")),
+        ),
+        (
+            ((0, 2, "r"), (3, 1, "r"), (6, 1, "8"), (7, 2, "r"), (10, 2, "5"), (13, 1, "8"), (14, 2, "r")),
+            (
+                (0, 1, "r"),
+                (2, 1, "8"),
+                (3, 2, "r"),
+                (7, 1, "r"),
+                (8, 2, "5"),
+                (11, 2, "r"),
+                (14, 1, "8"),
+                (15, 1, "5"),
+            ),
+        ),
     ),
     "sub808": (
-        ((0, 12, "r"),),
-        ((0, 7, "r"), (7, 6, "r"), (14, 2, "5")),
+        (((0, 12, "r"),), ((0, 7, "r"), (10, 6, "r"))),
+        (((0, 7, "r"), (7, 6, "r"), (14, 2, "5")), ((0, 3, "r"), (3, 7, "r"), (10, 4, "8"), (14, 2, "r"))),
     ),
     "lazy": (
-        ((0, 6, "r"), (10, 5, "5")),
-        ((0, 5, "r"), (6, 2, "r"), (10, 4, "5"), (14, 2, "8")),
+        (((0, 6, "r"), (10, 5, "5")), ((0, 10, "r"), (11, 4, "r"))),
+        (((0, 5, "r"), (6, 2, "r"), (10, 4, "5"), (14, 2, "8")), ((0, 7, "r"), (7, 3, "5"), (10, 6, "r"))),
     ),
     "pedal": (
-        ((0, 16, "r"),),
-        ((0, 8, "r"), (8, 8, "5")),
+        (((0, 16, "r"),),),
+        (((0, 8, "r"), (8, 8, "5")), ((0, 12, "r"), (12, 4, "5"))),
     ),
 }
+_SUSTAIN: tuple[Hits, ...] = (((0, 16, "r"),), ((0, 12, "r"), (12, 4, "5")))
 _HIGH_ENERGY = 0.6
 
 
 def write_bass(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
-    """Chord roots on the downbeats; walking bass for jazz/blues, patterns for the rest."""
+    """Chord roots on the downbeats; walking bass for jazz/blues, for the rest the genre's patterns (one
+    drawn per section theme), held long in calm moods and busy in driving ones."""
     low, high, centre = register(Role.BASS, inst)
     if plan.profile.bass_style == "walking":
         return _walking(plan, low, high, centre, rng)
-    low_pattern, high_pattern = PATTERNS[plan.profile.bass_style]
+    low_patterns, high_patterns = PATTERNS[plan.profile.bass_style]
+    motion = plan.mood.bass_motion
+    themes: dict[tuple[str, bool], Hits] = {}
     events: list[NoteEvent] = []
     previous_root = centre - 4
     for bar in range(plan.bars):
         section = plan.section_at_bar(bar)
-        pattern = high_pattern if section.energy >= _HIGH_ENERGY else low_pattern
-        if bar == plan.bars - 1:
-            pattern = ((0, 16, "r"),)
+        high_energy = motion == "busy" or (motion == "pattern" and section.energy >= _HIGH_ENERGY)
+        theme = (section.name, high_energy)
+        if theme not in themes:
+            choices = _SUSTAIN if motion == "sustain" else high_patterns if high_energy else low_patterns
+            themes[theme] = rng.choice(choices)
+        pattern = themes[theme] if bar < plan.bars - 1 else ((0, 16, "r"),)
         for step, length, tone in pattern:
             absolute = bar * STEPS_PER_BAR + step
-            start, duration = plan.span(absolute, length)
-            chord = plan.chord_at(start)
-            if chord.start > start - 1 and step != 0 and tone != "r":
-                tone = "r"  # a new chord mid-bar gets its root first
-            root = nearest([chord.root], previous_root, low, min(high, low + 24))
-            previous_root = root if step == 0 else previous_root
-            pitch = _tone(chord, root, tone, low, high)
-            duration = min(duration, chord.start + chord.duration - start)
-            accent = 1.0 if step == 0 else 0.88
-            events.append(
-                NoteEvent(start, max(1, duration - 10), pitch, plan.velocity(section.energy, accent, 62, 40))
-            )
+            start, end = plan.span(absolute, length)
+            end += start
+            while start < end:  # a hit that outlasts its chord moves to the next chord's root
+                chord = plan.chord_at(start)
+                if chord.start > start - 1 and start > bar * TICKS_PER_BAR and tone != "r":
+                    tone = "r"  # a new chord mid-bar gets its root first
+                root = nearest([chord.root], previous_root, low, min(high, low + 24))
+                previous_root = root if step == 0 else previous_root
+                pitch = _tone(chord, root, tone, low, high)
+                stop = min(end, chord.start + chord.duration)
+                accent = 1.0 if step == 0 else 0.88
+                velocity = plan.velocity(section.energy, accent, 62, 40)
+                events.append(NoteEvent(start, max(1, stop - start - 10), pitch, velocity))
+                start, tone = stop, "r"
     return events
 
 

@@ -30,7 +30,8 @@ _HIGH_ENERGY = 0.6
 def write_chords(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
     """Voice-led chords in the comping rhythm; quieter and sparser in low-energy sections."""
     low, high, centre = register(Role.CHORDS, inst, width=10)
-    voicings = voice_all(plan, low, high, centre, 4 if plan.profile.sevenths else 3)
+    close = voice_all(plan, low, high, centre, 4 if plan.profile.sevenths else 3)
+    voicings = spread_all(plan, close, inst.low)
     style = plan.profile.comp_style
     events: list[NoteEvent] = []
     for bar in range(plan.bars):
@@ -63,6 +64,25 @@ def voice_all(plan: SongPlan, low: int, high: int, centre: int, voices: int) -> 
     for chord in plan.chords:
         previous = voice_chord(chord.pitch_classes, previous, low, high, centre, voices)
         out.append(previous)
+    return out
+
+
+def spread_all(plan: SongPlan, voicings: list[tuple[int, ...]], low: int) -> list[tuple[int, ...]]:
+    """The mood's spread of voice-led voicings: close as they are; open drops the second voice from the
+    top an octave (drop 2); wide does that and adds the root an octave under the lowest voice."""
+    spread = plan.mood.spread
+    if spread == "close":
+        return voicings
+    out = []
+    for chord, voicing in zip(plan.chords, voicings, strict=True):
+        notes = list(voicing)
+        if len(notes) >= 3 and notes[-2] - 12 >= low:
+            notes[-2] -= 12
+        if spread == "wide":
+            root = min(notes) - (min(notes) - chord.root) % 12 - 12 * ((min(notes) - chord.root) % 12 == 0)
+            if root >= low and root not in notes:
+                notes.append(root)
+        out.append(tuple(sorted(set(notes))))
     return out
 
 

@@ -18,7 +18,7 @@ def write_counter(
     plan: SongPlan, inst: Instrument, rng: random.Random, lead: Sequence[NoteEvent] | None
 ) -> list[NoteEvent]:
     """Half or whole notes on chord tones below the lead; a short stepwise answer while the lead rests."""
-    low, high, centre = register(Role.COUNTER_MELODY, inst)
+    low, high, centre = register(Role.COUNTER_MELODY, inst, shift=plan.mood.register)
     lead_notes = sorted(lead or [])
     if lead_notes:
         lead_floor = sorted(n.pitch for n in lead_notes)[len(lead_notes) // 4]

@@ -1,8 +1,10 @@
-"""Drums: genre grooves on the General MIDI drum map, crashes on section starts, fills at section ends."""
+"""Drums: genre grooves on the General MIDI drum map, varied per section theme by the seed and played in
+the mood's feel; crashes on section starts, fills at section ends."""
 
 from __future__ import annotations
 
 import random
+from typing import NamedTuple
 
 from engine.compose.plan import STEPS_PER_BAR, NoteEvent, SongPlan
 
@@ -11,8 +13,9 @@ CLOSED_HAT, PEDAL_HAT, OPEN_HAT = 42, 44, 46
 LOW_FLOOR_TOM, HIGH_FLOOR_TOM, LOW_TOM, LOW_MID_TOM, HI_MID_TOM, HIGH_TOM = 41, 43, 45, 47, 48, 50
 CRASH, RIDE, RIDE_BELL, TAMBOURINE, SHAKER = 49, 51, 53, 54, 70
 
+_GHOST = 0.3  # velocity scale of a ghost note
 # Velocity scale of each pattern character.
-_HIT = {"X": 1.0, "x": 0.82, "o": 0.45}
+_HIT = {"X": 1.0, "x": 0.82, "o": 0.45, "g": _GHOST}
 
 Pattern = dict[int, str]
 
@@ -98,10 +101,99 @@ _SOFT_KITS = frozenset({"ambient", "orchestral", "lofi"})
 _HIGH_ENERGY = 0.6
 
 
+class Variations(NamedTuple):
+    """What a drummer varies in a groove, drawn per section theme from the song's seed: the kick figure
+    (for low and high energy), the time-keeping figure (hats or ride) and where ghost snares may fall."""
+
+    kicks: tuple[tuple[str, ...], tuple[str, ...]]
+    keepers: tuple[int, ...]  # drums that may keep time (closed hat, ride, shaker ...), likeliest first
+    figures: tuple[str, ...]
+    ghost_steps: tuple[int, ...] = ()
+
+
+_POP_KICKS = (
+    ("x.......x.......", "x.......x.x.....", "x.....x.x.......", "x..x....x......."),
+    ("x.....x.x.......", "x.....x.x.x.....", "x..x..x.x.......", "x.x...x.x....x.."),
+)
+_HAT_FIGURES = (
+    "x.x.x.x.x.x.x.x.",
+    "x.x.x.x.x.x.x.o.",
+    "xoxoxoxoxoxoxoxo",
+    "x.xox.x.x.xox.x.",
+    "x...x...x...x...",
+)
+VARIATIONS: dict[str, Variations] = {
+    "backbeat": Variations(_POP_KICKS, (CLOSED_HAT, RIDE, SHAKER), _HAT_FIGURES, (7, 15)),
+    "rock": Variations(
+        (
+            ("x.......x.......", "x.......x.x.....", "x.x.....x......."),
+            ("x.....x.x.x.....", "x.x...x.x.x.....", "x.....xxx......."),
+        ),
+        (CLOSED_HAT, RIDE),
+        ("x.x.x.x.x.x.x.x.", "x...x...x...x...", "X.x.X.x.X.x.X.x."),
+        (15,),
+    ),
+    "four_floor": Variations(
+        (("x...x...x...x...",), ("X...X...X...X...", "X...X...X...X.x.", "X...X..xX...X...")),
+        (CLOSED_HAT, OPEN_HAT, SHAKER),
+        ("..x...x...x...x.", "o.x.o.x.o.x.o.x.", "xxoxxxoxxxoxxxox", "..x.o.x...x.o.x."),
+    ),
+    "boom_bap": Variations(
+        (
+            ("x......x..x.....", "x.........x.....", "x......xx.x....."),
+            ("x......x.xx.....", "x.x....x..x..x..", "x......x.x...x.."),
+        ),
+        (CLOSED_HAT, PEDAL_HAT, SHAKER),
+        ("x.x.x.x.x.x.x.x.", "x.x.x.x.x.x.x.xo", "x.xxx.x.x.xxx.x.", "x...x...x...x..."),
+        (7, 10, 15),
+    ),
+    "trap": Variations(
+        (
+            ("x.........x.....", "x......x..x.....", "x.........x..x.."),
+            ("x.....x...x..x..", "x.x....x..x....."),
+        ),
+        (CLOSED_HAT, PEDAL_HAT),
+        ("x.x.x.x.x.x.x.x.", "xoxoxoxoxoxoxxxx", "x.x.x.xxx.x.x.x.", "xoxoxoxxxoxoxoxx"),
+    ),
+    "lofi": Variations(
+        (
+            ("x.....x...x.....", "x.......x.x.....", "x.....x.......x."),
+            ("x.....x...x..x..", "x..x..x...x.....", "x.....xx..x....."),
+        ),
+        (CLOSED_HAT, SHAKER, RIDE),
+        ("o.o.o.o.o.o.o.o.", "x.o.x.o.x.o.x.o.", "o.ooo.o.o.ooo.o.", "o...o...o...o..."),
+        (3, 7, 11, 15),
+    ),
+    "funk": Variations(
+        (
+            ("x..x......x.....", "x.x.......x..x..", "x..x..x...x....."),
+            ("x..x..x...x..x..", "x.xx......x.x...", "x..x.x....x..x.."),
+        ),
+        (CLOSED_HAT, PEDAL_HAT, RIDE),
+        ("xoxoxoxoxoxoxoxo", "x.x.x.x.x.x.x.x.", "xoxxxoxoxoxxxoxo"),
+        (2, 7, 9, 14, 15),
+    ),
+    "folk": Variations(
+        (("x.......x.......", "x.....x.x......."), ("x.......x.x.....", "x..x....x.x.....")),
+        (TAMBOURINE, SHAKER, CLOSED_HAT),
+        ("..o...o...o...o.", "x.o.x.o.x.o.x.o.", "x...x...x...x..."),
+    ),
+    "jazz_swing": Variations(
+        (("o...............", "................"), ("o.......o.......", "o.....o.........")),
+        (RIDE, RIDE_BELL),
+        ("x...x.x.x...x.x.", "x...x.x.x.x.x.x.", "x.x.x...x.x.x..."),
+        (6, 10, 14),
+    ),
+}
+_FEELS = frozenset({"backbeat", "rock", "boom_bap", "lofi", "funk", "folk", "four_floor"})
+
+
 def write_drums(plan: SongPlan, rng: random.Random) -> list[NoteEvent]:
-    """The groove bar by bar; energy picks the pattern, sections get crashes and fills."""
+    """The groove bar by bar: each section theme draws its own variation of the genre's groove (kick,
+    hats, ghost notes) in the mood's feel; energy picks the pattern; sections get crashes and fills."""
     groove = plan.profile.mood_grooves.get(plan.mood.name, plan.profile.groove)
     low, high = GROOVES[groove]
+    themes: dict[tuple[str, bool], Pattern] = {}
     events: list[NoteEvent] = []
     last_bar = plan.bars - 1
     for bar in range(plan.bars):
@@ -111,9 +203,14 @@ def write_drums(plan: SongPlan, rng: random.Random) -> list[NoteEvent]:
         if bar == last_bar and plan.bars > 1:
             events.extend(_ending(plan, bar, energy, groove))
             continue
-        pattern = dict(high if energy >= _HIGH_ENERGY else low)
+        high_energy = energy >= _HIGH_ENERGY
+        theme = (section.name, high_energy)
+        if theme not in themes:
+            base = high if high_energy else low
+            themes[theme] = _in_feel(_varied(groove, base, high_energy, rng), groove, plan.mood.feel)
+        pattern = dict(themes[theme])
         section_end = bar == section.start_bar + section.bars - 1
-        fill_steps = 4 if energy < _HIGH_ENERGY else 8
+        fill_steps = 4 if not high_energy else 8
         if section_end and section.bars >= 2 and groove != "ambient":
             pattern = {note: hits[: STEPS_PER_BAR - fill_steps] for note, hits in pattern.items()}
             pattern.update(_fill(groove, fill_steps, energy, rng))
@@ -127,6 +224,61 @@ def write_drums(plan: SongPlan, rng: random.Random) -> list[NoteEvent]:
             start, length = plan.span(bar * STEPS_PER_BAR, 8)
             events.append(NoteEvent(start, length, CRASH, plan.velocity(energy, 0.95 * loudness)))
     return events
+
+
+def _varied(groove: str, base: Pattern, high_energy: bool, rng: random.Random) -> Pattern:
+    """The groove with a kick figure, a time-keeping figure and ghost snares drawn for one theme."""
+    variations = VARIATIONS.get(groove)
+    if variations is None:
+        return dict(base)
+    pattern = dict(base)
+    pattern[KICK] = rng.choice(variations.kicks[high_energy])
+    old_keeper = next((n for n in (CLOSED_HAT, RIDE, TAMBOURINE) if n in pattern), None)
+    if old_keeper is not None:
+        del pattern[old_keeper]
+    keeper = rng.choices(variations.keepers, weights=[2.0, *[1.0] * (len(variations.keepers) - 1)])[0]
+    figure = rng.choice(variations.figures)
+    pattern[keeper] = figure
+    if figure.endswith("o.") and keeper == CLOSED_HAT:  # an open hat on the last offbeat
+        pattern[keeper] = figure[:-2] + ".."
+        pattern[OPEN_HAT] = "." * 14 + "x."
+    snare = SNARE if SNARE in pattern else None
+    if snare is not None and variations.ghost_steps and rng.random() < 0.7:
+        hits = list(pattern[snare])
+        for step in rng.sample(variations.ghost_steps, k=min(2, len(variations.ghost_steps))):
+            if hits[step] == ".":
+                hits[step] = "g"
+        pattern[snare] = "".join(hits)
+    return pattern
+
+
+def _in_feel(pattern: Pattern, groove: str, feel: str) -> Pattern:
+    """The mood's feel: half-time moves the backbeat to beat 3 and clears the kick there; double-time
+    plays the hats in 16ths and adds 8th pickups to the kick."""
+    if groove not in _FEELS or feel == "straight":
+        return pattern
+    out = dict(pattern)
+    back = SNARE if SNARE in out else CLAP if CLAP in out else SIDE_STICK if SIDE_STICK in out else None
+    if feel == "half":
+        if back is not None:
+            hits = ["g" if c == "g" else "." for c in out[back]]
+            hits[8] = "X"
+            out[back] = "".join(hits)
+        if KICK in out:
+            kick = list(out[KICK])
+            kick[8] = "."
+            out[KICK] = "".join(kick)
+        return out
+    keeper = next((n for n in (CLOSED_HAT, RIDE, TAMBOURINE, SHAKER, PEDAL_HAT, RIDE_BELL) if n in out), None)
+    if keeper is not None:
+        out[keeper] = "xoxoxoxoxoxoxoxo"
+    if KICK in out:
+        kick = list(out[KICK])
+        for step in (6, 14):
+            if kick[step] == "." and (back is None or out[back][step] == "."):
+                kick[step] = "x"
+        out[KICK] = "".join(kick)
+    return out
 
 
 def _crashes(groove: str, section_name: str) -> bool:

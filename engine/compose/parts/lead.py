@@ -106,7 +106,7 @@ def write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[Not
 
 
 def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
-    low, high, centre = register(Role.LEAD, inst)
+    low, high, centre = register(Role.LEAD, inst, shift=plan.mood.register)
     salt = rng.getrandbits(32)
     mode = "minor" if plan.mode in MINOR_FAMILY else "major"
     sixteenths = plan.profile.swing < 0.5 or plan.profile.swing_16ths
