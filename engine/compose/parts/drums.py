@@ -184,8 +184,24 @@ VARIATIONS: dict[str, Variations] = {
         ("x...x.x.x...x.x.", "x...x.x.x.x.x.x.", "x.x.x...x.x.x..."),
         (6, 10, 14),
     ),
+    "shuffle": Variations(
+        (
+            ("x.......x.......", "x.......x.....o.", "x.....o.x......."),
+            ("x.....o.x.....o.", "x.o...o.x.o...o."),
+        ),
+        (CLOSED_HAT, RIDE),
+        ("x.o.x.o.x.o.x.o.", "x...x...x...x...", "x.x.x.x.x.x.x.x."),
+        (6, 14),
+    ),
+    # Cinematic percussion marks every beat (a 3+3+2 figure would make the pulse read as dotted quarters).
+    "cinematic": Variations(
+        (("x.......x.......", "x.....x.x......."), ("X...x...X...x...", "X.x.x...X.x.x...")),
+        (LOW_FLOOR_TOM, HIGH_FLOOR_TOM),
+        ("x...o...x...o...", "x.o.x.o.x.o.x.oo", "x...x.o.x...x.o."),
+    ),
 }
-_FEELS = frozenset({"backbeat", "rock", "boom_bap", "lofi", "funk", "folk", "four_floor"})
+_FEELS = frozenset({"backbeat", "rock", "boom_bap", "lofi", "funk", "folk", "four_floor", "shuffle"})
+_TRIPLET_GROOVES = frozenset({"shuffle"})  # half-time shuffle, yes; 16th hats over triplets, no
 
 
 def write_drums(plan: SongPlan, rng: random.Random) -> list[NoteEvent]:
@@ -233,7 +249,7 @@ def _varied(groove: str, base: Pattern, high_energy: bool, rng: random.Random) -
         return dict(base)
     pattern = dict(base)
     pattern[KICK] = rng.choice(variations.kicks[high_energy])
-    old_keeper = next((n for n in (CLOSED_HAT, RIDE, TAMBOURINE) if n in pattern), None)
+    old_keeper = next((n for n in (CLOSED_HAT, RIDE, TAMBOURINE, LOW_FLOOR_TOM) if n in pattern), None)
     if old_keeper is not None:
         del pattern[old_keeper]
     keeper = rng.choices(variations.keepers, weights=[2.0, *[1.0] * (len(variations.keepers) - 1)])[0]
@@ -255,7 +271,7 @@ def _varied(groove: str, base: Pattern, high_energy: bool, rng: random.Random) -
 def _in_feel(pattern: Pattern, groove: str, feel: str) -> Pattern:
     """The mood's feel: half-time moves the backbeat to beat 3 and clears the kick there; double-time
     plays the hats in 16ths and adds 8th pickups to the kick."""
-    if groove not in _FEELS or feel == "straight":
+    if groove not in _FEELS or feel == "straight" or (groove in _TRIPLET_GROOVES and feel == "double"):
         return pattern
     out = dict(pattern)
     back = SNARE if SNARE in out else CLAP if CLAP in out else SIDE_STICK if SIDE_STICK in out else None
