@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from engine.compose import allowed_pitch_classes, compose
-from engine.compose.genres import genre_profile, mood_profile
+from engine.compose.genres import genre_profile
 from engine.compose.harmony import choose_progressions, learned_transitions, scale_set
 from engine.compose.model import vocab
 from engine.compose.model.sampler import (
@@ -21,6 +21,7 @@ from engine.compose.model.sampler import (
     SampledNote,
 )
 from engine.compose.model.transformer import WEIGHTS, MelodyModel, melody_model
+from engine.compose.moods import mood_profile
 from engine.instruments import Role, instrument
 from engine.spec import InstrumentPart, SongSpec
 
