@@ -33,13 +33,13 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from engine.compose import compose
+from engine.compose.plan import TICKS_PER_BAR
 from engine.instruments import Role
 from engine.presets import GENRE_PRESETS
 from engine.score import TICKS_PER_BEAT, Score, Track
 from engine.spec import GENRES, MOODS, InstrumentPart, SongSpec
 from engine.theory import MODES, TONICS, tonic_pitch_class
 
-TICKS_PER_BAR = 4 * TICKS_PER_BEAT
 STEP = TICKS_PER_BEAT // 4
 MODAL = {"dorian": 9, "phrygian": 1, "lydian": 6, "mixolydian": 10}  # mode -> characteristic tone
 BLUE_GENRES = frozenset({"blues", "jazz", "rock"})

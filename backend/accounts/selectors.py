@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.models import EmailAddress
+from allauth.account.utils import has_verified_email
 from django.contrib.auth.base_user import AbstractBaseUser
 
 from accounts.models import Preferences
@@ -13,7 +13,7 @@ from engine.instruments import INSTRUMENTS_BY_SLUG
 
 def email_verified(*, user: AbstractBaseUser) -> bool:
     """Whether the user has proved they own their e-mail address (by the code allauth mailed them)."""
-    return EmailAddress.objects.filter(user_id=user.pk, email__iexact=user.email, verified=True).exists()
+    return has_verified_email(user, user.email)
 
 
 def preferences_get(*, user: AbstractBaseUser) -> Preferences:

@@ -104,8 +104,8 @@ def write_bass(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[Not
         pattern = themes[theme] if bar < plan.bars - 1 else ((0, 16, "r"),)
         for step, length, tone in pattern:
             absolute = bar * STEPS_PER_BAR + step
-            start, end = plan.span(absolute, length)
-            end += start
+            start, ticks = plan.span(absolute, length)
+            end = start + ticks
             while start < end:  # a hit that outlasts its chord moves to the next chord's root
                 chord = plan.chord_at(start)
                 if chord.start > start - 1 and start > bar * TICKS_PER_BAR and tone != "r":

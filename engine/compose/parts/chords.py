@@ -69,7 +69,7 @@ def voice_all(plan: SongPlan, low: int, high: int, centre: int, voices: int) -> 
 
 def spread_all(plan: SongPlan, voicings: list[tuple[int, ...]], low: int) -> list[tuple[int, ...]]:
     """The mood's spread of voice-led voicings: close as they are; open drops the second voice from the
-    top an octave (drop 2); wide does that and adds the root an octave under the lowest voice."""
+    top an octave (drop 2); wide does that and adds the root under the lowest voice."""
     spread = plan.mood.spread
     if spread == "close":
         return voicings
@@ -79,7 +79,8 @@ def spread_all(plan: SongPlan, voicings: list[tuple[int, ...]], low: int) -> lis
         if len(notes) >= 3 and notes[-2] - 12 >= low:
             notes[-2] -= 12
         if spread == "wide":
-            root = min(notes) - (min(notes) - chord.root) % 12 - 12 * ((min(notes) - chord.root) % 12 == 0)
+            lowest = min(notes)
+            root = lowest - ((lowest - chord.root) % 12 or 12)
             if root >= low and root not in notes:
                 notes.append(root)
         out.append(tuple(sorted(set(notes))))

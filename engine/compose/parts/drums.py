@@ -200,6 +200,8 @@ VARIATIONS: dict[str, Variations] = {
         ("x...o...x...o...", "x.o.x.o.x.o.x.oo", "x...x.o.x...x.o."),
     ),
 }
+# Drums that keep time in a pattern, the usual first (an open hat is an accent, not the time-keeper).
+_TIME_KEEPERS = (CLOSED_HAT, RIDE, TAMBOURINE, SHAKER, PEDAL_HAT, RIDE_BELL, LOW_FLOOR_TOM)
 _FEELS = frozenset({"backbeat", "rock", "boom_bap", "lofi", "funk", "folk", "four_floor", "shuffle"})
 _TRIPLET_GROOVES = frozenset({"shuffle"})  # half-time shuffle, yes; 16th hats over triplets, no
 
@@ -249,7 +251,7 @@ def _varied(groove: str, base: Pattern, high_energy: bool, rng: random.Random) -
         return dict(base)
     pattern = dict(base)
     pattern[KICK] = rng.choice(variations.kicks[high_energy])
-    old_keeper = next((n for n in (CLOSED_HAT, RIDE, TAMBOURINE, LOW_FLOOR_TOM) if n in pattern), None)
+    old_keeper = _time_keeper(pattern)
     if old_keeper is not None:
         del pattern[old_keeper]
     keeper = rng.choices(variations.keepers, weights=[2.0, *[1.0] * (len(variations.keepers) - 1)])[0]
@@ -258,14 +260,17 @@ def _varied(groove: str, base: Pattern, high_energy: bool, rng: random.Random) -
     if figure.endswith("o.") and keeper == CLOSED_HAT:  # an open hat on the last offbeat
         pattern[keeper] = figure[:-2] + ".."
         pattern[OPEN_HAT] = "." * 14 + "x."
-    snare = SNARE if SNARE in pattern else None
-    if snare is not None and variations.ghost_steps and rng.random() < 0.7:
-        hits = list(pattern[snare])
+    if SNARE in pattern and variations.ghost_steps and rng.random() < 0.7:
+        hits = list(pattern[SNARE])
         for step in rng.sample(variations.ghost_steps, k=min(2, len(variations.ghost_steps))):
             if hits[step] == ".":
                 hits[step] = "g"
-        pattern[snare] = "".join(hits)
+        pattern[SNARE] = "".join(hits)
     return pattern
+
+
+def _time_keeper(pattern: Pattern) -> int | None:
+    return next((drum for drum in _TIME_KEEPERS if drum in pattern), None)
 
 
 def _in_feel(pattern: Pattern, groove: str, feel: str) -> Pattern:
@@ -285,7 +290,7 @@ def _in_feel(pattern: Pattern, groove: str, feel: str) -> Pattern:
             kick[8] = "."
             out[KICK] = "".join(kick)
         return out
-    keeper = next((n for n in (CLOSED_HAT, RIDE, TAMBOURINE, SHAKER, PEDAL_HAT, RIDE_BELL) if n in out), None)
+    keeper = _time_keeper(out)
     if keeper is not None:
         out[keeper] = "xoxoxoxoxoxoxoxo"
     if KICK in out:
