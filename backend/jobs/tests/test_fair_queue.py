@@ -139,4 +139,7 @@ def test_the_thread_queue_runs_lower_ranks_first(transactional_db: None, gate_ki
         assert time.monotonic() < deadline, ran
         time.sleep(0.02)
     assert ran == ["first", "visitor", "burst-1", "burst-2", "burst-3"]
-    assert not Job.objects.exclude(status=Job.Status.SUCCEEDED).exists()
+    # The last job's status lands just after it ran.
+    while Job.objects.exclude(status=Job.Status.SUCCEEDED).exists():
+        assert time.monotonic() < deadline, list(Job.objects.values_list("status", flat=True))
+        time.sleep(0.02)

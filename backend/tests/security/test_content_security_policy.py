@@ -10,7 +10,7 @@ from typing import Any
 
 from django.test import Client
 
-from sharing.tests.conftest import create_share, song_id  # noqa: F401 (a fixture)
+from sharing.tests.conftest import create_share, owner_client, song_id  # noqa: F401 (fixtures)
 
 
 def _policy(response: Any) -> dict[str, str]:
@@ -43,7 +43,7 @@ def test_the_app_page_hands_its_nonce_to_the_app(settings: Any, tmp_path: Path) 
 
 
 def test_the_share_page_and_embed_carry_the_nonce_on_every_inline_tag(
-    owner_client: Client,
+    owner_client: Client,  # noqa: F811
     song_id: str,  # noqa: F811
 ) -> None:
     token = create_share(owner_client, song_id).json()["share"]["token"]

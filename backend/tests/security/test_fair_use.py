@@ -31,7 +31,7 @@ def _wait_finished(job_ids: list[str], timeout: float = 180.0) -> None:
 
 
 @pytest.fixture
-def warm_job_processes() -> None:
+def warm_job_processes(transactional_db: None) -> None:
     """A server that has been up a while: its job fork server has loaded Django and the engine (a server
     starts it at boot; here the first job would otherwise pay those seconds inside the measurement)."""
     client = Client(REMOTE_ADDR="10.0.0.9")
