@@ -29,6 +29,22 @@ MODES: dict[str, tuple[int, ...]] = {
     "mixolydian": (0, 2, 4, 5, 7, 9, 10),
     "harmonic_minor": (0, 2, 3, 5, 7, 8, 11),
 }
+# The degree that tells a mode from its parent major or minor scale, in semitones above the tonic.
+CHARACTERISTIC_TONES: dict[str, int] = {
+    "dorian": 9,
+    "phrygian": 1,
+    "lydian": 6,
+    "mixolydian": 10,
+    "harmonic_minor": 11,
+}
+# The blue notes (b3, b5, b7 above the tonic); a mode's are those its scale does not hold.
+BLUE_NOTES: tuple[int, ...] = (3, 6, 10)
+
+
+def blue_notes(mode: str) -> tuple[int, ...]:
+    """The blue notes a mode's scale lacks, in semitones above the tonic (b5 alone in minor)."""
+    return tuple(step for step in BLUE_NOTES if step not in MODES[mode])
+
 
 # Krumhansl & Kessler (1982) probe-tone ratings: how well each pitch class above the tonic fits a major
 # or minor key context (the tonal hierarchy). The composer uses them to prefer key-defining harmony.

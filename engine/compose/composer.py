@@ -23,7 +23,7 @@ from engine.compose.voicing import fit
 from engine.instruments import Instrument, Role, instrument
 from engine.score import Note, Score, Track
 from engine.spec import InstrumentPart, SongSpec
-from engine.theory import MODES, tonic_pitch_class
+from engine.theory import MODES, blue_notes, tonic_pitch_class
 
 _MONOPHONIC = frozenset({Role.BASS, Role.LEAD, Role.COUNTER_MELODY})
 # Parts whose notes the mood shortens (staccato) or holds (legato); drums, bass and pads keep theirs.
@@ -33,10 +33,13 @@ _ROLE_LABELS: dict[Role, str] = {role: role.value.replace("_", " ") for role in 
 
 
 def allowed_pitch_classes(spec: SongSpec) -> frozenset[int]:
-    """Pitch classes pitched parts may use: the key's scale plus the genre's documented chromatic tones."""
+    """Pitch classes pitched parts may use: the key's scale plus the genre's documented chromatic tones
+    (harmony.chromatic_exceptions) and, where its leads bend into them, the mode's blue notes."""
     key_pc = tonic_pitch_class(spec.key)
-    exceptions = chromatic_exceptions(genre_profile(spec.genre), key_pc, spec.mode)
-    return scale_set(key_pc, spec.mode) | frozenset(exceptions)
+    profile = genre_profile(spec.genre)
+    exceptions = chromatic_exceptions(profile, key_pc, spec.mode)
+    blue = {(key_pc + step) % 12 for step in blue_notes(spec.mode)} if profile.blue_inflection else set()
+    return scale_set(key_pc, spec.mode) | frozenset(exceptions) | blue
 
 
 def plan_song(spec: SongSpec) -> SongPlan:
@@ -45,7 +48,7 @@ def plan_song(spec: SongSpec) -> SongPlan:
     mood = mood_profile(spec.mood)
     key_pc = tonic_pitch_class(spec.key)
     bars = spec.bar_count()
-    sections = plan_sections(bars, profile.section_bars, mood.energy)
+    sections = plan_sections(bars, profile.section_bars, mood.energy, profile.fixed_form)
     chords = build_chords(sections, profile, mood, key_pc, spec.mode, random.Random(f"{spec.seed}:harmony"))
     return SongPlan(
         key_pc=key_pc,
@@ -113,7 +116,7 @@ def _write(
     if role is Role.CHORDS:
         return write_chords(plan, inst, rng)
     if role is Role.PAD:
-        return write_pad(plan, inst)
+        return write_pad(plan, inst, rng)
     if role is Role.LEAD:
         return write_lead(plan, inst, rng)
     if role is Role.ARPEGGIO:

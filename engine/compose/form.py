@@ -16,9 +16,13 @@ _SHORT_SONG_BARS = 8
 _SMALL_UNIT_BELOW = 40  # songs shorter than this use 4-bar sections
 
 
-def plan_sections(bars: int, section_bars: int, energy_scale: float) -> tuple[Section, ...]:
-    """Lay intro/verse/chorus/bridge/outro over `bars`; energies rise through the song, chorus highest."""
-    layout = _layout(bars, section_bars)
+def plan_sections(
+    bars: int, section_bars: int, energy_scale: float, fixed_form: bool = False
+) -> tuple[Section, ...]:
+    """Lay intro/verse/chorus/bridge/outro over `bars`; energies rise through the song, chorus highest.
+    A fixed form (the twelve-bar blues) keeps its whole length in every section that can hold it."""
+    layout = _fixed_layout(bars, section_bars) if fixed_form else None
+    layout = layout or _layout(bars, section_bars)
     chorus_count = sum(1 for name, _ in layout if name == "chorus")
     sections: list[Section] = []
     start = 0
@@ -64,6 +68,16 @@ def _layout(bars: int, section_bars: int) -> list[tuple[str, int]]:
     if outro:
         layout.append(("outro", outro))
     return layout
+
+
+def _fixed_layout(bars: int, unit: int) -> list[tuple[str, int]] | None:
+    """A four-bar intro, then whole choruses of the form, the bars left over as the outro; None when
+    not even one whole chorus fits."""
+    count, rest = divmod(bars - 4, unit)
+    if count < 1:
+        return None
+    layout = [("intro", 4), *((name, unit) for name in _body_names(count))]
+    return [*layout, ("outro", rest)] if rest else layout
 
 
 def _body_names(count: int) -> list[str]:

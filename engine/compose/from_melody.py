@@ -83,7 +83,7 @@ def compose_around_melody(spec: SongSpec, melody: Sequence[MelodyNote]) -> Score
     melody = repeated(melody, phrase, bars)
     profile = genre_profile(spec.genre)
     mood = mood_profile(spec.mood)
-    sections = plan_sections(bars, profile.section_bars, mood.energy)
+    sections = plan_sections(bars, profile.section_bars, mood.energy, profile.fixed_form)
     chords = fit_chords(melody, bars, profile, tonic_pitch_class(spec.key), spec.mode)
     lead_inst = instrument(parts[lead_index].instrument)
     lead = _lead_track(melody, lead_inst, profile, bars)

@@ -34,6 +34,7 @@ class GenreProfile:
     sevenths: bool = False  # mood colours may add sevenths
     leading_tone: bool = False  # in the (natural) minor mode, V may take the raised 7th
     blue_notes: bool = False  # b3 and b7 above the tonic are allowed in dominant-seventh chords
+    blue_inflection: float = 0.0  # share of a lead's long thirds and fifths bent up from the blue note below
     section_bars: int = 8  # phrase-group length of verses and choruses in long songs
     mood_grooves: dict[str, str] = field(default_factory=dict)  # mood -> alternative groove
     mood_harmony: float = 0.5  # share of sections whose progression comes from the mood's family
@@ -81,6 +82,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
         turnaround=("4-5", "4-5"),
         bass_style="driving",
         comp_style="power",
+        blue_inflection=0.3,
         density=0.55,
         timing_jitter=4,
         velocity_jitter=8,
@@ -151,6 +153,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
         turnaround=("2:7-5:7", "2:7-5:dom7"),
         bass_style="walking",
         comp_style="jazz_comp",
+        blue_inflection=0.35,
         density=0.6,
         timing_jitter=8,
         velocity_jitter=10,
@@ -251,17 +254,26 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
         swing=1.0,
         swing_16ths=False,
         groove="shuffle",
+        # Twelve-bar forms: quick change to IV in bar 2 or not; V-IV or ii-V in bars 9-10; a one-bar
+        # or a two-chord turnaround.
         major_progressions=(
             "1:dom7 4:dom7 1:dom7 1:dom7 4:dom7 4:dom7 1:dom7 1:dom7 5:dom7 4:dom7 1:dom7 5:dom7",
             "1:dom7 1:dom7 1:dom7 1:dom7 4:dom7 4:dom7 1:dom7 1:dom7 5:dom7 4:dom7 1:dom7 1:dom7",
+            "1:dom7 4:dom7 1:dom7 1:dom7 4:dom7 4:dom7 1:dom7 1:dom7 2:7 5:dom7 1:dom7 5:dom7",
+            "1:dom7 1:dom7 1:dom7 1:dom7 4:dom7 4:dom7 1:dom7 1:dom7 5:dom7 4:dom7 "
+            "1:dom7-4:dom7 1:dom7-5:dom7",
+            "1:dom7 4:dom7 1:dom7 1:dom7 4:dom7 4:dom7 1:dom7 1:dom7 2:7 5:dom7 1:dom7-4:dom7 1:dom7-5:dom7",
         ),
         minor_progressions=(
             "1:7 1:7 1:7 1:7 4:7 4:7 1:7 1:7 6:7 5:dom7 1:7 5:dom7",
             "1:7 4:7 1:7 1:7 4:7 4:7 1:7 1:7 5:dom7 4:7 1:7 5:dom7",
+            "1:7 4:7 1:7 1:7 4:7 4:7 1:7 1:7 6:7 5:dom7 1:7-4:7 1:7-5:dom7",
+            "1:7 1:7 1:7 1:7 4:7 4:7 1:7 1:7 2:7 5:dom7 1:7 5:dom7",
         ),
         cadence=("5:dom7", "4:dom7", "1:dom7"),
         bass_style="walking",
         comp_style="shuffle",
+        blue_inflection=0.5,
         density=0.5,
         timing_jitter=6,
         velocity_jitter=10,

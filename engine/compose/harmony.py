@@ -232,8 +232,10 @@ def choose_progressions(
             ]
         else:
             walks = fresh
-        # The bridge is the contrast: only its mood counts; the other themes must also state the key.
-        pick = rng.choices(walks, weights=[(mood_fit if name == "bridge" else weight)(p) for p in walks])[0]
+        # The bridge is the contrast: only its mood counts; the other themes must also state the key,
+        # unless the form is the genre's own (every twelve-bar form states it).
+        judge = mood_fit if name == "bridge" or profile.fixed_form else weight
+        pick = rng.choices(walks, weights=[judge(p) for p in walks])[0]
         used.append(pick)
         bars = _parse(pick)
         _colour(bars, mood, profile, rng)

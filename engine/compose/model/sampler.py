@@ -30,6 +30,9 @@ class Controls:
     density: float = 0.0  # > 0 favours short notes, < 0 long ones: a bias on the duration logits
     sixteenths: bool = True  # False keeps onsets and lengths on the 8th grid (swung 8ths)
     variety: float = 0.0  # > 0: a frequency penalty on pitch classes the melody has leaned on (`PitchUsage`)
+    # (pitch class above the tonic, nats): a lift for the tones that colour the music (a mode's
+    # characteristic tone, the blues' flat seventh) wherever the caller allows them.
+    colour: tuple[tuple[int, float], ...] = ()
 
 
 class PitchUsage:
@@ -42,12 +45,23 @@ class PitchUsage:
     """
 
     PRIOR = 8.0
+    MAX_RUN = 4  # a melody strikes one pitch at most this many times in a row
 
     def __init__(self) -> None:
         self.counts = np.zeros(12, dtype=np.float64)
+        self.last: int | None = None
+        self.run = 0
 
     def add(self, pitch: int) -> None:
         self.counts[pitch % 12] += 1
+        self.run = self.run + 1 if pitch == self.last else 1
+        self.last = pitch
+
+    def tired(self, pitches: Sequence[int]) -> list[int]:
+        """`pitches` without the one just struck `MAX_RUN` times in a row, if any other is left."""
+        if self.run < self.MAX_RUN:
+            return list(pitches)
+        return [p for p in pitches if p != self.last] or list(pitches)
 
     def penalty(self, pitches: Sequence[int], variety: float) -> npt.NDArray[np.float32]:
         share = self.counts / (self.counts.sum() + self.PRIOR)
@@ -242,10 +256,14 @@ class MelodySampler:
         return int(chosen[keep[min(pick, len(keep) - 1)]])
 
     def _sample_pitch(self, allowed: frozenset[int]) -> int:
-        pitches = sorted(p for p in allowed if vocab.PITCH_LOW <= p <= vocab.PITCH_HIGH)
+        pitches = self.usage.tired(sorted(p for p in allowed if vocab.PITCH_LOW <= p <= vocab.PITCH_HIGH))
         if not pitches:
             raise ValueError("No pitch is allowed here.")
         bias = self.usage.penalty(pitches, self.controls.variety) if self.controls.variety > 0 else None
+        if self.controls.colour:
+            lift = dict(self.controls.colour)
+            colour = np.asarray([lift.get(p % 12, 0.0) for p in pitches], dtype=np.float32)
+            bias = colour if bias is None else bias + colour
         pitch = self._sample([vocab.pitch_token(p) for p in pitches], bias) - vocab.PITCH0 + vocab.PITCH_LOW
         self.last_pitch = pitch
         self.usage.add(pitch)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from engine.compose.parts.chords import voice_all
+from engine.compose.parts.chords import CENTRE_SHIFTS, voice_all
 from engine.compose.plan import STEPS_PER_BAR, NoteEvent, SongPlan
 from engine.compose.voicing import register
 from engine.instruments import Instrument, Role
@@ -15,19 +15,26 @@ SHAPES: dict[str, tuple[int, ...]] = {
     "up_down": (0, 1, 2, 3, 4, 3, 2, 1),
     "broken": (0, 2, 1, 3, 2, 4, 3, 1),
     "alberti": (0, 3, 2, 3),
+    "down": (4, 3, 2, 1),
+    "pinky": (0, 4, 1, 4, 2, 4, 1, 4),
+    "thumb": (0, 2, 1, 3, 0, 2, 1, 4),
+    "outside_in": (0, 4, 1, 3),
 }
 _FAST_TEMPO = 132
 
 
 def write_arpeggio(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
-    """A pattern chosen per song; 16ths in energetic sections at moderate tempi, else 8ths."""
-    low, high, centre = register(Role.ARPEGGIO, inst, shift=plan.mood.register)
+    """A pattern per section theme (seeded); 16ths in energetic sections at moderate tempi, else 8ths."""
+    low, high, centre = register(Role.ARPEGGIO, inst, shift=plan.mood.register + rng.choice(CENTRE_SHIFTS))
     voicings = voice_all(plan, low, max(low, high - 12), centre - 4, 4)
-    shape = SHAPES[rng.choice(sorted(SHAPES))]
+    shapes: dict[str, tuple[int, ...]] = {}
     triplet_feel = plan.profile.swing >= 0.5 and not plan.profile.swing_16ths
     events: list[NoteEvent] = []
     for bar in range(plan.bars):
         section = plan.section_at_bar(bar)
+        if section.name not in shapes:
+            shapes[section.name] = SHAPES[rng.choice(sorted(SHAPES))]
+        shape = shapes[section.name]
         fast = section.energy >= 0.6 and plan.tempo <= _FAST_TEMPO and not triplet_feel
         length = 1 if fast else 2
         for index, step in enumerate(range(0, STEPS_PER_BAR, length)):

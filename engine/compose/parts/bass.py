@@ -88,7 +88,13 @@ def write_bass(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[Not
     drawn per section theme), held long in calm moods and busy in driving ones."""
     low, high, centre = register(Role.BASS, inst)
     if plan.profile.bass_style == "walking":
-        return _walking(plan, low, high, centre, rng)
+        walking = _walking(plan, low, high, centre, rng)
+        if not plan.profile.blue_notes:
+            return walking
+        boogie = _boogie(plan, low, high, centre)
+        if plan.mood.bass_motion == "busy":
+            return boogie  # a driving blues boogies all the way, in 8ths
+        return _by_section(plan, rng, {"walking": walking, "boogie": boogie})
     low_patterns, high_patterns = PATTERNS[plan.profile.bass_style]
     motion = plan.mood.bass_motion
     themes: dict[tuple[str, bool], Hits] = {}
@@ -132,8 +138,76 @@ def _tone(chord: Chord, root: int, tone: str, low: int, high: int) -> int:
     return root
 
 
+# The boogie figure over a chord, in intervals above its root, a quarter note each: up the chord to the
+# sixth and flat seventh and back down (the third and seventh are the chord's own).
+_BOOGIE = ("1", "3", "5", "6", "7", "6", "5", "3")
+
+
+def _boogie(plan: SongPlan, low: int, high: int, centre: int) -> list[NoteEvent]:
+    """The blues' boogie bass: root, third, fifth, sixth, flat seventh and back, a quarter note each
+    (two 8ths in driving moods, half notes in a two-feel), restarting on each chord; the last bar holds
+    the root."""
+    events: list[NoteEvent] = []
+    total_beats = plan.bars * 4
+    previous = centre - 4
+    for beat in range(total_beats):
+        start, duration = plan.span(beat * 4, 4)
+        chord = plan.chord_at(start)
+        section = plan.section_at_bar(beat // 4)
+        root = nearest([chord.root], previous, low, min(high, low + 19))
+        if beat == total_beats - 4:
+            events.append(NoteEvent(start, 4 * 480 - 10, root, plan.velocity(section.energy, 1.0, 62, 40)))
+            break
+        index = (start - chord.start) // 480
+        two_feel = _two_feel(plan, section.energy)
+        if two_feel and index % 2 == 1:
+            continue
+        pitch = root + _boogie_step(plan, chord, _BOOGIE[index % len(_BOOGIE)])
+        pitch = pitch if pitch <= high else pitch - 12
+        if index % len(_BOOGIE) == 0:
+            previous = root
+        velocity = plan.velocity(section.energy, 0.95, 62, 40)
+        if plan.mood.bass_motion == "busy":  # each quarter as two (swung) 8ths
+            for half in (0, 2):
+                at, length = plan.span(beat * 4 + half, 2)
+                events.append(NoteEvent(at, length - 20, pitch, velocity if half == 0 else velocity - 6))
+            continue
+        events.append(NoteEvent(start, duration * (2 if two_feel else 1) - 30, pitch, velocity))
+    return events
+
+
+def _two_feel(plan: SongPlan, energy: float) -> bool:
+    """Half notes instead of quarters: in calm moods throughout, else in quiet sections."""
+    return plan.mood.bass_motion == "sustain" or (plan.mood.bass_motion == "pattern" and energy < 0.4)
+
+
+def _boogie_step(plan: SongPlan, chord: Chord, step: str) -> int:
+    """Semitones above the root: the chord's own third, fifth and seventh; the sixth major where the key
+    has it over this chord, else minor."""
+    pcs = chord.pitch_classes
+    if step == "6":
+        return 9 if (chord.root + 9) % 12 in plan.melody_pitch_classes(chord) else 8
+    if step == "7" and len(pcs) < 4:
+        return 10
+    index = {"1": 0, "3": 1, "5": 2, "7": 3}[step]
+    return (pcs[index] - chord.root) % 12
+
+
+def _by_section(plan: SongPlan, rng: random.Random, lines: dict[str, list[NoteEvent]]) -> list[NoteEvent]:
+    """One of several whole-song lines per section theme (seeded): the notes starting in its bars."""
+    chosen: dict[str, str] = {}
+    events: list[NoteEvent] = []
+    for section in plan.sections:
+        if section.name not in chosen:
+            chosen[section.name] = rng.choice(sorted(lines))
+        first, end = section.start_bar * TICKS_PER_BAR, (section.start_bar + section.bars) * TICKS_PER_BAR
+        events.extend(e for e in lines[chosen[section.name]] if first <= e.start < end)
+    return events
+
+
 def _walking(plan: SongPlan, low: int, high: int, centre: int, rng: random.Random) -> list[NoteEvent]:
-    """Quarter notes: the root on each chord, chord/scale tones between, a step into the next root."""
+    """Quarter notes (half notes in a two-feel): the root on each chord, chord and scale tones between, a
+    step into the next root."""
     events: list[NoteEvent] = []
     previous = centre - 4
     total_beats = plan.bars * 4
@@ -165,7 +239,7 @@ def _walking(plan: SongPlan, low: int, high: int, centre: int, rng: random.Rando
             ]
             pitch = rng.choice(tones) if tones else previous
         previous = pitch
-        if section.energy < 0.4 and beat % 2 == 1 and not is_chord_start:
-            continue  # two-feel in quiet sections
+        if _two_feel(plan, section.energy) and beat % 2 == 1 and not is_chord_start:
+            continue
         events.append(NoteEvent(start, duration - 30, pitch, plan.velocity(section.energy, 0.92, 62, 40)))
     return events

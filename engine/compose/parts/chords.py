@@ -8,31 +8,77 @@ from engine.compose.plan import STEPS_PER_BAR, NoteEvent, SongPlan
 from engine.compose.voicing import register, voice_chord
 from engine.instruments import Instrument, Role
 
-# style -> (low-energy, high-energy) hits per bar: (step, length in 16ths).
+# style -> variants of (low-energy, high-energy) hits per bar: (step, length in 16ths). Each section theme
+# draws one variant from the seed, as a player keeps a strum or stab figure for a section.
 Hits = tuple[tuple[int, int], ...]
-COMPING: dict[str, tuple[Hits, ...]] = {
-    "strum": (((0, 8), (8, 8)), ((0, 3), (3, 3), (6, 4), (10, 2), (12, 4))),
-    "power": (((0, 8), (8, 8)), tuple((s, 2) for s in range(0, 16, 2))),
-    "offbeat": (((2, 2), (10, 2)), ((2, 2), (6, 2), (10, 2), (14, 2))),
-    "funk_stabs": (((0, 2), (6, 2), (10, 2)), ((0, 1), (3, 1), (6, 1), (10, 1), (11, 1), (14, 1))),
-    "shuffle": (((4, 2), (12, 2)), ((0, 2), (4, 2), (8, 2), (12, 2))),
-    "lazy": (((0, 14),), ((0, 6), (6, 10))),
-    "ostinato": (((0, 16),), tuple((s, 2) for s in range(0, 16, 2))),
-    "sparse": (((0, 12),), ((0, 6), (10, 4))),
-    "block": (((0, 16),), ((0, 8), (8, 8))),
+_EIGHTHS: Hits = tuple((s, 2) for s in range(0, 16, 2))
+_TRESILLO: Hits = ((0, 3), (3, 3), (6, 2), (8, 3), (11, 3), (14, 2))
+COMPING: dict[str, tuple[tuple[Hits, Hits], ...]] = {
+    "strum": (
+        (((0, 8), (8, 8)), ((0, 3), (3, 3), (6, 4), (10, 2), (12, 4))),
+        (((0, 6), (6, 2), (8, 8)), ((0, 4), (4, 2), (6, 4), (10, 2), (12, 2), (14, 2))),
+        (((0, 4), (4, 4), (8, 4), (12, 4)), _TRESILLO),
+    ),
+    "power": (
+        (((0, 8), (8, 8)), _EIGHTHS),
+        (((0, 12), (12, 4)), _TRESILLO),
+        (((0, 4), (4, 4), (8, 8)), ((0, 2), (2, 2), (4, 4), (8, 2), (10, 2), (12, 4))),
+    ),
+    "offbeat": (
+        (((2, 2), (10, 2)), ((2, 2), (6, 2), (10, 2), (14, 2))),
+        (((2, 2), (6, 2), (10, 2), (14, 2)), ((2, 1), (6, 1), (10, 1), (13, 1), (14, 2))),
+        (((0, 6), (8, 6)), ((0, 3), (3, 3), (6, 4), (10, 3), (13, 3))),
+    ),
+    "funk_stabs": (
+        (((0, 2), (6, 2), (10, 2)), ((0, 1), (3, 1), (6, 1), (10, 1), (11, 1), (14, 1))),
+        (((2, 1), (6, 2), (12, 2)), ((0, 1), (2, 1), (4, 1), (7, 1), (10, 1), (12, 1), (15, 1))),
+        (((4, 2), (12, 2)), ((1, 1), (4, 1), (6, 1), (9, 1), (12, 1), (14, 1))),
+    ),
+    "shuffle": (
+        (((4, 2), (12, 2)), ((0, 2), (4, 2), (8, 2), (12, 2))),
+        (((0, 3), (6, 2)), _EIGHTHS),
+        (((0, 8), (8, 8)), ((2, 2), (6, 2), (10, 2), (14, 2))),
+    ),
+    "lazy": (
+        (((0, 14),), ((0, 6), (6, 10))),
+        (((0, 8), (10, 6)), ((0, 4), (6, 4), (12, 4))),
+        (((2, 12),), ((0, 3), (3, 5), (10, 6))),
+    ),
+    "ostinato": (
+        (((0, 16),), _EIGHTHS),
+        (((0, 8), (8, 8)), _TRESILLO),
+        (((0, 4), (4, 4), (8, 4), (12, 4)), ((0, 2), (2, 2), (4, 4), (8, 2), (10, 2), (12, 4))),
+    ),
+    "sparse": (
+        (((0, 12),), ((0, 6), (10, 4))),
+        (((0, 6), (8, 6)), ((0, 3), (6, 2), (8, 6))),
+        (((2, 10),), ((0, 2), (3, 3), (10, 6))),
+    ),
+    "block": (
+        (((0, 16),), ((0, 8), (8, 8))),
+        (((0, 16),), ((0, 12), (12, 4))),
+        (((0, 8), (8, 8)), ((0, 6), (6, 10))),
+    ),
 }
 # Jazz comping draws one cell per bar so the rhythm breathes.
 _JAZZ_CELLS: tuple[Hits, ...] = (((0, 3), (6, 2)), ((2, 2), (10, 4)), ((0, 2), (6, 4)), ((4, 2), (14, 2)))
-_ALBERTI = (0, 2, 1, 2)
+# Broken-chord figures in 8ths (indexes low to high; -1 the top note): Alberti, rising, the
+# "waltz" bass-and-chord, the murky octave-and-chord.
+_BROKEN: tuple[tuple[int, ...], ...] = ((0, -1, 1, -1), (0, 1, -1, 1), (0, -1, 1, 2), (0, 2, -1, 2))
 _HIGH_ENERGY = 0.6
+# The part's register moves by one of these (seeded): the same progression in other inversions.
+CENTRE_SHIFTS = (-4, -2, 0, 2, 4)
 
 
 def write_chords(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
-    """Voice-led chords in the comping rhythm; quieter and sparser in low-energy sections."""
-    low, high, centre = register(Role.CHORDS, inst, width=10)
+    """Voice-led chords in the comping rhythm, one figure per section theme (seeded); quieter and
+    sparser in low-energy sections."""
+    low, high, centre = register(Role.CHORDS, inst, width=10, shift=rng.choice(CENTRE_SHIFTS))
     close = voice_all(plan, low, high, centre, 4 if plan.profile.sevenths else 3)
     voicings = spread_all(plan, close, inst.low)
     style = plan.profile.comp_style
+    figures: dict[tuple[str, bool], Hits] = {}
+    broken: dict[str, tuple[int, ...]] = {}
     events: list[NoteEvent] = []
     for bar in range(plan.bars):
         section = plan.section_at_bar(bar)
@@ -40,12 +86,17 @@ def write_chords(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[N
         if bar == plan.bars - 1:
             hits: Hits = ((0, 16),)
         elif style == "alberti":
-            events.extend(_alberti(plan, bar, voicings, section.energy))
+            if section.name not in broken:
+                broken[section.name] = rng.choice(_BROKEN)
+            events.extend(_broken(plan, bar, voicings, section.energy, broken[section.name]))
             continue
         elif style == "jazz_comp":
             hits = rng.choice(_JAZZ_CELLS)
         else:
-            hits = COMPING[style][1 if high_energy else 0]
+            theme = (section.name, high_energy)
+            if theme not in figures:
+                figures[theme] = rng.choice(COMPING[style])[1 if high_energy else 0]
+            hits = figures[theme]
         for step, length in hits:
             start, duration = plan.span(bar * STEPS_PER_BAR + step, length)
             chord = plan.chord_at(start)
@@ -87,14 +138,16 @@ def spread_all(plan: SongPlan, voicings: list[tuple[int, ...]], low: int) -> lis
     return out
 
 
-def _alberti(plan: SongPlan, bar: int, voicings: list[tuple[int, ...]], energy: float) -> list[NoteEvent]:
-    """Classical broken chords in 8ths: low, top, middle, top."""
+def _broken(
+    plan: SongPlan, bar: int, voicings: list[tuple[int, ...]], energy: float, order: tuple[int, ...]
+) -> list[NoteEvent]:
+    """Classical broken chords in 8ths, in the section's figure (Alberti: low, top, middle, top)."""
     events: list[NoteEvent] = []
     for eighth in range(8):
         start, duration = plan.span(bar * STEPS_PER_BAR + 2 * eighth, 2)
         voicing = voicings[plan.chord_index_at(start)]
-        order = (0, len(voicing) - 1, len(voicing) // 2, len(voicing) - 1)
-        pitch = voicing[order[eighth % 4]]
+        index = order[eighth % len(order)]
+        pitch = voicing[index if index < 0 else min(index, len(voicing) - 1)]
         accent = 1.0 if eighth % 4 == 0 else 0.85
         events.append(NoteEvent(start, duration, pitch, plan.velocity(energy, accent, 48, 40)))
     return events

@@ -29,11 +29,12 @@ from engine.compose.model.sampler import (
     SampledNote,
 )
 from engine.compose.model.transformer import melody_model
+from engine.compose.parts.inflection import bend_into_blue_notes
 from engine.compose.plan import STEPS_PER_BAR, NoteEvent, SongPlan
 from engine.compose.voicing import register
 from engine.instruments import Instrument, Role
 from engine.score import Chord, Section
-from engine.theory import MODES
+from engine.theory import CHARACTERISTIC_TONES, MODES
 
 PHRASE_BARS = 4
 # Where each section's melody sits, in semitones from the lead's centre.
@@ -47,6 +48,9 @@ _QUALITY_OF = {shape[1:]: quality for quality, shape in vocab.TRIAD_SHAPES.items
 TEMPERATURE = 0.9
 TOP_P = 0.98
 VARIETY = 0.3
+# A lift (nats) for the mode's characteristic tone, which the model, thinking in the parent major or
+# minor, plays too rarely for the mode to be heard.
+MODAL_LIFT = 1.0
 _MODEL_CENTRE = 6  # the corpus was normalised so that a tune's median pitch sits about here above the tonic
 
 
@@ -132,6 +136,7 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
     last_section = plan.sections[-1]
     for section in playing:
         theme = _theme(section, motifs)
+        phrase_events: list[NoteEvent] = []
         voice = _voice(plan, section, low, high, centre)
         starts = list(range(section.start_bar, section.start_bar + section.bars, PHRASE_BARS))
         for index, first_bar in enumerate(starts):
@@ -162,7 +167,9 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
                 )
                 if length > 1:
                     bodies.setdefault(body_key, [n for n in written[key] if n.bar < length - 1])
-            events.extend(_events(plan, section, first_bar, written[key], voice, ends_song))
+            phrase_events.extend(_events(plan, section, first_bar, written[key], voice, ends_song))
+        # Bent the same way each time the theme returns, as a player keeps a chorus's licks.
+        events.extend(bend_into_blue_notes(plan, phrase_events, random.Random(f"{salt}:blue:{theme}")))
     return events
 
 
@@ -184,7 +191,15 @@ def _controls(plan: SongPlan, section: Section, sixteenths: bool) -> Controls:
         variety=VARIETY,
         density=2.5 * (min(0.95, density) - 0.45),
         sixteenths=sixteenths,
+        colour=_colour(plan),
     )
+
+
+def _colour(plan: SongPlan) -> tuple[tuple[int, float], ...]:
+    """The characteristic tone's lift, in the model's pitch classes (through the mode's degree map)."""
+    if plan.mode not in CHARACTERISTIC_TONES:
+        return ()
+    return ((modal_map(plan.mode)[CHARACTERISTIC_TONES[plan.mode]], MODAL_LIFT),)
 
 
 def chord_token(plan: SongPlan, chord: Chord) -> int:

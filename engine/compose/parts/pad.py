@@ -1,20 +1,46 @@
-"""Pad: one sustained, voice-led chord per harmonic slot."""
+"""Pad: voice-led chords held softly, in a texture drawn per section theme from the seed."""
 
 from __future__ import annotations
 
-from engine.compose.parts.chords import spread_all, voice_all
-from engine.compose.plan import NoteEvent, SongPlan
+import random
+
+from engine.compose.parts.chords import CENTRE_SHIFTS, spread_all, voice_all
+from engine.compose.plan import TICKS_PER_BAR, NoteEvent, SongPlan
 from engine.compose.voicing import register
 from engine.instruments import Instrument, Role
 
+# How a pad player holds the harmony: the whole chord for its slot; struck again each bar; the chord
+# held under a top voice that moves to the next chord tone up at the half bar.
+TEXTURES = ("held", "bars", "moving_top")
 
-def write_pad(plan: SongPlan, inst: Instrument) -> list[NoteEvent]:
-    """Every chord held for its whole slot, softly, swelling with the section's energy."""
-    low, high, centre = register(Role.PAD, inst)
+
+def write_pad(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
+    """Every chord sounding for its whole slot, softly, swelling with the section's energy."""
+    low, high, centre = register(Role.PAD, inst, shift=rng.choice(CENTRE_SHIFTS))
     voicings = spread_all(plan, voice_all(plan, low, high, centre, 4), inst.low)
+    textures: dict[str, str] = {}
     events: list[NoteEvent] = []
     for chord, voicing in zip(plan.chords, voicings, strict=True):
-        energy = plan.section_at_bar(chord.start // 1920).energy
-        velocity = plan.velocity(energy, 1.0, 40, 35)
-        events.extend(NoteEvent(chord.start, chord.duration, pitch, velocity) for pitch in voicing)
+        section = plan.section_at_bar(chord.start // TICKS_PER_BAR)
+        if section.name not in textures:
+            textures[section.name] = rng.choice(TEXTURES)
+        texture = textures[section.name]
+        velocity = plan.velocity(section.energy, 1.0, 40, 35)
+        *under, top = voicing
+        if texture == "bars":
+            starts = range(chord.start, chord.start + chord.duration, TICKS_PER_BAR)
+            for start in starts:
+                length = min(TICKS_PER_BAR, chord.start + chord.duration - start)
+                events.extend(NoteEvent(start, length, pitch, velocity) for pitch in voicing)
+            continue
+        events.extend(NoteEvent(chord.start, chord.duration, pitch, velocity) for pitch in under)
+        if texture == "moving_top" and chord.duration >= TICKS_PER_BAR // 2:
+            half = chord.duration // 2
+            higher = [p for p in range(top + 1, top + 6) if p % 12 in chord.pitch_classes and p <= high]
+            events.append(NoteEvent(chord.start, half, top, velocity))
+            events.append(
+                NoteEvent(chord.start + half, chord.duration - half, higher[0] if higher else top, velocity)
+            )
+        else:
+            events.append(NoteEvent(chord.start, chord.duration, top, velocity))
     return events
