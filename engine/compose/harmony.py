@@ -181,6 +181,32 @@ def _colour(bars: list[list[str]], mood: MoodProfile, profile: GenreProfile, rng
                 bar[i] = f"{token}:{rng.choice(colours)}"
 
 
+# Diatonic substitutes a third away, which share two tones with the chord they replace (a vi for the
+# I, a ii for the IV ...), per mode family; the diminished ones are left out.
+_SUBSTITUTES = {
+    "major": {"1": ("6", "3"), "4": ("2", "6"), "6": ("4", "1"), "3": ("1", "5"), "2": ("4",)},
+    "minor": {"1": ("3", "6"), "4": ("6",), "6": ("4", "1"), "3": ("1", "5"), "7": ("5",)},
+}
+SUBSTITUTION_RATE = 0.25  # chance that an inner one-chord bar is reharmonised, within the budget
+
+
+def _substitute(progression: str, family: str, rng: random.Random) -> str:
+    """The progression with an inner bar or so (not the first, not the last, not a two-chord bar; at
+    most one in four) reharmonised by a diatonic substitute, keeping its colour: the same loop, as
+    another player hears it."""
+    bars = _parse(progression)
+    budget = max(1, len(bars) // 4)
+    for bar in bars[1:-1]:
+        if len(bar) != 1 or not budget:
+            continue
+        degree, _, colour = bar[0].partition(":")
+        options = _SUBSTITUTES[family].get(degree)
+        if options and rng.random() < SUBSTITUTION_RATE:
+            bar[0] = rng.choice(options) + (f":{colour}" if colour else "")
+            budget -= 1
+    return " ".join("-".join(bar) for bar in bars)
+
+
 def choose_progressions(
     names: Sequence[str],
     profile: GenreProfile,
@@ -232,6 +258,8 @@ def choose_progressions(
             ]
         else:
             walks = fresh
+        if not profile.fixed_form:
+            walks = [_substitute(p, family, rng) for p in walks]
         # The bridge is the contrast: only its mood counts; the other themes must also state the key,
         # unless the form is the genre's own (every twelve-bar form states it).
         judge = mood_fit if name == "bridge" or profile.fixed_form else weight

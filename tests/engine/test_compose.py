@@ -266,12 +266,17 @@ def test_bass_plays_the_chord_root_on_the_downbeats(genre: str) -> None:
     played = 0
     for bar in range(score.bars):
         tick = bar * BAR
-        on_beat = [n for n in bass.notes if abs(n.start - tick) <= slack]
+        in_bar = sorted((n for n in bass.notes if tick - slack <= n.start < tick + BAR - slack), key=_start)
         root = next(c.root for c in score.chords if c.start <= tick < c.start + c.duration)
-        for note in on_beat:
+        on_beat = [n for n in in_bar if abs(n.start - tick) <= slack]
+        for note in on_beat or in_bar[:1]:  # an off-beat bass line (electronic) starts on the root
             assert note.pitch % 12 == root, (bar, note)
-        played += bool(on_beat)
+        played += bool(in_bar)
     assert played >= 0.9 * score.bars
+
+
+def _start(note: Note) -> int:
+    return note.start
 
 
 def _voicings(track: Track, score: Score) -> list[list[int]]:

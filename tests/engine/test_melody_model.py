@@ -205,14 +205,23 @@ def _rotations(progression: str) -> set[str]:
 @pytest.mark.parametrize("seed", range(6))
 def test_pop_keeps_its_own_idioms_and_its_moods(seed: int) -> None:
     # Pop learns nothing from a corpus: its themes are its own progressions or the mood's family,
-    # the chorus heard from its tonic.
+    # the chorus heard from its tonic, a few bars reharmonised by a chord a third away.
     profile, mood = genre_profile("pop"), mood_profile("happy")
     chosen = choose_progressions(
         ["verse", "chorus"], profile, mood, 0, "major", scale_set(0, "major"), random.Random(seed)
     )
-    plain = {" ".join(t.split(":")[0] for bar in chosen[n] for t in bar) for n in ("verse", "chorus")}
     idioms = set().union(*(_rotations(p) for p in (*profile.major_progressions, *mood.major_progressions)))
-    assert plain <= idioms
+    for name in ("verse", "chorus"):
+        degrees = [int(t.split(":")[0]) for bar in chosen[name] for t in bar]
+        assert any(_reharmonised(degrees, [int(d) for d in idiom.split()]) for idiom in idioms), degrees
+
+
+def _reharmonised(degrees: list[int], idiom: list[int]) -> bool:
+    """The same progression with at most a third of its chords swapped for one a third away."""
+    if len(degrees) != len(idiom):
+        return False
+    swapped = [(a - b) % 7 for a, b in zip(degrees, idiom, strict=True) if a != b]
+    return all(step in (2, 5) for step in swapped) and 3 * len(swapped) <= len(idiom)
 
 
 @pytest.mark.parametrize(

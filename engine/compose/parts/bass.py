@@ -22,7 +22,11 @@ PATTERNS: dict[str, tuple[tuple[Hits, ...], tuple[Hits, ...]]] = {
         ),
     ),
     "driving": (
-        (((0, 4, "r"), (4, 4, "r"), (8, 4, "r"), (12, 4, "5")), ((0, 6, "r"), (6, 2, "r"), (8, 8, "r"))),
+        (
+            ((0, 4, "r"), (4, 4, "r"), (8, 4, "r"), (12, 4, "5")),
+            ((0, 6, "r"), (6, 2, "r"), (8, 8, "r")),
+            ((0, 3, "r"), (3, 5, "r"), (8, 4, "5"), (12, 4, "8")),
+        ),
         (
             tuple((s, 2, "r") for s in range(0, 16, 2)),
             (
@@ -67,19 +71,27 @@ PATTERNS: dict[str, tuple[tuple[Hits, ...], tuple[Hits, ...]]] = {
         ),
     ),
     "sub808": (
-        (((0, 12, "r"),), ((0, 7, "r"), (10, 6, "r"))),
-        (((0, 7, "r"), (7, 6, "r"), (14, 2, "5")), ((0, 3, "r"), (3, 7, "r"), (10, 4, "8"), (14, 2, "r"))),
+        (((0, 12, "r"),), ((0, 7, "r"), (10, 6, "r")), ((0, 3, "r"), (6, 10, "r"))),
+        (
+            ((0, 7, "r"), (7, 6, "r"), (14, 2, "5")),
+            ((0, 3, "r"), (3, 7, "r"), (10, 4, "8"), (14, 2, "r")),
+            ((0, 6, "r"), (6, 4, "8"), (11, 5, "r")),
+        ),
     ),
     "lazy": (
         (((0, 6, "r"), (10, 5, "5")), ((0, 10, "r"), (11, 4, "r"))),
         (((0, 5, "r"), (6, 2, "r"), (10, 4, "5"), (14, 2, "8")), ((0, 7, "r"), (7, 3, "5"), (10, 6, "r"))),
     ),
     "pedal": (
-        (((0, 16, "r"),),),
-        (((0, 8, "r"), (8, 8, "5")), ((0, 12, "r"), (12, 4, "5"))),
+        (((0, 16, "r"),), ((0, 12, "r"), (12, 4, "8"))),
+        (((0, 8, "r"), (8, 8, "5")), ((0, 12, "r"), (12, 4, "5")), ((0, 4, "r"), (4, 4, "8"), (8, 8, "r"))),
     ),
 }
 _SUSTAIN: tuple[Hits, ...] = (((0, 16, "r"),), ((0, 12, "r"), (12, 4, "5")))
+# How a bass player leads into a new chord on the next bar line, drawn per section theme: not at all, from
+# the scale step below or above its root, or from its fifth.
+APPROACHES = ("none", "below", "above", "fifth")
+_ANCHOR_SHIFTS = (-5, 0, 5)  # where on the neck the line starts (seeded), in semitones
 _HIGH_ENERGY = 0.6
 
 
@@ -91,15 +103,16 @@ def write_bass(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[Not
         walking = _walking(plan, low, high, centre, rng)
         if not plan.profile.blue_notes:
             return walking
-        boogie = _boogie(plan, low, high, centre)
+        boogie = _boogie(plan, low, high, centre, rng.choice(BOOGIES))
         if plan.mood.bass_motion == "busy":
             return boogie  # a driving blues boogies all the way, in 8ths
         return _by_section(plan, rng, {"walking": walking, "boogie": boogie})
     low_patterns, high_patterns = PATTERNS[plan.profile.bass_style]
     motion = plan.mood.bass_motion
     themes: dict[tuple[str, bool], Hits] = {}
+    approaches: dict[tuple[str, bool], str] = {}
     events: list[NoteEvent] = []
-    previous_root = centre - 4
+    previous_root = centre - 4 + rng.choice(_ANCHOR_SHIFTS)
     for bar in range(plan.bars):
         section = plan.section_at_bar(bar)
         high_energy = motion == "busy" or (motion == "pattern" and section.energy >= _HIGH_ENERGY)
@@ -107,6 +120,9 @@ def write_bass(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[Not
         if theme not in themes:
             choices = _SUSTAIN if motion == "sustain" else high_patterns if high_energy else low_patterns
             themes[theme] = rng.choice(choices)
+            approaches[theme] = rng.choice(APPROACHES)
+        if bar < plan.bars - 1 and events and motion != "sustain":
+            _approach_next_root(plan, bar - 1, events, approaches[theme], low, high)
         pattern = themes[theme] if bar < plan.bars - 1 else ((0, 16, "r"),)
         for step, length, tone in pattern:
             absolute = bar * STEPS_PER_BAR + step
@@ -127,6 +143,31 @@ def write_bass(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[Not
     return events
 
 
+def _approach_next_root(
+    plan: SongPlan, bar: int, events: list[NoteEvent], approach: str, low: int, high: int
+) -> None:
+    """The bar's last note, if it falls in its last beat and the next bar brings a new root, turned into
+    an approach to that root."""
+    last = events[-1]
+    next_start = (bar + 1) * TICKS_PER_BAR
+    if approach == "none" or last.start < next_start - TICKS_PER_BAR // 4:
+        return
+    here, there = plan.chord_at(last.start), plan.chord_at(next_start)
+    if here.root == there.root:
+        return
+    target = nearest([there.root], last.pitch, low, high)
+    if approach == "fifth":
+        fifth = (there.pitch_classes[2] - there.root) % 12 if len(there.pitch_classes) > 2 else 7
+        pitch = target - 12 + fifth if target - 12 + fifth >= low else target + fifth
+    else:
+        scale = [p for p in range(low, high + 1) if p % 12 in plan.melody_pitch_classes(here)]
+        below, above = [p for p in scale if p < target], [p for p in scale if p > target]
+        options = (below[-1:] if approach == "below" else above[:1]) or below[-1:] or above[:1]
+        pitch = options[0] if options else last.pitch
+    if low <= pitch <= high:
+        events[-1] = last._replace(pitch=pitch)
+
+
 def _tone(chord: Chord, root: int, tone: str, low: int, high: int) -> int:
     if tone == "8" and root + 12 <= high:
         return root + 12
@@ -138,12 +179,17 @@ def _tone(chord: Chord, root: int, tone: str, low: int, high: int) -> int:
     return root
 
 
-# The boogie figure over a chord, in intervals above its root, a quarter note each: up the chord to the
-# sixth and flat seventh and back down (the third and seventh are the chord's own).
-_BOOGIE = ("1", "3", "5", "6", "7", "6", "5", "3")
+# Boogie figures over a chord, a quarter note each, one drawn per song: up the chord to the sixth and
+# the flat seventh (or the octave) and back down; or from the fifth up to the octave and back (the
+# third, fifth and seventh are the chord's own).
+BOOGIES = (
+    ("1", "3", "5", "6", "7", "6", "5", "3"),
+    ("1", "3", "5", "6", "8", "6", "5", "3"),
+    ("1", "5", "6", "7", "8", "7", "6", "5"),
+)
 
 
-def _boogie(plan: SongPlan, low: int, high: int, centre: int) -> list[NoteEvent]:
+def _boogie(plan: SongPlan, low: int, high: int, centre: int, figure: tuple[str, ...]) -> list[NoteEvent]:
     """The blues' boogie bass: root, third, fifth, sixth, flat seventh and back, a quarter note each
     (two 8ths in driving moods, half notes in a two-feel), restarting on each chord; the last bar holds
     the root."""
@@ -162,9 +208,9 @@ def _boogie(plan: SongPlan, low: int, high: int, centre: int) -> list[NoteEvent]
         two_feel = _two_feel(plan, section.energy)
         if two_feel and index % 2 == 1:
             continue
-        pitch = root + _boogie_step(plan, chord, _BOOGIE[index % len(_BOOGIE)])
+        pitch = root + _boogie_step(plan, chord, figure[index % len(figure)])
         pitch = pitch if pitch <= high else pitch - 12
-        if index % len(_BOOGIE) == 0:
+        if index % len(figure) == 0:
             previous = root
         velocity = plan.velocity(section.energy, 0.95, 62, 40)
         if plan.mood.bass_motion == "busy":  # each quarter as two (swung) 8ths
@@ -187,6 +233,8 @@ def _boogie_step(plan: SongPlan, chord: Chord, step: str) -> int:
     pcs = chord.pitch_classes
     if step == "6":
         return 9 if (chord.root + 9) % 12 in plan.melody_pitch_classes(chord) else 8
+    if step == "8":
+        return 12
     if step == "7" and len(pcs) < 4:
         return 10
     index = {"1": 0, "3": 1, "5": 2, "7": 3}[step]

@@ -67,7 +67,7 @@ _JAZZ_CELLS: tuple[Hits, ...] = (((0, 3), (6, 2)), ((2, 2), (10, 4)), ((0, 2), (
 _BROKEN: tuple[tuple[int, ...], ...] = ((0, -1, 1, -1), (0, 1, -1, 1), (0, -1, 1, 2), (0, 2, -1, 2))
 _HIGH_ENERGY = 0.6
 # The part's register moves by one of these (seeded): the same progression in other inversions.
-CENTRE_SHIFTS = (-4, -2, 0, 2, 4)
+CENTRE_SHIFTS = (-5, -3, 0, 3, 5)
 
 
 def write_chords(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:

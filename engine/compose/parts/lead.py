@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import random
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -133,6 +134,7 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
     events: list[NoteEvent] = []
     written: dict[tuple[object, ...], list[SampledNote]] = {}
     bodies: dict[tuple[object, ...], list[SampledNote]] = {}  # a phrase's bars before its cadence
+    occurrences: dict[str, int] = defaultdict(int)
     last_section = plan.sections[-1]
     for section in playing:
         theme = _theme(section, motifs)
@@ -167,10 +169,48 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
                 )
                 if length > 1:
                     bodies.setdefault(body_key, [n for n in written[key] if n.bar < length - 1])
-            phrase_events.extend(_events(plan, section, first_bar, written[key], voice, ends_song))
+            notes = written[key]
+            heard = min(occurrences[section.name], 2)  # how often this section was heard before
+            if heard and length > 2:
+                varied_key = (*key, heard)
+                if varied_key not in written:
+                    seed = random.Random(f"{salt}:{theme}:{section.name}:{index}:{heard}").getrandbits(64)
+                    sampler = MelodySampler(
+                        melody_model(),
+                        mode,
+                        np.random.default_rng(seed),
+                        _controls(plan, section, sixteenths),
+                        usage=usage,
+                    )
+                    sampler.prompt(motifs[theme].notes, motifs[theme].chords)
+                    kept = 2 if index == 0 else 1
+                    written[varied_key] = _vary(
+                        plan, sampler, notes, first_bar, length, voice, kept, heard > 1
+                    )
+                notes = written[varied_key]
+            phrase_events.extend(_events(plan, section, first_bar, notes, voice, ends_song))
+        occurrences[section.name] += 1
         # Bent the same way each time the theme returns, as a player keeps a chorus's licks.
         events.extend(bend_into_blue_notes(plan, phrase_events, random.Random(f"{salt}:blue:{theme}")))
-    return events
+    return _break_runs(plan, sorted(events), low, high)
+
+
+def _break_runs(plan: SongPlan, events: list[NoteEvent], low: int, high: int) -> list[NoteEvent]:
+    """No pitch struck more than `PitchUsage.MAX_RUN` times running across phrase seams (the samplers
+    see to it inside a phrase): the note that would exceed it moves to the nearest other tone of the
+    scale over its chord."""
+    out: list[NoteEvent] = []
+    run = 0
+    for event in events:
+        run = run + 1 if out and out[-1].pitch == event.pitch else 1
+        if run > PitchUsage.MAX_RUN:
+            pcs = plan.melody_pitch_classes(plan.chord_at(event.start))
+            options = [p for p in range(low, high + 1) if p % 12 in pcs and p != event.pitch]
+            if options:
+                event = event._replace(pitch=min(options, key=lambda p: (abs(p - event.pitch), p)))
+                run = 1
+        out.append(event)
+    return out
 
 
 def _theme(section: Section, known: Mapping[str, object]) -> str:
@@ -316,6 +356,57 @@ def _phrase(
                 rhythm.append(ForcedNote(note.position, note.duration))
         notes.extend(sampler.bar(j, _request(plan, bar, voice, rhythm=tuple(rhythm))))
     return notes
+
+
+def _vary(
+    plan: SongPlan,
+    sampler: MelodySampler,
+    phrase: list[SampledNote],
+    first_bar: int,
+    length: int,
+    voice: _Voice,
+    kept: int,
+    reshape: bool,
+) -> list[SampledNote]:
+    """A returning phrase developed: its first `kept` bars (the hook) and its cadence as they were, the
+    bars between with the same rhythm and new pitches from the model (the third time, with their
+    rhythm reshaped too: a long note split, or two 8ths joined)."""
+    notes: list[SampledNote] = []
+    for j in range(length):
+        bar_notes = [n for n in phrase if n.bar == j]
+        if j < kept or j == length - 1:
+            rhythm = tuple(ForcedNote(n.position, n.duration, pitch=n.pitch) for n in bar_notes)
+        else:
+            cells = _reshaped(bar_notes) if reshape else [(n.position, n.duration) for n in bar_notes]
+            chord = _bar_chords(plan, first_bar + j)[0]
+            first = _allowed(plan, chord, voice, chord_tones=True)
+            rhythm = tuple(
+                ForcedNote(position, duration, first if k == 0 else frozenset())
+                for k, (position, duration) in enumerate(cells)
+            )
+        notes.extend(sampler.bar(j, _request(plan, first_bar + j, voice, rhythm=rhythm)))
+    return notes
+
+
+def _reshaped(notes: list[SampledNote]) -> list[tuple[int, int]]:
+    """A bar's rhythm varied: its longest even note of a quarter or more split in two (diminution), or
+    else its last two 8ths on a beat joined into a quarter (augmentation)."""
+    cells = [(n.position, n.duration) for n in notes]
+    long = [c for c in cells if c[1] >= 4 and c[1] % 2 == 0]
+    if long:
+        position, duration = max(long, key=lambda c: (c[1], -c[0]))
+        at = cells.index((position, duration))
+        return [
+            *cells[:at],
+            (position, duration // 2),
+            (position + duration // 2, duration // 2),
+            *cells[at + 1 :],
+        ]
+    for at in range(len(cells) - 2, -1, -1):
+        (p1, d1), (p2, d2) = cells[at], cells[at + 1]
+        if p1 % 4 == 0 and d1 == d2 == 2 and p2 == p1 + 2:
+            return [*cells[:at], (p1, 4), *cells[at + 2 :]]
+    return cells
 
 
 def _events(

@@ -9,9 +9,10 @@ from engine.compose.plan import TICKS_PER_BAR, NoteEvent, SongPlan
 from engine.compose.voicing import register
 from engine.instruments import Instrument, Role
 
-# How a pad player holds the harmony: the whole chord for its slot; struck again each bar; the chord
-# held under a top voice that moves to the next chord tone up at the half bar.
-TEXTURES = ("held", "bars", "moving_top")
+# How a pad player holds the harmony: the whole chord for its slot; struck again each bar; struck
+# each half bar; the chord held under a top voice that moves to the next chord tone up at the half bar;
+# the lower voices first and the top voice entering a beat later (a staggered swell).
+TEXTURES = ("held", "bars", "halves", "moving_top", "swell")
 
 
 def write_pad(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
@@ -27,13 +28,17 @@ def write_pad(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[Note
         texture = textures[section.name]
         velocity = plan.velocity(section.energy, 1.0, 40, 35)
         *under, top = voicing
-        if texture == "bars":
-            starts = range(chord.start, chord.start + chord.duration, TICKS_PER_BAR)
-            for start in starts:
-                length = min(TICKS_PER_BAR, chord.start + chord.duration - start)
+        if texture in ("bars", "halves"):
+            every = TICKS_PER_BAR if texture == "bars" else TICKS_PER_BAR // 2
+            for start in range(chord.start, chord.start + chord.duration, every):
+                length = min(every, chord.start + chord.duration - start)
                 events.extend(NoteEvent(start, length, pitch, velocity) for pitch in voicing)
             continue
         events.extend(NoteEvent(chord.start, chord.duration, pitch, velocity) for pitch in under)
+        if texture == "swell" and chord.duration > TICKS_PER_BAR // 2:
+            late = chord.start + TICKS_PER_BAR // 4
+            events.append(NoteEvent(late, chord.start + chord.duration - late, top, velocity))
+            continue
         if texture == "moving_top" and chord.duration >= TICKS_PER_BAR // 2:
             half = chord.duration // 2
             higher = [p for p in range(top + 1, top + 6) if p % 12 in chord.pitch_classes and p <= high]
