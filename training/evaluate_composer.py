@@ -33,7 +33,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from engine.compose import compose
-from engine.compose.plan import TICKS_PER_BAR
 from engine.instruments import Role
 from engine.presets import GENRE_PRESETS
 from engine.score import TICKS_PER_BEAT, Score, Track
@@ -90,14 +89,16 @@ def tracks_of(score: Score, role: Role) -> list[Track]:
     return [t for t in score.tracks if t.role is role]
 
 
+def grid(tick: int) -> tuple[int, int]:
+    """(bar, 16th step in the bar) of the grid step nearest a tick: a note played a little early still
+    counts on the bar line it was written on."""
+    bar, step = divmod(round(tick / STEP), 16)
+    return bar, step
+
+
 def drum_grid(score: Score) -> set[tuple[int, int, int]]:
     """(bar, 16th step, drum) of every drum hit."""
-    return {
-        (n.start // TICKS_PER_BAR, round((n.start % TICKS_PER_BAR) / STEP), n.pitch)
-        for t in score.tracks
-        if t.is_drums
-        for n in t.notes
-    }
+    return {(*grid(n.start), n.pitch) for t in score.tracks if t.is_drums for n in t.notes}
 
 
 def onsets(track: Track) -> set[tuple[int, int]]:
@@ -112,9 +113,9 @@ def bars_of(track: Track, bars: int) -> list[tuple[tuple[int, int], ...]]:
     """Each bar's (16th step in bar, pitch) pairs."""
     out: list[list[tuple[int, int]]] = [[] for _ in range(bars)]
     for n in track.notes:
-        bar = n.start // TICKS_PER_BAR
+        bar, step = grid(n.start)
         if bar < bars:
-            out[bar].append((round((n.start % TICKS_PER_BAR) / STEP), n.pitch))
+            out[bar].append((step, n.pitch))
     return [tuple(sorted(b)) for b in out]
 
 
@@ -162,11 +163,7 @@ def voicing(score: Score) -> tuple[float, float]:
 
 
 def bass_rhythm(score: Score) -> set[tuple[int, int]]:
-    return {
-        (n.start // TICKS_PER_BAR, round((n.start % TICKS_PER_BAR) / STEP))
-        for t in tracks_of(score, Role.BASS)
-        for n in t.notes
-    }
+    return {grid(n.start) for t in tracks_of(score, Role.BASS) for n in t.notes}
 
 
 def mood_differences(a: Score, b: Score) -> set[str]:
@@ -193,9 +190,9 @@ def groove_consistency(score: Score) -> float:
     grids = [[0] * 16 for _ in range(score.bars)]
     for t in score.tracks:
         for n in t.notes:
-            bar = n.start // TICKS_PER_BAR
+            bar, step = grid(n.start)
             if bar < score.bars:
-                grids[bar][min(15, round((n.start % TICKS_PER_BAR) / STEP))] = 1
+                grids[bar][step] = 1
     distances = [sum(x != y for x, y in zip(g, h, strict=True)) / 16 for g, h in itertools.pairwise(grids)]
     return 1.0 - statistics.fmean(distances) if distances else 1.0
 

@@ -38,6 +38,7 @@ from engine.score import Chord, Section
 from engine.theory import CHARACTERISTIC_TONES, MODES
 
 PHRASE_BARS = 4
+OPENING_BARS = 2  # a consequent phrase opens like its antecedent for this many bars, then goes its own way
 # Where each section's melody sits, in semitones from the lead's centre.
 _LIFT: dict[str, int] = {"chorus": 4, "verse": -2, "bridge": 0, "pre_chorus": 1, "outro": 0, "intro": -2}
 _MAJOR_QUALITIES = frozenset({"maj", "7", "maj7", "6", "add9", "aug", "sus2", "sus4"})
@@ -161,14 +162,15 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
                 sampler.prompt(motif.notes, motif.chords)
                 verbatim = index == 0 and section is themes[theme]
                 # A phrase over the same chords as an earlier one in the section answers it: same
-                # opening bars, another cadence (antecedent and consequent).
-                body_key = (theme, section.name, chords[:-1], voice)
+                # opening bars, then its own way to another cadence (antecedent and consequent).
+                opening = min(OPENING_BARS, length - 1)
+                body_key = (theme, section.name, chords[:opening], voice)
                 body = bodies.get(body_key) if length > 1 else None
                 written[key] = _phrase(
                     plan, sampler, motif, first_bar, length, answer, ends_song, verbatim, voice, body
                 )
                 if length > 1:
-                    bodies.setdefault(body_key, [n for n in written[key] if n.bar < length - 1])
+                    bodies.setdefault(body_key, [n for n in written[key] if n.bar < opening])
             notes = written[key]
             heard = min(occurrences[section.name], 2)  # how often this section was heard before
             if heard and length > 2:
@@ -183,7 +185,7 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
                         usage=usage,
                     )
                     sampler.prompt(motifs[theme].notes, motifs[theme].chords)
-                    kept = 2 if index == 0 else 1
+                    kept = 1 if index == 0 and theme == "chorus" else 0  # the hook returns as it was
                     written[varied_key] = _vary(
                         plan, sampler, notes, first_bar, length, voice, kept, heard > 1
                     )
@@ -323,14 +325,16 @@ def _phrase(
 ) -> list[SampledNote]:
     """Motif rhythm restated bar by bar with model pitches, then a cadence bar: a long chord tone, a rest.
 
-    With `body` (the bars before the cadence, already written) only the cadence is sampled.
+    With `body` (the opening bars of an earlier phrase over the same chords) the phrase opens with it
+    and the rest is sampled.
     """
     notes: list[SampledNote] = []
     rng = random.Random(int(sampler.rng.integers(2**32)))
     first = 0
     if body is not None:
-        sampler.prompt(body, [_request(plan, first_bar + j, voice).chords for j in range(length - 1)])
-        notes, first = list(body), length - 1
+        first = min(OPENING_BARS, length - 1)
+        sampler.prompt(body, [_request(plan, first_bar + j, voice).chords for j in range(first)])
+        notes = list(body)
     for j in range(first, length):
         bar = first_bar + j
         first_chord, _ = _bar_chords(plan, bar)
@@ -344,16 +348,21 @@ def _phrase(
             notes.extend(sampler.bar(j, _request(plan, bar, voice, rhythm=cadence)))
             break
         rhythm: list[ForcedNote] = []
-        for k, note in enumerate(motif.rhythm(j % motif.bars)):
-            if verbatim and j < motif.bars:
-                rhythm.append(ForcedNote(note.position, note.duration, pitch=note.pitch))
-            elif k == 0 or (note.position % 8 == 0 and note.duration >= 4):
+        source = motif.rhythm(j % motif.bars)
+        if verbatim and j < motif.bars:
+            rhythm = [ForcedNote(n.position, n.duration, pitch=n.pitch) for n in source]
+        # A four-bar phrase on a one-bar idea is a sentence: the idea, its restatement, a continuation
+        # that varies its rhythm, the cadence.
+        continuation = j == 2 and length == 4 and motif.bars == 1
+        cells = _reshaped(source) if continuation else [(n.position, n.duration) for n in source]
+        for k, (position, duration) in enumerate(cells if not rhythm else ()):
+            if k == 0 or (position % 8 == 0 and duration >= 4):
                 # Restatements start on a chord tone, and long notes on beats one and three are chord
                 # tones: the motif follows the chords.
-                chord = _bar_chords(plan, bar)[note.position // 8]
-                rhythm.append(ForcedNote(note.position, note.duration, _allowed(plan, chord, voice, True)))
+                chord = _bar_chords(plan, bar)[position // 8]
+                rhythm.append(ForcedNote(position, duration, _allowed(plan, chord, voice, True)))
             else:
-                rhythm.append(ForcedNote(note.position, note.duration))
+                rhythm.append(ForcedNote(position, duration))
         notes.extend(sampler.bar(j, _request(plan, bar, voice, rhythm=tuple(rhythm))))
     return notes
 
@@ -368,16 +377,19 @@ def _vary(
     kept: int,
     reshape: bool,
 ) -> list[SampledNote]:
-    """A returning phrase developed: its first `kept` bars (the hook) and its cadence as they were, the
-    bars between with the same rhythm and new pitches from the model (the third time, with their
-    rhythm reshaped too: a long note split, or two 8ths joined)."""
+    """A returning phrase developed: its first `kept` bars (the hook) as they were, the others with their
+    rhythm and new pitches from the model, each bar starting on a chord tone (the third time, the bars
+    between the opening and the cadence with their rhythm reshaped too: a long note split, or two 8ths
+    joined)."""
     notes: list[SampledNote] = []
     for j in range(length):
         bar_notes = [n for n in phrase if n.bar == j]
-        if j < kept or j == length - 1:
+        if j < kept:
             rhythm = tuple(ForcedNote(n.position, n.duration, pitch=n.pitch) for n in bar_notes)
         else:
-            cells = _reshaped(bar_notes) if reshape else [(n.position, n.duration) for n in bar_notes]
+            # The opening keeps its rhythm, so the phrase is recognised; the cadence keeps its own.
+            vary = reshape and OPENING_BARS <= j < length - 1
+            cells = _reshaped(bar_notes) if vary else [(n.position, n.duration) for n in bar_notes]
             chord = _bar_chords(plan, first_bar + j)[0]
             first = _allowed(plan, chord, voice, chord_tones=True)
             rhythm = tuple(
