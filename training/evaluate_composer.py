@@ -40,6 +40,7 @@ from engine.spec import GENRES, MOODS, InstrumentPart, SongSpec
 from engine.theory import MODES, TONICS, tonic_pitch_class
 
 STEP = TICKS_PER_BEAT // 4
+SEED_PAIRS_PER_MODE = 4  # specs per genre and mode composed with two seeds (about 120 specs in all)
 MODAL = {"dorian": 9, "phrygian": 1, "lydian": 6, "mixolydian": 10}  # mode -> characteristic tone
 BLUE_GENRES = frozenset({"blues", "jazz", "rock"})
 BLUE_IN = {"major": (3, 6, 10), "mixolydian": (3, 6), "minor": (6,), "dorian": (6,)}
@@ -294,7 +295,7 @@ def evaluate(seconds: float, seed: int) -> dict[str, dict[str, float]]:
             }
             for a, b in itertools.combinations(MOODS, 2):
                 record["mood_pairs_differing"].append(float(len(mood_differences(scores[a], scores[b])) >= 2))
-            for mood in rng.sample(MOODS, 2):
+            for mood in rng.sample(MOODS, SEED_PAIRS_PER_MODE):
                 spec = make_spec(genre, mood, song_seed, key_rng, seconds, mode)
                 one = compose(spec)
                 two = compose(spec.model_copy(update={"seed": spec.seed + 1}))

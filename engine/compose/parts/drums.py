@@ -121,6 +121,8 @@ _HAT_FIGURES = (
     "xoxoxoxoxoxoxoxo",
     "x.xox.x.x.xox.x.",
     "x...x...x...x...",
+    "x.x.x.xox.x.x.xo",
+    "X.x.X.x.X.x.X.x.",
 )
 VARIATIONS: dict[str, Variations] = {
     "backbeat": Variations(_POP_KICKS, (CLOSED_HAT, RIDE, SHAKER), _HAT_FIGURES, (7, 15)),
@@ -190,14 +192,17 @@ VARIATIONS: dict[str, Variations] = {
             ("x.....o.x.....o.", "x.o...o.x.o...o."),
         ),
         (CLOSED_HAT, RIDE),
-        ("x.o.x.o.x.o.x.o.", "x...x...x...x...", "x.x.x.x.x.x.x.x."),
+        ("x.o.x.o.x.o.x.o.", "x...x...x...x...", "x.x.x.x.x.x.x.x.", "x...x.x.x...x.x.", "X.x.X.x.X.x.X.x."),
         (6, 14),
     ),
     # Cinematic percussion marks every beat (a 3+3+2 figure would make the pulse read as dotted quarters).
     "cinematic": Variations(
-        (("x.......x.......", "x.....x.x......."), ("X...x...X...x...", "X.x.x...X.x.x...")),
+        (
+            ("x.......x.......", "x.....x.x.......", "x...x...x...x..."),
+            ("X...x...X...x...", "X.x.x...X.x.x...", "X...X...X.x.X..."),
+        ),
         (LOW_FLOOR_TOM, HIGH_FLOOR_TOM),
-        ("x...o...x...o...", "x.o.x.o.x.o.x.oo", "x...x.o.x...x.o."),
+        ("x...o...x...o...", "x.o.x.o.x.o.x.oo", "x...x.o.x...x.o.", "x.x.x.x.x.x.x.x.", "xxx.x...xxx.x..."),
     ),
 }
 # Drums that keep time in a pattern, the usual first (an open hat is an accent, not the time-keeper).
@@ -254,7 +259,7 @@ def _varied(groove: str, base: Pattern, high_energy: bool, rng: random.Random) -
     old_keeper = _time_keeper(pattern)
     if old_keeper is not None:
         del pattern[old_keeper]
-    keeper = rng.choices(variations.keepers, weights=[2.0, *[1.0] * (len(variations.keepers) - 1)])[0]
+    keeper = rng.choices(variations.keepers, weights=[1.5, *[1.0] * (len(variations.keepers) - 1)])[0]
     figure = rng.choice(variations.figures)
     pattern[keeper] = figure
     if figure.endswith("o.") and keeper == CLOSED_HAT:  # an open hat on the last offbeat
