@@ -14,7 +14,8 @@ and composed with `engine.compose.compose`. Figures, each with its target (issue
   earlier bar's rhythm and other pitches) >= 30 %, >= 4 distinct bar rhythms per 16 bars, and no lead
   strikes one pitch more than 4 times in a row.
 - idioms: blue notes >= 5 % of blues/jazz lead notes; the mode's characteristic tone >= 8 % of modal lead
-  notes; fills (the drums of a section's last bar differ from its groove) at >= 80 % of section ends.
+  notes; fills (the drums of a section's last bar differ from its groove) at >= 80 % of section ends;
+  where the genre swings its 16ths (hip-hop, lo-fi, funk), the drums' 16th swing ratio >= 1.15.
 - speed and reproducibility: compose time of a 3-minute 6-track song <= 0.5 s; the same seed gives the
   same score.
 
@@ -32,7 +33,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 
-from engine.compose import compose
+from engine.compose import compose, genre_profile
 from engine.instruments import Role
 from engine.presets import GENRE_PRESETS
 from engine.score import TICKS_PER_BEAT, Score, Track
@@ -57,6 +58,7 @@ TARGETS = {
     "blue_note_share": 0.05,
     "modal_tone_share": 0.08,
     "fills_at_section_ends": 0.80,
+    "swing_ratio_16ths": 1.15,
     "compose_seconds_3min_6tracks": 0.5,
 }
 AT_MOST = frozenset(
@@ -260,6 +262,24 @@ def modal_tone_share(score: Score) -> float | None:
     return sum((n.pitch - key) % 12 == MODAL[score.mode] for n in leads[0].notes) / len(leads[0].notes)
 
 
+def swing_ratio_16ths(score: Score) -> float | None:
+    """Where the genre swings its 16ths: how much longer the first 16th of each 8th lasts than the second,
+    read from the drums' off-beat 16ths (median over the song; 1.0 is straight, 2.0 a full triplet)."""
+    if not genre_profile(score.genre).swing_16ths:
+        return None
+    offsets = [
+        n.start % (2 * STEP)
+        for t in score.tracks
+        if t.is_drums
+        for n in t.notes
+        if STEP // 2 < n.start % (2 * STEP) < 2 * STEP - STEP // 3
+    ]
+    if not offsets:
+        return None
+    late = statistics.median(offsets)
+    return late / (2 * STEP - late)
+
+
 def fills_at_section_ends(score: Score) -> tuple[int, int]:
     """(section ends whose last bar's drums differ from the bar before, section ends checked)."""
     grid = drum_grid(score)
@@ -326,6 +346,7 @@ def _one_song(score: Score, record: dict[str, list[float]]) -> None:
     for name, value in (
         ("blue_note_share", blue_note_share(score)),
         ("modal_tone_share", modal_tone_share(score)),
+        ("swing_ratio_16ths", swing_ratio_16ths(score)),
     ):
         if value is not None:
             record[name].append(value)
@@ -370,8 +391,12 @@ def report(per_genre: dict[str, dict[str, float]], overall: dict[str, float]) ->
     for name in names:
         sign = "<=" if name in AT_MOST else ">="
         row = " ".join(f"{per_genre[g][name]:6.2f}" if name in per_genre[g] else "     -" for g in GENRES)
+        short = [g for g in GENRES if name in per_genre[g] and not _meets(name, per_genre[g][name])]
         mark = "ok" if _meets(name, overall[name]) else "MISS"
+        if short and mark == "ok":
+            mark = f"ok overall; MISS in {len(short)} genre{'s' if len(short) > 1 else ''}"
         lines.append(f"{name:31s} {sign}{TARGETS[name]:<5g} {overall[name]:6.2f} {row}  {mark}")
+    lines.append("(ok: met over all genres; a genre whose own figure misses is counted after it)")
     return "\n".join(lines)
 
 

@@ -215,7 +215,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     "funk": GenreProfile(
         name="funk",
         mood_harmony=0.25,
-        swing=0.2,
+        swing=0.3,
         swing_16ths=True,
         groove="funk",
         major_progressions=("1:7 1:7 4:7 4:7", "1:7 4:7 1:7 5:7", "2:7 5:7 2:7 5:7"),

@@ -1,0 +1,169 @@
+"""Genre idioms and musicianship the composer must show, asserted on the notes rather than exact notes:
+blue notes, 16th swing, fills at section ends, mood moving the harmony, twelve-bar choruses, modes heard,
+returning sections developed, no droning on one pitch."""
+
+from __future__ import annotations
+
+import itertools
+import statistics
+from collections import defaultdict
+
+import pytest
+
+from engine.compose import compose, genre_profile
+from engine.instruments import Role
+from engine.score import Score, Track
+from engine.spec import InstrumentPart, SongSpec
+from engine.theory import tonic_pitch_class
+
+BAR = 1920
+SIXTEENTH = 120
+BAND = (
+    InstrumentPart(instrument="standard_drum_kit"),
+    InstrumentPart(instrument="fingered_electric_bass"),
+    InstrumentPart(instrument="acoustic_grand_piano", role=Role.CHORDS),
+    InstrumentPart(instrument="alto_sax", role=Role.LEAD),
+)
+
+
+def song(genre: str, mood: str = "happy", mode: str = "major", seed: int = 3, bars: int = 40) -> Score:
+    return compose(
+        SongSpec(
+            genre=genre,
+            mood=mood,
+            tempo=100,
+            key="F",
+            mode=mode,
+            instruments=BAND,
+            length_bars=bars,
+            seed=seed,
+        )
+    )
+
+
+def part(score: Score, role: Role) -> Track:
+    return next(t for t in score.tracks if t.role is role)
+
+
+def degrees(track: Track, key: str = "F") -> list[int]:
+    tonic = tonic_pitch_class(key)
+    return [(n.pitch - tonic) % 12 for n in sorted(track.notes, key=lambda n: n.start)]
+
+
+@pytest.mark.parametrize("genre", ["blues", "jazz", "rock"])
+def test_blues_jazz_and_rock_leads_bend_into_blue_notes(genre: str) -> None:
+    notes = [d for seed in range(3) for d in degrees(part(song(genre, seed=seed), Role.LEAD))]
+    blue = sum(d in (3, 6, 10) for d in notes) / len(notes)
+    assert blue >= 0.03, blue
+    assert blue <= 0.25, blue  # an inflection, not a change of scale
+
+
+def test_a_pop_lead_keeps_to_its_scale() -> None:
+    notes = [d for seed in range(3) for d in degrees(part(song("pop", seed=seed), Role.LEAD))]
+    assert not {3, 6, 10} & set(notes)
+
+
+def _swing_ratio(score: Score) -> float:
+    """Median length of the first 16th of an 8th over the second, from the drums' off-beat 16ths."""
+    late = [
+        n.start % (2 * SIXTEENTH)
+        for n in part(score, Role.DRUMS).notes
+        if SIXTEENTH // 2 < n.start % (2 * SIXTEENTH) < 2 * SIXTEENTH - SIXTEENTH // 3
+    ]
+    middle = statistics.median(late)
+    return middle / (2 * SIXTEENTH - middle)
+
+
+@pytest.mark.parametrize("genre", ["hip_hop", "lofi", "funk"])
+def test_genres_that_swing_their_16ths_do(genre: str) -> None:
+    assert genre_profile(genre).swing_16ths
+    assert _swing_ratio(song(genre, mood="energetic")) >= 1.15
+
+
+def test_straight_genres_keep_their_16ths_even() -> None:
+    assert abs(_swing_ratio(song("pop", mood="energetic")) - 1.0) <= 0.08
+
+
+@pytest.mark.parametrize("genre", ["pop", "rock", "funk", "hip_hop", "blues"])
+def test_the_drums_fill_at_section_ends(genre: str) -> None:
+    score = song(genre, bars=48)
+    bars: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for n in part(score, Role.DRUMS).notes:
+        bar, step = divmod(round(n.start / SIXTEENTH), 16)
+        bars[bar].add((step, n.pitch))
+    ends = [s.start_bar + s.bars - 1 for s in score.sections[:-1] if s.bars >= 2]
+    filled = sum(bars[end] != bars[end - 1] for end in ends)
+    assert filled >= 0.8 * len(ends), (filled, len(ends))
+
+
+def _progression(score: Score) -> list[str]:
+    return [c.symbol for c in score.chords]
+
+
+@pytest.mark.parametrize("genre", ["pop", "rock", "electronic", "folk"])
+def test_mood_moves_the_harmony(genre: str) -> None:
+    happy, sad = song(genre, mood="happy"), song(genre, mood="sad")
+    chords_per_bar = [len(s.chords) / s.bars for s in (happy, sad)]
+    differing = sum(a != b for a, b in zip(_progression(happy), _progression(sad), strict=False))
+    assert differing >= 0.25 * len(happy.chords) or abs(chords_per_bar[0] - chords_per_bar[1]) >= 0.25
+    minor = [sum(c.quality.startswith("min") for c in s.chords) / len(s.chords) for s in (happy, sad)]
+    assert minor[1] > minor[0], minor  # the sad song leans on minor chords
+
+
+def test_the_blues_keeps_whole_twelve_bar_choruses() -> None:
+    score = song("blues", bars=44)
+    body = [s for s in score.sections if s.name not in ("intro", "outro")]
+    assert body and all(s.bars == 12 for s in body)
+    for section in body:
+        bars = [
+            c for c in score.chords if section.start_bar * BAR <= c.start < (section.start_bar + 12) * BAR
+        ]
+        roots = [(c.root - tonic_pitch_class("F")) % 12 for c in bars]
+        assert roots[0] == 0 and 5 in roots and 7 in roots  # I, IV and V (or ii-V) in every chorus
+
+
+def test_the_blues_bass_boogies_or_walks() -> None:
+    bass = part(song("blues", mood="energetic"), Role.BASS)
+    sixths = sum(d in (8, 9) for d in degrees(bass)) / len(bass.notes)  # the boogie's sixth (over I)
+    assert sixths > 0.05
+
+
+@pytest.mark.parametrize(
+    ("mode", "tone"), [("dorian", 9), ("mixolydian", 10), ("lydian", 6), ("phrygian", 1)]
+)
+def test_a_modal_song_sounds_its_mode(mode: str, tone: int) -> None:
+    notes = [d for seed in range(3) for d in degrees(part(song("pop", mode=mode, seed=seed), Role.LEAD))]
+    assert notes.count(tone) / len(notes) >= 0.05
+
+
+def _bars(track: Track, first: int, count: int) -> list[tuple[tuple[int, int], ...]]:
+    out: list[list[tuple[int, int]]] = [[] for _ in range(count)]
+    for n in track.notes:
+        bar, step = divmod(round(n.start / SIXTEENTH), 16)
+        if first <= bar < first + count:
+            out[bar - first].append((step, n.pitch))
+    return [tuple(sorted(b)) for b in out]
+
+
+def test_a_returning_verse_is_developed_and_the_chorus_hook_returns() -> None:
+    score = song("pop", bars=56)
+    lead = part(score, Role.LEAD)
+    verses = [s for s in score.sections if s.name == "verse"]
+    choruses = [s for s in score.sections if s.name == "chorus"]
+    assert len(verses) >= 2 and len(choruses) >= 2
+    first, again = (_bars(lead, s.start_bar, s.bars) for s in verses[:2])
+    assert sum(a == b for a, b in zip(first, again, strict=True)) <= len(first) // 4  # mostly new notes
+    rhythms = [tuple(step for step, _ in bar) for bar in first]
+    assert sum(tuple(step for step, _ in bar) in rhythms for bar in again) >= len(again) // 2  # same shape
+    hooks = [_bars(lead, s.start_bar, 1)[0] for s in choruses]
+    assert all(hook == hooks[0] for hook in hooks)
+
+
+@pytest.mark.parametrize("genre", ["pop", "folk", "jazz", "ambient"])
+def test_no_lead_drones_on_one_pitch(genre: str) -> None:
+    for seed in range(3):
+        pitches = [
+            n.pitch for n in sorted(part(song(genre, seed=seed), Role.LEAD).notes, key=lambda n: n.start)
+        ]
+        runs = [len(list(group)) for _, group in itertools.groupby(pitches)]
+        assert max(runs) <= 4, (seed, max(runs))
