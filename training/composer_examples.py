@@ -1,14 +1,11 @@
 """The example songs of engine/compose/model/EXAMPLES.md and the facts their descriptions rest on.
 
-Per genre three 30-second songs with the genre's preset band, tempo and mode, in a key drawn by `make_spec`
-from a generator seeded with the genre's name: A in the mood the genre leans to (engine.prompt.lexicon)
-with seed 1, B the same spec in a contrasting mood, C A's spec with seed 2. Per song it prints the form,
-the chords bar by bar (symbols and Roman numerals against the tonic), one verse bar's and one chorus bar's
-drums as 16-step grids (X accent, x hit, o soft), the chorus bar of the other accompanying parts, the
-bass's and the lead's first two bars that sound (note names @ 16th step, the lead with its degree) and
-the lead's register. Swung notes are read on the genre's swung grid.
-
-Run with `python -m training.composer_examples` (`--genre NAME` for one genre).
+Per genre, 30-second songs with the preset band, tempo and mode in a key drawn from the genre's name: A in
+the genre's leaning mood (engine.prompt.lexicon), seed 1; B A in a contrasting mood; C A with seed 2. Per
+song: form, chords per bar, a verse (else intro) and a chorus bar of drums (X accent, x hit, o soft), the
+chorus bar of the other accompaniment, the first two sounding bars of bass and lead (name@16th step on the
+genre's swung grid, lead degrees in brackets), the lead's rhythm letter per bar (* exact repeat) and range,
+and per part the Jaccard share of (16th, pitch) / 16th onsets with A. `python -m training.composer_examples`
 """
 
 from __future__ import annotations
@@ -20,25 +17,24 @@ from collections import defaultdict
 
 from engine.compose import compose
 from engine.compose.genres import genre_profile
-from engine.instruments import Role
 from engine.presets import GENRE_PRESETS
 from engine.prompt.lexicon import GENRE_MOODS
-from engine.score import TICKS_PER_BEAT, Score, Track
+from engine.score import TICKS_PER_BEAT, Chord, Score, Track
 from engine.spec import GENRES, SongSpec
 from engine.theory import tonic_pitch_class
-from training.evaluate_composer import make_spec
+from training.evaluate_composer import jaccard, make_spec
 
-SECONDS = 30.0
+Notes = list[tuple[int, int, int]]  # (16th step, pitch, velocity)
 CONTRAST = {
     "pop": "sad", "rock": "dark", "electronic": "calm", "hip_hop": "happy", "lofi": "energetic",
     "jazz": "energetic", "classical": "dark", "ambient": "dark", "folk": "sad", "funk": "dark",
     "cinematic": "sad", "blues": "happy",
 }  # fmt: skip
-DRUM_NAMES = {
-    35: "kick2", 36: "kick", 37: "side stick", 38: "snare", 39: "clap", 41: "low floor tom",
-    42: "closed hat", 43: "high floor tom", 44: "pedal hat", 45: "low tom", 46: "open hat",
-    47: "low-mid tom", 48: "hi-mid tom", 49: "crash", 50: "high tom", 51: "ride", 53: "ride bell",
-    54: "tambourine", 70: "shaker",
+DRUMS = {
+    36: "kick", 37: "side stick", 38: "snare", 39: "clap", 41: "low floor tom", 42: "closed hat",
+    43: "high floor tom", 44: "pedal hat", 45: "low tom", 46: "open hat", 47: "low-mid tom",
+    48: "hi-mid tom", 49: "crash", 50: "high tom", 51: "ride", 53: "ride bell", 54: "tambourine",
+    70: "shaker",
 }  # fmt: skip
 SHARPS = ("C", "C#", "D", "D#", "E", "F", "F#", "G", "G#", "A", "A#", "B")
 FLATS = ("C", "Db", "D", "Eb", "E", "F", "Gb", "G", "Ab", "A", "Bb", "B")
@@ -49,126 +45,128 @@ PARENT = {"major": 0, "dorian": 2, "phrygian": 4, "lydian": 5, "mixolydian": 7, 
 
 def examples(genre: str) -> list[tuple[str, SongSpec]]:
     """The genre's example specs: A (its leaning mood, seed 1), B (A in a contrasting mood), C (A, seed 2)."""
-    a = make_spec(genre, GENRE_MOODS[genre][0], 1, random.Random(genre), SECONDS, GENRE_PRESETS[genre].mode)
-    b = a.model_copy(update={"mood": CONTRAST[genre]})
-    return [("A", a), ("B", b), ("C", a.model_copy(update={"seed": 2}))]
+    a = make_spec(genre, GENRE_MOODS[genre][0], 1, random.Random(genre), 30.0, GENRE_PRESETS[genre].mode)
+    b, c = a.model_copy(update={"mood": CONTRAST[genre]}), a.model_copy(update={"seed": 2})
+    return [("A", a), ("B", b), ("C", c)]
 
 
-def spelling(score: Score) -> tuple[str, ...]:
-    """Flat note names in keys whose parent major scale has flats, sharp names otherwise."""
-    parent = (tonic_pitch_class(score.key) - PARENT.get(score.mode, 9)) % 12
-    return FLATS if parent in (1, 3, 5, 8, 10) else SHARPS
-
-
-def step_of(tick: int, genre: str) -> tuple[int, int]:
-    """(bar, 16th step) of the genre's (swung) grid position nearest a tick."""
-    offsets = genre_profile(genre).step_offsets()
-    beat, within = divmod(tick, TICKS_PER_BEAT)
-    nearest = min(range(5), key=lambda i: abs(within - (offsets[i] if i < 4 else TICKS_PER_BEAT)))
-    return divmod(beat * 4 + nearest, 16)
-
-
-def bar_notes(track: Track, genre: str) -> dict[int, list[tuple[int, int, int]]]:
-    """Bar -> its (16th step, pitch, velocity) triples, in order."""
-    bars: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+def bar_notes(track: Track, genre: str) -> dict[int, Notes]:
+    """Bar -> its notes, each at the 16th step of the genre's (swung) grid nearest its start."""
+    offsets = (*genre_profile(genre).step_offsets(), TICKS_PER_BEAT)
+    bars: dict[int, Notes] = defaultdict(list)
     for note in sorted(track.notes, key=lambda n: (n.start, n.pitch)):
-        bar, step = step_of(note.start, genre)
+        beat, within = divmod(note.start, TICKS_PER_BEAT)
+        bar, step = divmod(beat * 4 + min(range(5), key=lambda i: abs(within - offsets[i])), 16)
         bars[bar].append((step, note.pitch, note.velocity))
     return bars
 
 
-def roman(score: Score, root: int, quality: str) -> str:
-    """A chord's Roman numeral against the tonic: lower case for minor and diminished, then the colour."""
-    numeral = ROMAN[(root - tonic_pitch_class(score.key)) % 12]
-    if quality.startswith(("min", "dim", "m7b5", "madd")):
-        return numeral.lower() + quality.removeprefix("min").removeprefix("m").replace("dim", "o")
-    return numeral + ("" if quality == "maj" else quality)
+def name(score: Score, pitch: int, degree: bool = False) -> str:
+    """A pitch's name and octave (60 = C4), flat in flat keys, with its degree above the tonic if asked."""
+    parent = (tonic_pitch_class(score.key) - PARENT.get(score.mode, 9)) % 12
+    flat = "b" in score.key or ("#" not in score.key and parent in (1, 3, 5, 8, 10))
+    text = f"{(FLATS if flat else SHARPS)[pitch % 12]}{pitch // 12 - 1}"
+    return text + f"({DEGREES[(pitch - tonic_pitch_class(score.key)) % 12]})" if degree else text
 
 
-def chord_lines(score: Score) -> list[str]:
-    """Per bar, the symbols and Roman numerals of the chords sounding in it."""
-    lines = []
-    for bar in range(score.bars):
-        lo, hi = bar * score.ticks_per_bar, (bar + 1) * score.ticks_per_bar
-        inside = [c for c in score.chords if c.start < hi and c.start + c.duration > lo]
-        symbols = "-".join(c.symbol for c in inside)
-        lines.append(f"{bar:2d} {symbols:14s} {'-'.join(roman(score, c.root, c.quality) for c in inside)}")
-    return lines
-
-
-def section_bar(score: Score, name: str) -> int | None:
-    """The second bar (the first in a one-bar section) of the first section of that name; None if none."""
-    for section in score.sections:
-        if section.name == name:
-            return section.start_bar + min(1, section.bars - 1)
-    return None
-
-
-def drum_lines(score: Score, track: Track, bar: int) -> list[str]:
-    """One bar of a drum track as a 16-step grid per drum."""
-    rows: dict[int, list[str]] = {}
-    for step, pitch, velocity in bar_notes(track, score.genre).get(bar, []):
-        row = rows.setdefault(pitch, ["."] * 16)
-        row[step] = "X" if velocity >= 100 else "x" if velocity >= 60 else "o"
-    return [f"    {DRUM_NAMES.get(p, str(p)):14s} {''.join(rows[p])}" for p in sorted(rows)]
-
-
-def note_name(score: Score, pitch: int) -> str:
-    """A pitch's note name and octave (60 = C4), spelt for the key."""
-    return f"{spelling(score)[pitch % 12]}{pitch // 12 - 1}"
-
-
-def notes_text(score: Score, notes: list[tuple[int, int, int]], degrees: bool = False) -> str:
-    """Notes as name@step (notes struck together joined by '+', low to high), degrees in brackets."""
-    tonic = tonic_pitch_class(score.key)
+def notes_text(score: Score, notes: Notes, degrees: bool = False) -> str:
+    """Notes as name@step, notes struck together joined by '+' from low to high."""
     by_step: dict[int, list[str]] = defaultdict(list)
     for step, pitch, _ in sorted(notes):
-        degree = f"({DEGREES[(pitch - tonic) % 12]})" if degrees else ""
-        by_step[step].append(note_name(score, pitch) + degree)
-    return " ".join(f"{'+'.join(ns)}@{step}" for step, ns in sorted(by_step.items()))
+        by_step[step].append(name(score, pitch, degrees))
+    return " ".join(f"{'+'.join(names)}@{step}" for step, names in sorted(by_step.items()))
 
 
-def describe(label: str, spec: SongSpec) -> str:
-    """The printed facts of one example song."""
-    score = compose(spec)
+def roman(chord: Chord, tonic: int) -> str:
+    """A chord's symbol with its Roman numeral against the tonic in brackets (lower case for minor)."""
+    numeral = ROMAN[(chord.root - tonic) % 12]
+    if chord.quality.startswith(("min", "dim", "m7b5", "madd")):
+        return f"{chord.symbol}({numeral.lower()}{chord.quality.removeprefix('min').removeprefix('m')})"
+    return f"{chord.symbol}({numeral}{'' if chord.quality == 'maj' else chord.quality})"
+
+
+def chord_line(score: Score) -> str:
+    """The chords sounding in each bar, bars separated by '|'."""
+    bars, tonic, length = [], tonic_pitch_class(score.key), score.ticks_per_bar
+    for lo in range(0, score.total_ticks, length):
+        inside = [c for c in score.chords if c.start < lo + length and c.start + c.duration > lo]
+        bars.append(" ".join(roman(c, tonic) for c in inside))
+    return " | ".join(bars)
+
+
+def rhythm_line(bars: dict[int, Notes]) -> str:
+    """Per sounding bar, a letter naming its rhythm (in order of first use), * for an exact repeat."""
+    rhythms: list[tuple[int, ...]] = []
+    seen: set[tuple[tuple[int, int], ...]] = set()
+    out = []
+    for bar in sorted(bars):
+        rhythm, notes = tuple(s for s, _, _ in bars[bar]), tuple((s, p) for s, p, _ in bars[bar])
+        rhythms += [] if rhythm in rhythms else [rhythm]
+        out.append(f"{bar}:{chr(65 + rhythms.index(rhythm))}{'*' if notes in seen else ''}")
+        seen.add(notes)
+    return " ".join(out)
+
+
+def shared(a: Score, b: Score) -> str:
+    """Per part, the Jaccard share of (16th, pitch) onsets and of 16th onsets that b shares with a."""
+    out = []
+    for x, y in zip(a.tracks, b.tracks, strict=True):
+        px, py = ({(round(n.start / 120), n.pitch) for n in t.notes} for t in (x, y))
+        rx, ry = {s for s, _ in px}, {s for s, _ in py}
+        out.append(f"{x.role} {jaccard(px, py):.2f}/{jaccard(rx, ry):.2f}")
+    return ", ".join(out)
+
+
+def part_lines(score: Score, track: Track, picks: list[tuple[str, int]]) -> list[str]:
+    """A part's printed facts: the picked bars' drums, the bass's and lead's openings, else the chorus bar."""
+    bars, out = bar_notes(track, score.genre), []
+    if track.is_drums:
+        for section, bar in picks:
+            rows: dict[int, list[str]] = {}
+            for step, pitch, velocity in bars.get(bar, []):
+                mark = "X" if velocity >= 100 else "x" if velocity >= 60 else "o"
+                rows.setdefault(pitch, ["."] * 16)[step] = mark
+            out += [f"   drums, {section} bar {bar}:"]
+            out += [f"    {DRUMS.get(p, str(p)):14s} {''.join(rows[p])}" for p in sorted(rows)]
+    elif track.role not in ("bass", "lead"):
+        bar = picks[1][1]
+        out.append(f"   {track.role} ({track.instrument}) bar {bar}: {notes_text(score, bars[bar])}")
+    else:
+        lead = track.role == "lead"
+        out += [f"   {track.role} bar {b}: {notes_text(score, bars[b], lead)}" for b in sorted(bars)[:2]]
+        if lead and track.notes:
+            low, high = min(n.pitch for n in track.notes), max(n.pitch for n in track.notes)
+            span = f"{name(score, low)} .. {name(score, high)} ({high - low} semitones)"
+            out += [f"   lead register: {span}", f"   lead rhythms: {rhythm_line(bars)}"]
+    return out
+
+
+def describe(label: str, score: Score, first: Score) -> list[str]:
+    """The printed facts of one example song (first: the genre's example A)."""
+    starts = {s.name: s.start_bar + min(1, s.bars - 1) for s in reversed(score.sections)}
+    opening = "verse" if "verse" in starts else "intro"
+    picks = [(opening, starts[opening]), ("chorus", starts["chorus"])]
     out = [
-        f"== {spec.genre} {label}: mood={spec.mood} mode={spec.mode} key={spec.key} tempo={spec.tempo} "
-        f"seed={spec.seed} bars={score.bars}",
+        f"== {score.genre} {label}: mood={score.mood} mode={score.mode} key={score.key} "
+        f"tempo={score.tempo:g} seed={score.seed} bars={score.bars}",
         "   form: " + ", ".join(f"{s.name} {s.start_bar}+{s.bars}" for s in score.sections),
-        "   chords:",
-        *(f"    {line}" for line in chord_lines(score)),
+        f"   chords: {chord_line(score)}",
+        *(line for track in score.tracks for line in part_lines(score, track, picks)),
     ]
-    verse = section_bar(score, "verse")
-    picks = [("verse", verse)] if verse is not None else [("intro", section_bar(score, "intro"))]
-    picks.append(("chorus", section_bar(score, "chorus")))
-    for track in score.tracks:
-        bars = bar_notes(track, score.genre)
-        if track.is_drums:
-            for name, bar in picks:
-                out += [f"   drums, {name} bar {bar}:", *drum_lines(score, track, bar or 0)]
-        elif track.role in (Role.BASS, Role.LEAD):
-            sounding = sorted(bars)[:2]
-            lead = track.role is Role.LEAD
-            out += [f"   {track.role} bar {b}: {notes_text(score, bars[b], lead)}" for b in sounding]
-            if lead and track.notes:
-                low, high = min(n.pitch for n in track.notes), max(n.pitch for n in track.notes)
-                span = f"{note_name(score, low)} .. {note_name(score, high)} ({high - low} semitones)"
-                out.append(f"   lead register: {span}")
-        else:
-            bar = picks[-1][1] or 0
-            played = notes_text(score, bars.get(bar, []))
-            out.append(f"   {track.role} ({track.instrument}) bar {bar}: {played}")
-    return "\n".join(out)
+    if label != "A":
+        out.append(f"   shared with A (pitch+onset/onset): {shared(first, score)}")
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--genre", choices=GENRES, action="append", help="only these genres (repeatable)")
+    parser.add_argument("--genre", choices=GENRES, action="append", help="only this genre (repeatable)")
     args = parser.parse_args()
     started = time.perf_counter()
     for genre in args.genre or GENRES:
-        for label, spec in examples(genre):
-            print(describe(label, spec), end="\n\n")
+        scores = [(label, compose(spec)) for label, spec in examples(genre)]
+        for label, score in scores:
+            print("\n".join(describe(label, score, scores[0][1])), end="\n\n")
     print(f"({time.perf_counter() - started:.1f} s)")
 
 

@@ -281,7 +281,8 @@ def swing_ratio_16ths(score: Score) -> float | None:
 
 
 def fills_at_section_ends(score: Score) -> tuple[int, int]:
-    """(section ends whose last bar's drums differ from the bar before, section ends checked)."""
+    """(section ends whose last bar's drums differ from the bar before, section ends checked where the
+    drums play)."""
     grid = drum_grid(score)
     bar_sets: dict[int, set[tuple[int, int]]] = defaultdict(set)
     for bar, step, drum in grid:
@@ -291,8 +292,8 @@ def fills_at_section_ends(score: Score) -> tuple[int, int]:
     filled = checked = 0
     for section in score.sections[:-1]:
         last = section.start_bar + section.bars - 1
-        if section.bars < 2:
-            continue
+        if section.bars < 2 or not (bar_sets[last] or bar_sets[last - 1]):
+            continue  # too short for a fill, or the drums rest there
         checked += 1
         filled += bar_sets[last] != bar_sets[last - 1]
     return filled, checked

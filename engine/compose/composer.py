@@ -7,6 +7,7 @@ import random
 from collections import defaultdict
 from collections.abc import Sequence
 
+from engine.compose.arrangement import arrange, choose_arrangement
 from engine.compose.form import plan_sections
 from engine.compose.genres import genre_profile
 from engine.compose.harmony import build_chords, chromatic_exceptions, scale_set
@@ -61,6 +62,7 @@ def plan_song(spec: SongSpec) -> SongPlan:
         chords=chords,
         scale=tuple((key_pc + step) % 12 for step in MODES[spec.mode]),
         exceptions=chromatic_exceptions(profile, key_pc, spec.mode),
+        arrangement=choose_arrangement(profile, spec.seed),
     )
 
 
@@ -106,6 +108,13 @@ def compose(spec: SongSpec) -> Score:
 
 
 def _write(
+    plan: SongPlan, part: InstrumentPart, inst: Instrument, rng: random.Random, lead: list[NoteEvent] | None
+) -> list[NoteEvent]:
+    """The part as its writer has it, less what the arrangement rests."""
+    return arrange(plan.arrangement, plan.sections, part.resolved_role, _written(plan, part, inst, rng, lead))
+
+
+def _written(
     plan: SongPlan, part: InstrumentPart, inst: Instrument, rng: random.Random, lead: list[NoteEvent] | None
 ) -> list[NoteEvent]:
     role = part.resolved_role
@@ -224,6 +233,7 @@ def plan_for_score(score: Score) -> SongPlan:
         chords=score.chords,
         scale=tuple((key_pc + step) % 12 for step in MODES[score.mode]),
         exceptions=chromatic_exceptions(profile, key_pc, score.mode),
+        arrangement=choose_arrangement(profile, score.seed),
     )
 
 

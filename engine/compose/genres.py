@@ -43,6 +43,9 @@ class GenreProfile:
     learned_share: float = 0.0  # ... write this share of the sections' progressions
     # The bar that ends a section before one that starts on the tonic, (major, minor); "" for none.
     turnaround: tuple[str, str] = ("", "")
+    # How likely each intro is (arrangement.INTROS): the band without the lead, the drums first, the
+    # harmony alone.
+    intro_weights: tuple[float, float, float] = (0.4, 0.3, 0.3)
 
     def step_offsets(self) -> tuple[int, int, int, int]:
         """Ticks after the beat of its four 16th steps, with swing applied."""
@@ -89,6 +92,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     ),
     "electronic": GenreProfile(
         name="electronic",
+        intro_weights=(0.3, 0.5, 0.2),
         swing=0.0,
         swing_16ths=False,
         groove="four_floor",
@@ -104,6 +108,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     ),
     "hip_hop": GenreProfile(
         name="hip_hop",
+        intro_weights=(0.3, 0.5, 0.2),
         swing=0.35,
         swing_16ths=True,
         groove="boom_bap",
@@ -138,6 +143,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     ),
     "jazz": GenreProfile(
         name="jazz",
+        intro_weights=(0.4, 0.2, 0.4),
         mood_harmony=0.25,
         swing=1.0,
         swing_16ths=False,
@@ -162,6 +168,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     ),
     "classical": GenreProfile(
         name="classical",
+        intro_weights=(0.4, 0.0, 0.6),
         mood_harmony=0.3,
         swing=0.0,
         swing_16ths=False,
@@ -181,6 +188,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     ),
     "ambient": GenreProfile(
         name="ambient",
+        intro_weights=(0.4, 0.0, 0.6),
         swing=0.0,
         swing_16ths=False,
         groove="ambient",
@@ -214,6 +222,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     ),
     "funk": GenreProfile(
         name="funk",
+        intro_weights=(0.3, 0.5, 0.2),
         mood_harmony=0.25,
         swing=0.3,
         swing_16ths=True,
@@ -231,6 +240,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     ),
     "cinematic": GenreProfile(
         name="cinematic",
+        intro_weights=(0.4, 0.0, 0.6),
         swing=0.0,
         swing_16ths=False,
         groove="cinematic",
@@ -249,6 +259,7 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
     ),
     "blues": GenreProfile(
         name="blues",
+        intro_weights=(0.4, 0.2, 0.4),
         mood_harmony=0.0,
         fixed_form=True,
         swing=1.0,

@@ -6,6 +6,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from engine.compose.arrangement import Arrangement
 from engine.compose.genres import GenreProfile
 from engine.compose.moods import MoodProfile
 from engine.score import TICKS_PER_BEAT, Chord, Section
@@ -35,6 +36,7 @@ class SongPlan:
     chords: tuple[Chord, ...]
     scale: tuple[int, ...]  # pitch classes of the key, tonic first
     exceptions: dict[int, int]  # chromatic pc -> scale pc it replaces (harmony.chromatic_exceptions)
+    arrangement: Arrangement  # who plays where (intro, breakdowns, the lead's pickup)
     _chord_starts: list[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

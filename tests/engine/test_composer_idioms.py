@@ -167,3 +167,50 @@ def test_no_lead_drones_on_one_pitch(genre: str) -> None:
         ]
         runs = [len(list(group)) for _, group in itertools.groupby(pitches)]
         assert max(runs) <= 4, (seed, max(runs))
+
+
+def _playing(track: Track, start_bar: int, end_bar: int) -> bool:
+    return any(start_bar * BAR - 20 <= n.start < end_bar * BAR - 20 for n in track.notes)
+
+
+def test_intros_set_the_song_up_in_several_ways_by_seed() -> None:
+    shapes = set()
+    for seed in range(12):
+        score = song("electronic", seed=seed)
+        intro = score.sections[0]
+        assert intro.name == "intro"
+        half = intro.bars // 2
+        drums, bass, chords = (part(score, role) for role in (Role.DRUMS, Role.BASS, Role.CHORDS))
+        shape = (_playing(drums, 0, half), _playing(bass, 0, half), _playing(chords, 0, half))
+        shapes.add(shape)
+        assert shape in {(True, True, True), (True, False, False), (False, False, True)}, (seed, shape)
+        assert _playing(drums, intro.bars, intro.bars + 1) and _playing(bass, intro.bars, intro.bars + 1)
+    assert len(shapes) == 3  # the band, the drums alone, the harmony alone
+
+
+def test_a_breakdown_drops_the_rhythm_section_for_half_the_bridge() -> None:
+    found = 0
+    for seed in range(8):
+        score = song("pop", seed=seed, bars=56)
+        bridge = next(s for s in score.sections if s.name == "bridge")
+        half = bridge.start_bar + bridge.bars // 2
+        drums = part(score, Role.DRUMS)
+        if not _playing(drums, bridge.start_bar, half):
+            found += 1
+            assert not _playing(part(score, Role.BASS), bridge.start_bar, half)
+            assert _playing(drums, half, bridge.start_bar + bridge.bars)  # and they come back
+    assert 0 < found < 8
+
+
+def test_the_lead_sometimes_enters_with_a_pickup() -> None:
+    pickups = 0
+    for seed in range(8):
+        score = song("folk", seed=seed)
+        intro = score.sections[0]
+        lead = sorted(part(score, Role.LEAD).notes, key=lambda n: n.start)
+        early = [n for n in lead if n.start < intro.bars * BAR - 20]
+        if early:
+            pickups += 1
+            assert len(early) == 2 and early[0].start >= (intro.bars - 1) * BAR  # the intro's last bar
+            assert early[0].pitch < early[1].pitch < lead[2].pitch  # stepping up into the first note
+    assert 0 < pickups < 8

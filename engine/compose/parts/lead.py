@@ -194,7 +194,28 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
         occurrences[section.name] += 1
         # Bent the same way each time the theme returns, as a player keeps a chorus's licks.
         events.extend(bend_into_blue_notes(plan, phrase_events, random.Random(f"{salt}:blue:{theme}")))
-    return _break_runs(plan, sorted(events), low, high)
+    events = _break_runs(plan, sorted(events), low, high)
+    return _with_pickup(plan, events, low) if plan.arrangement.pickup else events
+
+
+def _with_pickup(plan: SongPlan, events: list[NoteEvent], low: int) -> list[NoteEvent]:
+    """Two 8ths in the intro's last beat stepping up the scale into the lead's first note, when that
+    note falls on the bar line after the intro."""
+    intro = plan.sections[0]
+    if intro.name != "intro" or len(plan.sections) < 2 or not events:
+        return events
+    entry = intro.bars * STEPS_PER_BAR
+    first = events[0]
+    if abs(first.start - plan.tick(entry)) > 1:
+        return events
+    below = [p for p in range(low, first.pitch) if p % 12 in plan.scale][-2:]
+    if len(below) < 2:
+        return events
+    pickup = []
+    for pitch, step in zip(below, (entry - 4, entry - 2), strict=True):
+        start, duration = plan.span(step, 2)
+        pickup.append(NoteEvent(start, duration - 20, pitch, max(1, first.velocity - 10)))
+    return [*pickup, *events]
 
 
 def _break_runs(plan: SongPlan, events: list[NoteEvent], low: int, high: int) -> list[NoteEvent]:
