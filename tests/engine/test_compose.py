@@ -374,10 +374,11 @@ def test_the_lead_moves_mostly_by_step_and_rests_between_phrases(genre: str) -> 
 
 def test_the_lead_does_not_sit_on_one_degree(monkeypatch: pytest.MonkeyPatch) -> None:
     # Short, sparse minor songs were where the model's lean on the tonic showed most (up to half of the
-    # notes). The frequency penalty, shared by all of a melody's phrases, spreads them over the scale.
+    # notes). The frequency penalty, shared by all of a melody's phrases, spreads them over the scale
+    # (with the cap on repeated pitches also at work, about 2 points off the busiest degree's share).
     def busiest_share() -> float:
         shares = []
-        for seed in range(6):
+        for seed in range(16):
             spec = make_spec("ambient", mood="dark", mode="minor", seed=seed, length_bars=16)
             lead = next(t for t in compose(spec).tracks if t.role is Role.LEAD)
             degrees = [(n.pitch - tonic_pitch_class("D")) % 12 for n in lead.notes]
@@ -386,7 +387,8 @@ def test_the_lead_does_not_sit_on_one_degree(monkeypatch: pytest.MonkeyPatch) ->
 
     varied = busiest_share()
     monkeypatch.setattr(lead_part, "VARIETY", 0.0)
-    assert varied <= busiest_share() - 0.02
+    unvaried = busiest_share()
+    assert varied <= unvaried - 0.01, (varied, unvaried)
 
 
 def test_the_counter_melody_stays_under_the_lead() -> None:

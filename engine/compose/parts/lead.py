@@ -53,6 +53,14 @@ VARIETY = 0.3
 # A lift (nats) for the mode's characteristic tone, which the model, thinking in the parent major or
 # minor, plays too rarely for the mode to be heard.
 MODAL_LIFT = 1.0
+# A cadence bar, (position, length) in 16ths, the first note the long chord tone: held a half note, a
+# half and an 8th, or a dotted half; or held to beat three, then two 8ths leading into the next phrase.
+_CADENCES: tuple[tuple[tuple[int, int], ...], ...] = (
+    ((0, 8),),
+    ((0, 10),),
+    ((0, 12),),
+    ((0, 10), (12, 2), (14, 2)),
+)
 _MODEL_CENTRE = 6  # the corpus was normalised so that a tune's median pitch sits about here above the tonic
 
 
@@ -167,7 +175,17 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
                 body_key = (theme, section.name, chords[:opening], voice)
                 body = bodies.get(body_key) if length > 1 else None
                 written[key] = _phrase(
-                    plan, sampler, motif, first_bar, length, answer, ends_song, verbatim, voice, body
+                    plan,
+                    sampler,
+                    motif,
+                    first_bar,
+                    length,
+                    answer,
+                    ends_song,
+                    verbatim,
+                    voice,
+                    body,
+                    index > 0,
                 )
                 if length > 1:
                     bodies.setdefault(body_key, [n for n in written[key] if n.bar < opening])
@@ -343,11 +361,12 @@ def _phrase(
     verbatim: bool,
     voice: _Voice,
     body: list[SampledNote] | None = None,
+    later: bool = False,
 ) -> list[SampledNote]:
     """Motif rhythm restated bar by bar with model pitches, then a cadence bar: a long chord tone, a rest.
 
     With `body` (the opening bars of an earlier phrase over the same chords) the phrase opens with it
-    and the rest is sampled.
+    and the rest is sampled. A `later` phrase of its section varies the rhythm of its third bar.
     """
     notes: list[SampledNote] = []
     rng = random.Random(int(sampler.rng.integers(2**32)))
@@ -364,8 +383,10 @@ def _phrase(
             if answer:
                 roots = frozenset(p for p in tones if voice.midi(p) % 12 == first_chord.root)
                 tones = roots or tones
-            steps = STEPS_PER_BAR if ends_song else rng.choice((8, 10, 12))
-            cadence = (ForcedNote(0, steps, tones),)
+            cadence: tuple[ForcedNote, ...] = (ForcedNote(0, STEPS_PER_BAR, tones),)
+            if not ends_song:
+                (_, held), *lead_in = rng.choice(_CADENCES)
+                cadence = (ForcedNote(0, held, tones), *(ForcedNote(at, steps) for at, steps in lead_in))
             notes.extend(sampler.bar(j, _request(plan, bar, voice, rhythm=cadence)))
             break
         rhythm: list[ForcedNote] = []
@@ -373,8 +394,8 @@ def _phrase(
         if verbatim and j < motif.bars:
             rhythm = [ForcedNote(n.position, n.duration, pitch=n.pitch) for n in source]
         # A four-bar phrase on a one-bar idea is a sentence: the idea, its restatement, a continuation
-        # that varies its rhythm, the cadence.
-        continuation = j == 2 and length == 4 and motif.bars == 1
+        # that varies its rhythm, the cadence. A section's later phrases vary their third bar too.
+        continuation = j == 2 and length == 4 and (motif.bars == 1 or later)
         cells = _reshaped(source) if continuation else [(n.position, n.duration) for n in source]
         for k, (position, duration) in enumerate(cells if not rhythm else ()):
             if k == 0 or (position % 8 == 0 and duration >= 4):
