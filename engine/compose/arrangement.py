@@ -38,7 +38,7 @@ class Arrangement:
 
 def choose_arrangement(profile: GenreProfile, seed: int) -> Arrangement:
     """The song's arrangement: the intro by the genre's weights, the breakdown and the pickup by chance."""
-    rng = random.Random(f"{seed}:arrangement")
+    rng = random.Random(f"{seed}:{profile.name}:arrangement")
     intro = rng.choices(INTROS, weights=profile.intro_weights)[0]
     breakdown = profile.groove != "ambient" and rng.random() < BREAKDOWN_CHANCE
     return Arrangement(intro=intro, breakdown=breakdown, pickup=rng.random() < PICKUP_CHANCE)

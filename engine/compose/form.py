@@ -71,11 +71,13 @@ def _layout(bars: int, section_bars: int) -> list[tuple[str, int]]:
 
 
 def _fixed_layout(bars: int, unit: int) -> list[tuple[str, int]] | None:
-    """A four-bar intro, then whole choruses of the form, the bars left over as the outro; None when
-    not even one whole chorus fits."""
+    """A four-bar intro, then whole choruses of the form, the bars left over as the outro; one chorus
+    without the intro when there is no room for both; None when not even one whole chorus fits."""
+    if bars < unit:
+        return None
     count, rest = divmod(bars - 4, unit)
     if count < 1:
-        return None
+        return [("chorus", unit), ("outro", bars - unit)] if bars > unit else [("chorus", unit)]
     layout = [("intro", 4), *((name, unit) for name in _body_names(count))]
     return [*layout, ("outro", rest)] if rest else layout
 

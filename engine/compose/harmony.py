@@ -89,15 +89,16 @@ def learned_progression(
 def chromatic_exceptions(profile: GenreProfile, key_pc: int, mode: str) -> dict[int, int]:
     """Chromatic pitch classes the genre may use in chords -> the scale pitch class each one replaces.
 
-    Blues: the blue notes b3 and b7 (in its dominant-seventh chords). Minor mode in genres with a
-    leading tone: the raised 7th (harmonic-minor V). Nothing else ever leaves the scale.
+    Blues: the blue notes b3 and b7 (in its dominant-seventh chords), and the raised 7th of its V7 in
+    every mode. Minor mode in genres with a leading tone: the raised 7th (harmonic-minor V). Nothing
+    else ever leaves the scale.
     """
     scale = scale_set(key_pc, mode)
     out: dict[int, int] = {}
     if profile.blue_notes:
         out[(key_pc + 3) % 12] = (key_pc + 4) % 12
         out[(key_pc + 10) % 12] = (key_pc + 11) % 12
-    if profile.leading_tone and mode == "minor":
+    if profile.leading_tone and (mode == "minor" or profile.blue_notes):
         out[(key_pc + 11) % 12] = (key_pc + 10) % 12
     return {pc: replaced for pc, replaced in out.items() if pc not in scale}
 

@@ -72,15 +72,15 @@ def chord_pcs_near(score: Score, tick: int, slack: int) -> set[int]:
 
 def documented_exceptions(spec: SongSpec) -> set[int]:
     """The chromatic tones the composer documents: blue notes b3/b7 (blues chords), b3/b5/b7 (blues, jazz
-    and rock leads), the leading tone in minor."""
+    and rock leads), the leading tone in minor and in the blues."""
     tonic = tonic_pitch_class(spec.key)
     out: set[int] = set()
     if spec.genre == "blues":
         out |= {(tonic + 3) % 12, (tonic + 10) % 12}
     if spec.genre in ("blues", "jazz", "rock"):
         out |= {(tonic + 3) % 12, (tonic + 6) % 12, (tonic + 10) % 12}
-    if spec.genre in LEADING_TONE_GENRES and spec.mode == "minor":
-        out.add((tonic + 11) % 12)
+    if spec.genre in LEADING_TONE_GENRES and (spec.mode == "minor" or spec.genre == "blues"):
+        out.add((tonic + 11) % 12)  # the harmonic-minor V, and the blues' V7 in every mode
     return out - set(scale_pitch_classes(spec.key, spec.mode))
 
 

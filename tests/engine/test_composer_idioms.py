@@ -92,6 +92,8 @@ def test_the_drums_fill_at_section_ends(genre: str) -> None:
         bar, step = divmod(round(n.start / SIXTEENTH), 16)
         bars[bar].add((step, n.pitch))
     ends = [s.start_bar + s.bars - 1 for s in score.sections[:-1] if s.bars >= 2]
+    ends = [end for end in ends if bars[end - 1]]  # not where the arrangement rests the drums
+    assert ends
     filled = sum(bars[end] != bars[end - 1] for end in ends)
     assert filled >= 0.8 * len(ends), (filled, len(ends))
 
