@@ -2,10 +2,11 @@
 
 Per genre, 30-second songs with the preset band, tempo and mode in a key drawn from the genre's name: A in
 the genre's leaning mood (engine.prompt.lexicon), seed 1; B A in a contrasting mood; C A with seed 2. Per
-song: form, chords per bar, a verse (else intro) and a chorus bar of drums (X accent, x hit, o soft), the
-chorus bar of the other accompaniment, the first two sounding bars of bass and lead (name@16th step on the
-genre's swung grid, lead degrees in brackets), the lead's rhythm letter per bar (* exact repeat) and range,
-and per part the Jaccard share of (16th, pitch) / 16th onsets with A. `python -m training.composer_examples`
+song: form, chords per bar, a verse (else intro, if any) and a chorus bar of drums (X accent, x hit, o soft;
+silent if none), the chorus bar of the other accompaniment, the first two sounding bars of bass and lead
+(name@16th step on the genre's swung grid, lead degrees in brackets), the lead's rhythm letter per bar
+(* exact repeat) and range, and per part the Jaccard share of (16th, pitch) / 16th onsets with A.
+`python -m training.composer_examples`
 """
 
 from __future__ import annotations
@@ -126,10 +127,10 @@ def part_lines(score: Score, track: Track, picks: list[tuple[str, int]]) -> list
             for step, pitch, velocity in bars.get(bar, []):
                 mark = "X" if velocity >= 100 else "x" if velocity >= 60 else "o"
                 rows.setdefault(pitch, ["."] * 16)[step] = mark
-            out += [f"   drums, {section} bar {bar}:"]
+            out += [f"   drums, {section} bar {bar}:{'' if rows else ' silent'}"]
             out += [f"    {DRUMS.get(p, str(p)):14s} {''.join(rows[p])}" for p in sorted(rows)]
     elif track.role not in ("bass", "lead"):
-        bar = picks[1][1]
+        bar = picks[-1][1]
         out.append(f"   {track.role} ({track.instrument}) bar {bar}: {notes_text(score, bars[bar])}")
     else:
         lead = track.role == "lead"
@@ -144,8 +145,8 @@ def part_lines(score: Score, track: Track, picks: list[tuple[str, int]]) -> list
 def describe(label: str, score: Score, first: Score) -> list[str]:
     """The printed facts of one example song (first: the genre's example A)."""
     starts = {s.name: s.start_bar + min(1, s.bars - 1) for s in reversed(score.sections)}
-    opening = "verse" if "verse" in starts else "intro"
-    picks = [(opening, starts[opening]), ("chorus", starts["chorus"])]
+    opening = next((part for part in ("verse", "intro") if part in starts), "chorus")
+    picks = list(dict.fromkeys([(opening, starts[opening]), ("chorus", starts["chorus"])]))
     out = [
         f"== {score.genre} {label}: mood={score.mood} mode={score.mode} key={score.key} "
         f"tempo={score.tempo:g} seed={score.seed} bars={score.bars}",

@@ -52,6 +52,16 @@ class PitchUsage:
         self.last: int | None = None
         self.run = 0
 
+    def copy(self) -> PitchUsage:
+        twin = PitchUsage()
+        twin.take(self)
+        return twin
+
+    def take(self, other: PitchUsage) -> None:
+        """Become `other` (a trial's usage, once its notes are kept)."""
+        self.counts = other.counts.copy()
+        self.last, self.run = other.last, other.run
+
     def add(self, pitch: int) -> None:
         self.counts[pitch % 12] += 1
         self.run = self.run + 1 if pitch == self.last else 1

@@ -11,6 +11,7 @@ melody, not just one phrase, from sitting on one degree.
 from __future__ import annotations
 
 import functools
+import itertools
 import random
 from collections import defaultdict
 from collections.abc import Mapping
@@ -38,6 +39,7 @@ from engine.score import Chord, Section
 from engine.theory import CHARACTERISTIC_TONES, MODES
 
 PHRASE_BARS = 4
+MOTIF_OFFERS = 3  # ideas the model offers per theme; the one with the most rhythmic life is kept
 OPENING_BARS = 2  # a consequent phrase opens like its antecedent for this many bars, then goes its own way
 # Where each section's melody sits, in semitones from the lead's centre.
 _LIFT: dict[str, int] = {"chorus": 4, "verse": -2, "bridge": 0, "pre_chorus": 1, "outro": 0, "intro": -2}
@@ -134,12 +136,20 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
         section = themes[theme]
         voice = _voice(plan, section, low, high, centre)
         controls = _controls(plan, section, sixteenths)
-        seed = random.Random(f"{salt}:{theme}:motif").getrandbits(64)
-        sampler = MelodySampler(melody_model(), mode, np.random.default_rng(seed), controls, usage=usage)
-        if "chorus" in motifs:
-            sampler.prompt(motifs["chorus"].notes, motifs["chorus"].chords)
         bars = 1 if theme in ("pre_chorus", "outro") else random.Random(f"{salt}:{theme}").choice((1, 2, 2))
-        motifs[theme] = _sample_motif(plan, sampler, section.start_bar, min(bars, section.bars), voice)
+        # The model's idea with the most rhythmic life of a few it offers (its density bias alone can
+        # fill a bar with even 8ths).
+        offers: list[tuple[Motif, PitchUsage]] = []
+        for offer in range(MOTIF_OFFERS):
+            seed = random.Random(f"{salt}:{theme}:motif:{offer}").getrandbits(64)
+            trial = usage.copy()
+            sampler = MelodySampler(melody_model(), mode, np.random.default_rng(seed), controls, usage=trial)
+            if "chorus" in motifs:
+                sampler.prompt(motifs["chorus"].notes, motifs["chorus"].chords)
+            motif = _sample_motif(plan, sampler, section.start_bar, min(bars, section.bars), voice)
+            offers.append((motif, trial))
+        motifs[theme], chosen_usage = max(offers, key=lambda o: (_rhythmic_life(o[0]), -len(o[0].notes)))
+        usage.take(chosen_usage)
     events: list[NoteEvent] = []
     written: dict[tuple[object, ...], list[SampledNote]] = {}
     bodies: dict[tuple[object, ...], list[SampledNote]] = {}  # a phrase's bars before its cadence
@@ -252,6 +262,21 @@ def _break_runs(plan: SongPlan, events: list[NoteEvent], low: int, high: int) ->
                 run = 1
         out.append(event)
     return out
+
+
+def _rhythmic_life(motif: Motif) -> int:
+    """How much a motif's rhythm does without getting busy: its distinct note lengths, a syncopation (a
+    note of a quarter or more starting off the beat), a rest inside a bar; a bar of more than eight notes
+    (a run of 16ths the rest of the song would restate) counts against it more than all of those."""
+    lengths = {n.duration for n in motif.notes}
+    syncopated = any(n.position % 4 and n.duration >= 4 for n in motif.notes)
+    rests = any(
+        later.position > earlier.position + earlier.duration
+        for bar in range(motif.bars)
+        for earlier, later in itertools.pairwise(motif.rhythm(bar))
+    )
+    busy = any(len(motif.rhythm(bar)) > 8 for bar in range(motif.bars))
+    return len(lengths) + syncopated + rests - 10 * busy
 
 
 def _theme(section: Section, known: Mapping[str, object]) -> str:
@@ -420,7 +445,7 @@ def _vary(
     reshape: bool,
 ) -> list[SampledNote]:
     """A returning phrase developed: its first `kept` bars (the hook) as they were, the others with their
-    rhythm and new pitches from the model, each bar starting on a chord tone (the third time, the bars
+    rhythm and new pitches from the model, each bar starting on another chord tone (the third time, the bars
     between the opening and the cadence with their rhythm reshaped too: a long note split, or two 8ths
     joined)."""
     notes: list[SampledNote] = []
@@ -434,6 +459,8 @@ def _vary(
             cells = _reshaped(bar_notes) if vary else [(n.position, n.duration) for n in bar_notes]
             chord = _bar_chords(plan, first_bar + j)[0]
             first = _allowed(plan, chord, voice, chord_tones=True)
+            if bar_notes:  # another chord tone to start from, so the bar is heard anew
+                first = first - {bar_notes[0].pitch} or first
             rhythm = tuple(
                 ForcedNote(position, duration, first if k == 0 else frozenset())
                 for k, (position, duration) in enumerate(cells)
