@@ -140,13 +140,8 @@ def chords_per_bar(score: Score) -> float:
 
 
 def register(score: Score) -> float:
-    """Mean pitch of the melodic parts (lead, counter-melody, arpeggio)."""
-    pitches = [
-        n.pitch
-        for t in score.tracks
-        if t.role in (Role.LEAD, Role.COUNTER_MELODY, Role.ARPEGGIO)
-        for n in t.notes
-    ]
+    """Mean pitch of the parts above the bass (melodies, arpeggios, chords and pads)."""
+    pitches = [n.pitch for t in score.tracks if not t.is_drums and t.role is not Role.BASS for n in t.notes]
     return statistics.fmean(pitches) if pitches else 0.0
 
 

@@ -66,14 +66,16 @@ _JAZZ_CELLS: tuple[Hits, ...] = (((0, 3), (6, 2)), ((2, 2), (10, 4)), ((0, 2), (
 # "waltz" bass-and-chord, the murky octave-and-chord.
 _BROKEN: tuple[tuple[int, ...], ...] = ((0, -1, 1, -1), (0, 1, -1, 1), (0, -1, 1, 2), (0, 2, -1, 2))
 _HIGH_ENERGY = 0.6
-# The part's register moves by one of these (seeded): the same progression in other inversions.
+# The part's register moves by one of these (seeded): the same progression in other inversions. Chords
+# and pads also move by half the mood's register (dark moods voice low, dreamy ones high).
 CENTRE_SHIFTS = (-5, -3, 0, 3, 5)
 
 
 def write_chords(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
     """Voice-led chords in the comping rhythm, one figure per section theme (seeded); quieter and
     sparser in low-energy sections."""
-    low, high, centre = register(Role.CHORDS, inst, width=10, shift=rng.choice(CENTRE_SHIFTS))
+    shift = plan.mood.register // 2 + rng.choice(CENTRE_SHIFTS)
+    low, high, centre = register(Role.CHORDS, inst, width=10, shift=shift)
     close = voice_all(plan, low, high, centre, 4 if plan.profile.sevenths else 3)
     voicings = spread_all(plan, close, inst.low)
     style = plan.profile.comp_style

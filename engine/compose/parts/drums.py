@@ -280,7 +280,9 @@ def _time_keeper(pattern: Pattern) -> int | None:
 
 def _in_feel(pattern: Pattern, groove: str, feel: str) -> Pattern:
     """The mood's feel: half-time moves the backbeat to beat 3 and clears the kick there; double-time
-    plays the hats in 16ths and adds 8th pickups to the kick."""
+    plays the hats in 16ths and adds 8th pickups to the kick (cinematic percussion: `_cinematic_feel`)."""
+    if groove == "cinematic" and feel != "straight":
+        return _cinematic_feel(pattern, feel)
     if groove not in _FEELS or feel == "straight" or (groove in _TRIPLET_GROOVES and feel == "double"):
         return pattern
     out = dict(pattern)
@@ -304,6 +306,23 @@ def _in_feel(pattern: Pattern, groove: str, feel: str) -> Pattern:
             if kick[step] == "." and (back is None or out[back][step] == "."):
                 kick[step] = "x"
         out[KICK] = "".join(kick)
+    return out
+
+
+def _cinematic_feel(pattern: Pattern, feel: str) -> Pattern:
+    """Orchestral percussion in the mood's feel: half-time keeps only the hits on beats one and three;
+    double-time drives the time-keeping drum in 8ths."""
+    if feel == "half":
+        return {
+            drum: "".join(c if step % 8 == 0 else "." for step, c in enumerate(hits))
+            for drum, hits in pattern.items()
+        }
+    out = dict(pattern)
+    keeper = _time_keeper(out)
+    if keeper is not None:
+        out[keeper] = "".join(
+            c if c != "." else ("x" if step % 2 == 0 else ".") for step, c in enumerate(out[keeper])
+        )
     return out
 
 

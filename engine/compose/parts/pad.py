@@ -17,7 +17,7 @@ TEXTURES = ("held", "bars", "halves", "moving_top", "swell")
 
 def write_pad(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
     """Every chord sounding for its whole slot, softly, swelling with the section's energy."""
-    low, high, centre = register(Role.PAD, inst, shift=rng.choice(CENTRE_SHIFTS))
+    low, high, centre = register(Role.PAD, inst, shift=plan.mood.register // 2 + rng.choice(CENTRE_SHIFTS))
     voicings = spread_all(plan, voice_all(plan, low, high, centre, 4), inst.low)
     textures: dict[str, str] = {}
     events: list[NoteEvent] = []
