@@ -6,7 +6,8 @@ mastered audio, with estimators that know nothing of the score:
 
 - tempo: `librosa.beat.beat_track` on the mono mix. Two readings are scored: librosa's own tempo, and
   60 / the slope of a straight line fitted through the tracked beat times (frame-quantised beats averaged
-  over the song). Correct within 2 % of the request, or of its double or half.
+  over the song). Correct within 2 % of the request, or of its double or half; the double and half
+  readings are also counted apart.
 - key: the chroma (`librosa.feature.chroma_cqt`) averaged over the song, correlated with the 24 rotated
   Krumhansl-Kessler profiles; the best must be the requested tonic and mode (relative major/minor is a miss).
 
@@ -87,7 +88,16 @@ def estimate_key(mono: np.ndarray) -> tuple[str, str]:
 
 
 def tempo_ok(estimate: float, requested: float) -> bool:
-    return any(abs(estimate - requested * f) <= TEMPO_TOLERANCE * requested * f for f in (0.5, 1.0, 2.0))
+    return tempo_reading(estimate, requested) != "miss"
+
+
+def tempo_reading(estimate: float, requested: float) -> str:
+    """How a tempo estimate relates to the request: "exact", "double", "half" (metrical-level readings,
+    counted as correct but reported apart) or "miss"."""
+    for name, factor in (("exact", 1.0), ("double", 2.0), ("half", 0.5)):
+        if abs(estimate - requested * factor) <= TEMPO_TOLERANCE * requested * factor:
+            return name
+    return "miss"
 
 
 def main() -> None:
@@ -123,6 +133,7 @@ def main() -> None:
             "key_ok": (tonic, mode) == (spec.key, spec.mode),
             "librosa_tempo_ok": tempo_ok(librosa_bpm, spec.tempo),
             "beat_fit_tempo_ok": tempo_ok(beat_bpm, spec.tempo),
+            "beat_fit_reading": tempo_reading(beat_bpm, spec.tempo),
         }
         rows.append(row)
         misses = [name for name in ("key_ok", "librosa_tempo_ok", "beat_fit_tempo_ok") if not row[name]]
@@ -148,10 +159,20 @@ def _print(
     groups = {genre: groups[genre] for genre in GENRES if genre in groups} | {"overall": rows}
     columns = ("key_ok", "librosa_tempo_ok", "beat_fit_tempo_ok")
     print(f"\nControllability from rendered audio: {len(rows)} songs x {args.seconds:g} s, seed {args.seed}")
-    print(f"  {'genre':12}{'songs':>6}{'key':>8}{'tempo (librosa)':>17}{'tempo (beat fit)':>18}")
+    print(
+        f"  {'genre':12}{'songs':>6}{'key':>8}{'tempo (librosa)':>17}{'tempo (beat fit)':>18}"
+        f"{'of which x2 / x0.5':>20}"
+    )
     for genre, members in groups.items():
         shares = [100.0 * sum(bool(r[c]) for r in members) / len(members) for c in columns]
-        print(f"  {genre:12}{len(members):>6}{shares[0]:>7.0f}%{shares[1]:>16.0f}%{shares[2]:>17.0f}%")
+        double, half = (
+            100.0 * sum(r["beat_fit_reading"] == level for r in members) / len(members)
+            for level in ("double", "half")
+        )
+        print(
+            f"  {genre:12}{len(members):>6}{shares[0]:>7.0f}%{shares[1]:>16.0f}%{shares[2]:>17.0f}%"
+            f"{double:>12.0f}% / {half:.0f}%"
+        )
     per_song = elapsed / max(1, len(rows))
     print(
         f"  time: {elapsed:.0f} s ({per_song:.1f} s/song: compose+render+master {render_s:.0f} s,"
