@@ -5,7 +5,7 @@ the genre's leaning mood (engine.prompt.lexicon), seed 1; B A in a contrasting m
 song: form, chords per bar, a verse (else intro, if any) and a chorus bar of drums (X accent, x hit, o soft;
 silent if none), the chorus bar of the other accompaniment, the first two sounding bars of bass and lead
 (name@16th step on the genre's swung grid, lead degrees in brackets), the lead's rhythm letter per bar
-(* exact repeat) and range, and per part the Jaccard share of (16th, pitch) / 16th onsets with A.
+(=N: exact repeat of bar N) and range, and per part the Jaccard share of (16th, pitch) / 16th onsets with A.
 `python -m training.composer_examples`
 """
 
@@ -96,15 +96,15 @@ def chord_line(score: Score) -> str:
 
 
 def rhythm_line(bars: dict[int, Notes]) -> str:
-    """Per sounding bar, a letter naming its rhythm (in order of first use), * for an exact repeat."""
+    """Per sounding bar, a letter for its rhythm (in order of first use), =N if it repeats bar N exactly."""
     rhythms: list[tuple[int, ...]] = []
-    seen: set[tuple[tuple[int, int], ...]] = set()
+    seen: dict[tuple[tuple[int, int], ...], int] = {}
     out = []
     for bar in sorted(bars):
         rhythm, notes = tuple(s for s, _, _ in bars[bar]), tuple((s, p) for s, p, _ in bars[bar])
         rhythms += [] if rhythm in rhythms else [rhythm]
-        out.append(f"{bar}:{chr(65 + rhythms.index(rhythm))}{'*' if notes in seen else ''}")
-        seen.add(notes)
+        out.append(f"{bar}:{chr(65 + rhythms.index(rhythm))}{f'={seen[notes]}' if notes in seen else ''}")
+        seen.setdefault(notes, bar)
     return " ".join(out)
 
 
