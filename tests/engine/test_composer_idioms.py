@@ -216,3 +216,17 @@ def test_the_lead_sometimes_enters_with_a_pickup() -> None:
             assert len(early) == 2 and early[0].start >= (intro.bars - 1) * BAR  # the intro's last bar
             assert early[0].pitch < early[1].pitch < lead[2].pitch  # stepping up into the first note
     assert 0 < pickups < 8
+
+
+@pytest.mark.parametrize("genre", ["pop", "folk", "lofi", "jazz"])
+def test_another_mood_sings_another_tune_from_the_same_seed(genre: str) -> None:
+    rhythms = {}
+    for mood in ("sad", "calm", "dreamy", "happy"):
+        score = song(genre, mood=mood)
+        rhythms[mood] = [
+            tuple(step for step, _ in bar) for bar in _bars(part(score, Role.LEAD), 0, score.bars)
+        ]
+    for a, b in itertools.combinations(rhythms, 2):
+        sung = [(x, y) for x, y in zip(rhythms[a], rhythms[b], strict=True) if len(x) > 1 or len(y) > 1]
+        same = sum(x == y for x, y in sung) / len(sung)
+        assert same <= 0.5, (a, b, same)  # not one rhythm in another mood's clothes

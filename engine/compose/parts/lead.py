@@ -123,7 +123,7 @@ def write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[Not
 
 def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
     low, high, centre = register(Role.LEAD, inst, shift=plan.mood.register)
-    salt = rng.getrandbits(32)
+    salt = f"{rng.getrandbits(32)}:{plan.mood.name}"  # another mood, another tune from the same seed
     mode = "minor" if plan.mode in MINOR_FAMILY else "major"
     sixteenths = plan.profile.swing < 0.5 or plan.profile.swing_16ths
     playing = [s for s in plan.sections if not (s.name == "intro" and len(plan.sections) > 1)]
