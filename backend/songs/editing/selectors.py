@@ -104,17 +104,21 @@ def song_editor_state(*, song: Song) -> dict[str, Any]:
             {"id": v.pk, "name": v.name, "edits": len(v.ops), "created_at": v.created_at}
             for v in Version.objects.filter(song=song).order_by("created_at")
         ],
-        "render": _render_status(song, render),
+        "render": _render_status(song, render, state_hash(ops)),
     }
 
 
-def _render_status(song: Song, render: SongRender | None) -> dict[str, Any]:
+def _render_status(song: Song, render: SongRender | None, head_hash: str) -> dict[str, Any]:
     """`ready` once the head is rendered, `rendering` while a job is on it, `failed` with its message."""
     job = (
         None
         if render
         else Job.objects.filter(song=song, kind=SongJobKind.RENDER).order_by("-created_at").first()
     )
+    if job is not None and job.is_finished and job.status != Job.Status.FAILED:
+        # The job may have finished after the render was looked up: look again.
+        render = SongRender.objects.filter(song=song, state_hash=head_hash).first()
+        job = None if render else job
     if render is not None:
         status = "ready"
     elif job is not None and job.status == Job.Status.FAILED:

@@ -149,8 +149,13 @@ def test_downloads_wait_for_the_heads_render_and_reading_the_editor_queues_a_mis
     assert response.status_code == 409 and "still being rendered" in response.json()["message"]
 
     editor = owner_client.get(f"/api/songs/{song_id}/editor").json()
-    assert editor["render"]["status"] == "rendering" and editor["job"] is not None
-    assert editor["render"]["job_id"] == editor["job"]["id"]
+    assert editor["job"] is not None  # reading the editor queued the missing render
+    # A worker may finish it before the state is read: then the head reads as ready, never as rendering
+    # without the job that renders it.
+    if editor["render"]["status"] == "rendering":
+        assert editor["render"]["job_id"] == editor["job"]["id"]
+    else:
+        assert editor["render"]["status"] == "ready", editor["render"]
     assert wait_for_job(owner_client, editor["job"]["id"])["status"] == "succeeded"
     assert owner_client.get(f"/api/songs/{song_id}/editor").json()["render"]["status"] == "ready"
     assert owner_client.get(f"/api/songs/{song_id}/download?format=wav").status_code == 200
