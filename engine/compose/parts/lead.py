@@ -1,11 +1,14 @@
 """Lead: phrases sampled from the trained melody model over the song's chords, shaped into a form.
 
-Each theme (chorus, verse, bridge, ...) gets a 1-2 bar motif sampled freely by the model; the chorus's
-comes first and the other themes are sampled with it as context, so they vary it. A phrase restates its
-motif's rhythm with the model choosing new pitches over the new chords, then cadences on a long chord tone
-(the root when it answers) and breathes. Repeated sections repeat their phrases, so the chorus returns.
-All of a melody's samplers share one `PitchUsage`, so its frequency penalty (`VARIETY`) keeps the whole
-melody, not just one phrase, from sitting on one degree.
+Each theme (chorus, verse, bridge, ...) gets a 1-2 bar motif sampled freely by the model (the liveliest
+rhythm of a few offers); the chorus's comes first and the other themes are sampled with it as context,
+so they vary it. A phrase restates its motif's rhythm with the model choosing new pitches over the new
+chords (a one-bar idea becomes a sentence whose third bar varies its rhythm), then cadences on a long
+chord tone (the root when it answers) in one of a few shapes. A returning section is developed: the
+chorus keeps its hook's first bar, the rest is re-pitched and, the third time, re-rhythmed. All of a
+melody's samplers share one `PitchUsage`, so its frequency penalty (`VARIETY`) keeps the whole melody,
+not just one phrase, from sitting on one degree, and no pitch is struck more than four times running.
+Blues, jazz and rock leads then get their blue notes (`inflection.py`).
 """
 
 from __future__ import annotations
@@ -152,7 +155,7 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
         usage.take(chosen_usage)
     events: list[NoteEvent] = []
     written: dict[tuple[object, ...], list[SampledNote]] = {}
-    bodies: dict[tuple[object, ...], list[SampledNote]] = {}  # a phrase's bars before its cadence
+    bodies: dict[tuple[object, ...], list[SampledNote]] = {}  # a phrase's opening bars
     occurrences: dict[str, int] = defaultdict(int)
     last_section = plan.sections[-1]
     for section in playing:
@@ -220,7 +223,7 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
                 notes = written[varied_key]
             phrase_events.extend(_events(plan, section, first_bar, notes, voice, ends_song))
         occurrences[section.name] += 1
-        # Bent the same way each time the theme returns, as a player keeps a chorus's licks.
+        # Seeded per theme: where a returning section plays what it played before, it bends it the same way.
         events.extend(bend_into_blue_notes(plan, phrase_events, random.Random(f"{salt}:blue:{theme}")))
     events = _break_runs(plan, sorted(events), low, high)
     return _with_pickup(plan, events, low) if plan.arrangement.pickup else events
