@@ -38,13 +38,11 @@ from engine.instruments import Role
 from engine.presets import GENRE_PRESETS
 from engine.score import TICKS_PER_BEAT, Score, Track
 from engine.spec import GENRES, MOODS, InstrumentPart, SongSpec
-from engine.theory import MODES, TONICS, tonic_pitch_class
+from engine.theory import CHARACTERISTIC_TONES, MODES, TONICS, blue_notes, tonic_pitch_class
 
 STEP = TICKS_PER_BEAT // 4
 SEED_PAIRS_PER_MODE = 4  # specs per genre and mode composed with two seeds (about 120 specs in all)
-MODAL = {"dorian": 9, "phrygian": 1, "lydian": 6, "mixolydian": 10}  # mode -> characteristic tone
 BLUE_GENRES = frozenset({"blues", "jazz", "rock"})
-BLUE_IN = {"major": (3, 6, 10), "mixolydian": (3, 6), "minor": (6,), "dorian": (6,)}
 TARGETS = {
     "mood_pairs_differing": 0.90,
     "seed_pitched_parts_varied": 1.0,
@@ -199,7 +197,7 @@ def in_scale_pcs(score: Score) -> set[int]:
     key = tonic_pitch_class(score.key)
     pcs = {(key + s) % 12 for s in MODES[score.mode]}
     if score.genre in BLUE_GENRES:
-        pcs |= {(key + s) % 12 for s in BLUE_IN.get(score.mode, ())}
+        pcs |= {(key + s) % 12 for s in blue_notes(score.mode)}
     return pcs
 
 
@@ -241,7 +239,7 @@ def lead_development(score: Score) -> dict[str, float] | None:
 
 
 def blue_note_share(score: Score) -> float | None:
-    blue = BLUE_IN.get(score.mode)
+    blue = blue_notes(score.mode)
     leads = tracks_of(score, Role.LEAD)
     if score.genre not in ("blues", "jazz") or not blue or not leads or not leads[0].notes:
         return None
@@ -251,10 +249,11 @@ def blue_note_share(score: Score) -> float | None:
 
 def modal_tone_share(score: Score) -> float | None:
     leads = tracks_of(score, Role.LEAD)
-    if score.mode not in MODAL or not leads or not leads[0].notes:
+    if score.mode not in CHARACTERISTIC_TONES or not leads or not leads[0].notes:
         return None
     key = tonic_pitch_class(score.key)
-    return sum((n.pitch - key) % 12 == MODAL[score.mode] for n in leads[0].notes) / len(leads[0].notes)
+    tone = CHARACTERISTIC_TONES[score.mode]
+    return sum((n.pitch - key) % 12 == tone for n in leads[0].notes) / len(leads[0].notes)
 
 
 def swing_ratio_16ths(score: Score) -> float | None:

@@ -12,16 +12,11 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from engine.compose.genres import GenreProfile
+from engine.compose.plan import TICKS_PER_BAR, NoteEvent
 from engine.instruments import Role
-from engine.score import TICKS_PER_BEAT, Section
-
-if TYPE_CHECKING:
-    from engine.compose.plan import NoteEvent
-
-TICKS_PER_BAR = 4 * TICKS_PER_BEAT
+from engine.score import Section
 
 INTROS = ("band", "drums", "harmony")
 _RHYTHM_SECTION = frozenset({Role.DRUMS, Role.BASS})

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from engine.compose.arrangement import Arrangement
 from engine.compose.genres import GenreProfile
 from engine.compose.moods import MoodProfile
 from engine.score import TICKS_PER_BEAT, Chord, Section
+
+if TYPE_CHECKING:  # arrangement.py reads this module's grid
+    from engine.compose.arrangement import Arrangement
 
 STEPS_PER_BAR = 16
 TICKS_PER_BAR = 4 * TICKS_PER_BEAT
