@@ -8,6 +8,7 @@ import {
   PASSWORD,
   shoot,
   signUp,
+  submitSignUp,
   test,
 } from './support';
 
@@ -144,12 +145,7 @@ test('sign up, generate, find the song in the library, log out, log in, reset th
   // is told by e-mail instead, and gets no code.
   await logOut(page);
   const seen = mailTo(email).length;
-  await page.goto('/account/signup');
-  const form = page.getByRole('form', { name: 'Sign up' });
-  await form.getByLabel('E-mail').fill(email);
-  await form.getByLabel('Password').fill(PASSWORD);
-  await form.getByRole('button', { name: 'Sign up' }).click();
-  const step = page.getByRole('form', { name: 'Verify e-mail' });
+  const step = await submitSignUp(page, email);
   await expect(step).toContainText(`We sent a code to ${email}. Enter it to finish signing up.`);
   await shoot(page, `${project}-accounts-6-code-step`);
   const notice = await newMailTo(email, seen);

@@ -130,15 +130,20 @@ export async function newEmailCode(address: string, seen: number): Promise<strin
   return code ?? '';
 }
 
-/** Signs up on the sign-up page and types the code from the e-mail: the header shows the account. */
-export async function signUp(page: Page, email: string) {
-  const seen = mailTo(email).length;
+/** Fills in and sends the sign-up form; returns the code step it leads to. */
+export async function submitSignUp(page: Page, email: string): Promise<Locator> {
   await page.goto('/account/signup');
   const form = page.getByRole('form', { name: 'Sign up' });
   await form.getByLabel('E-mail').fill(email);
   await form.getByLabel('Password').fill(PASSWORD);
   await form.getByRole('button', { name: 'Sign up' }).click();
-  const step = page.getByRole('form', { name: 'Verify e-mail' });
+  return page.getByRole('form', { name: 'Verify e-mail' });
+}
+
+/** Signs up on the sign-up page and types the code from the e-mail: the header shows the account. */
+export async function signUp(page: Page, email: string) {
+  const seen = mailTo(email).length;
+  const step = await submitSignUp(page, email);
   await expect(step).toContainText(`We sent a code to ${email}.`);
   await step.getByLabel('Code').fill(await newEmailCode(email, seen));
   await step.getByRole('button', { name: 'Verify' }).click();
