@@ -149,9 +149,9 @@ def voicing(score: Score) -> tuple[float, float]:
     for t in score.tracks:
         if t.role not in (Role.CHORDS, Role.PAD):
             continue
-        by_start: dict[int, list[int]] = defaultdict(list)
-        for n in t.notes:
-            by_start[n.start // STEP].append(n.pitch)
+        by_start: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for n in t.notes:  # one strike: the notes nearest one grid step (a player's spread is not two)
+            by_start[grid(n.start)].append(n.pitch)
         for pitches in by_start.values():
             sizes.append(len(pitches))
             spans.append(max(pitches) - min(pitches))

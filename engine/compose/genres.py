@@ -281,7 +281,9 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
         swing_16ths=False,
         groove="shuffle",
         # Twelve-bar forms: quick change to IV in bar 2 or not; V-IV or ii-V in bars 9-10; a one-bar
-        # or a two-chord turnaround.
+        # or a two-chord turnaround; jazz blues with a III-VI or VI-II walk into bar 9 and two chords in
+        # the turnaround bars. Which of them a song may take follows the mood's harmonic rhythm
+        # (harmony.fixed_forms).
         major_progressions=(
             "1:dom7 4:dom7 1:dom7 1:dom7 4:dom7 4:dom7 1:dom7 1:dom7 5:dom7 4:dom7 1:dom7 5:dom7",
             "1:dom7 1:dom7 1:dom7 1:dom7 4:dom7 4:dom7 1:dom7 1:dom7 5:dom7 4:dom7 1:dom7 1:dom7",
@@ -289,12 +291,17 @@ GENRE_PROFILES: dict[str, GenreProfile] = {
             "1:dom7 1:dom7 1:dom7 1:dom7 4:dom7 4:dom7 1:dom7 1:dom7 5:dom7 4:dom7 "
             "1:dom7-4:dom7 1:dom7-5:dom7",
             "1:dom7 4:dom7 1:dom7 1:dom7 4:dom7 4:dom7 1:dom7 1:dom7 2:7 5:dom7 1:dom7-4:dom7 1:dom7-5:dom7",
+            "1:dom7 1:dom7 1:dom7 1:dom7 4:dom7 4:dom7 1:dom7 1:dom7 2:7 5:dom7 1:dom7 5:dom7",
+            "1:dom7 4:dom7 1:dom7 1:dom7 4:dom7 4:dom7 1:dom7 3:7-6:7 2:7 5:dom7 1:dom7-6:7 2:7-5:dom7",
+            "1:dom7 4:dom7 1:dom7 1:dom7 4:dom7 4:dom7 1:dom7-3:7 6:7 2:7 5:dom7 1:dom7-6:7 2:7-5:dom7",
         ),
         minor_progressions=(
             "1:7 1:7 1:7 1:7 4:7 4:7 1:7 1:7 6:7 5:dom7 1:7 5:dom7",
             "1:7 4:7 1:7 1:7 4:7 4:7 1:7 1:7 5:dom7 4:7 1:7 5:dom7",
             "1:7 4:7 1:7 1:7 4:7 4:7 1:7 1:7 6:7 5:dom7 1:7-4:7 1:7-5:dom7",
             "1:7 1:7 1:7 1:7 4:7 4:7 1:7 1:7 2:7 5:dom7 1:7 5:dom7",
+            "1:7 4:7 1:7 1:7 4:7 4:7 1:7 1:7 6:7-5:dom7 5:dom7 1:7-6:7 2:7-5:dom7",
+            "1:7 1:7 1:7 1:7 4:7 4:7 1:7 3:7-6:7 2:7 5:dom7 1:7-4:7 2:7-5:dom7",
         ),
         cadence=("5:dom7", "4:dom7", "1:dom7"),
         bass_style="walking",

@@ -259,7 +259,9 @@ def choose_progressions(
             ]
         else:
             walks = fresh
-        if not profile.fixed_form:
+        if profile.fixed_form:
+            walks = fixed_forms(walks, mood.bars_per_chord)
+        else:
             walks = [_substitute(p, family, rng) for p in walks]
         # The bridge is the contrast: only its mood counts; the other themes must also state the key,
         # unless the form is the genre's own (every twelve-bar form states it).
@@ -275,6 +277,24 @@ def choose_progressions(
     chosen["outro"] = chosen["chorus"]
     chosen["pre_chorus"] = _parse(_PRE_CHORUS[family])
     return chosen
+
+
+def fixed_forms(forms: Sequence[str], bars_per_chord: float) -> list[str]:
+    """The variants of a fixed form (the twelve-bar blues) that move at the mood's harmonic rhythm: slow
+    moods keep the tonic through the first four bars and one chord a bar; quick ones (two chords a bar)
+    take the forms with three or more two-chord bars (jazz blues); the others the quick change or a
+    two-chord turnaround."""
+
+    def pace(form: str) -> str:
+        bars = _parse(form)
+        split = sum(len(bar) > 1 for bar in bars)
+        quick_change = _degree(bars[1][0]) != "1"
+        if split >= 3:
+            return "quick"
+        return "slow" if split == 0 and not quick_change else "moderate"
+
+    wanted = "slow" if bars_per_chord >= 2 else "quick" if bars_per_chord <= 0.5 else "moderate"
+    return [f for f in forms if pace(f) == wanted] or list(forms)
 
 
 def key_clarity(chords: Sequence[tuple[int, tuple[int, ...]]], key_pc: int, mode: str) -> float:

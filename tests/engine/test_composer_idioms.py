@@ -230,3 +230,77 @@ def test_another_mood_sings_another_tune_from_the_same_seed(genre: str) -> None:
         sung = [(x, y) for x, y in zip(rhythms[a], rhythms[b], strict=True) if len(x) > 1 or len(y) > 1]
         same = sum(x == y for x, y in sung) / len(sung)
         assert same <= 0.5, (a, b, same)  # not one rhythm in another mood's clothes
+
+
+def _chorus_chords(score: Score) -> list[list[str]]:
+    """The chord symbols of each bar of the first twelve-bar chorus."""
+    chorus = next(s for s in score.sections if s.name not in ("intro", "outro"))
+    return [
+        [
+            c.symbol
+            for c in score.chords
+            if (chorus.start_bar + i) * BAR <= c.start < (chorus.start_bar + i + 1) * BAR
+        ]
+        for i in range(12)
+    ]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_blues_form_moves_at_the_moods_harmonic_rhythm(seed: int) -> None:
+    romantic = _chorus_chords(song("blues", mood="romantic", seed=seed, bars=44))
+    assert sum(len(bar) > 1 for bar in romantic) >= 3  # jazz blues: two chords in the turnaround bars
+    for mood in ("sad", "calm", "dreamy"):  # slow moods hold the tonic four bars, a chord a bar
+        slow = _chorus_chords(song("blues", mood=mood, seed=seed, bars=44))
+        assert all(len(bar) == 1 for bar in slow), (mood, slow)
+        assert len({bar[0] for bar in slow[:4]}) == 1, (mood, slow)
+
+
+def _drum_steps(score: Score, drum: int, bars: range) -> list[set[int]]:
+    drums = next(t for t in score.tracks if t.is_drums)
+    out: list[set[int]] = [set() for _ in bars]
+    for n in drums.notes:
+        bar, step = divmod(round(n.start / SIXTEENTH), 16)
+        if n.pitch == drum and bar in bars:
+            out[bar - bars.start].add(step)
+    return out
+
+
+def test_a_driving_blues_shuffle_drives() -> None:
+    for seed in range(4):
+        score = song("blues", mood="energetic", seed=seed, bars=44)
+        chorus = next(s for s in score.sections if s.name not in ("intro", "outro"))
+        inner = range(chorus.start_bar, chorus.start_bar + 11)  # its last bar fills
+        four = all({0, 4, 8, 12} <= steps for steps in _drum_steps(score, 36, inner))
+        ghosts = all(len(steps) >= 5 for steps in _drum_steps(score, 38, inner))  # 2, 4 and ghosted upbeats
+        assert four or ghosts, seed
+
+
+def test_every_drum_figure_is_a_bar_of_sixteenths() -> None:
+    from engine.compose.parts import drums
+
+    figures = [h for low, high in drums.GROOVES.values() for p in (low, high) for h in p.values()]
+    for v in drums.VARIATIONS.values():
+        figures += [*v.kicks[0], *v.kicks[1], *v.figures]
+    figures += [h for options in drums.ORNAMENTS.values() for o in options for h in o.values()]
+    for hits in figures:
+        assert len(hits) == 16 and set(hits) <= {".", "x", "X", "o", "g"}, hits
+
+
+def _onsets(track: Track) -> set[tuple[int, int]]:
+    return {(round(n.start / SIXTEENTH), n.pitch) for n in track.notes}
+
+
+@pytest.mark.parametrize("genre", ["pop", "lofi", "cinematic"])
+def test_regenerating_a_calm_song_changes_its_bass_and_pad(genre: str) -> None:
+    from engine.presets import GENRE_PRESETS
+
+    preset = GENRE_PRESETS[genre]
+    band = tuple(InstrumentPart(instrument=name, role=role) for name, role in preset.instruments)
+    spec = SongSpec(
+        genre=genre, mood="calm", tempo=90, key="D", mode="major", instruments=band, length_bars=24, seed=11
+    )
+    one, two = compose(spec), compose(spec.model_copy(update={"seed": 12}))
+    for a, b in zip(one.tracks, two.tracks, strict=True):
+        if a.role in (Role.BASS, Role.PAD):
+            shared = len(_onsets(a) & _onsets(b)) / len(_onsets(a) | _onsets(b))
+            assert shared <= 0.3, (a.name, shared)

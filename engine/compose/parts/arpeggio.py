@@ -1,4 +1,4 @@
-"""Arpeggio: broken-chord patterns in 8ths or 16ths over voice-led chord shapes."""
+"""Arpeggio: broken-chord patterns in a seeded pulse (8ths, 16ths, tresillo) over voice-led chord shapes."""
 
 from __future__ import annotations
 
@@ -20,14 +20,23 @@ SHAPES: dict[str, tuple[int, ...]] = {
     "thumb": (0, 2, 1, 3, 0, 2, 1, 4),
     "outside_in": (0, 4, 1, 3),
 }
+# Where the notes fall in a bar (16ths), drawn per song: even 8ths (16ths in energetic sections
+# at moderate tempi), the 3+3+2 tresillo twice, or two groups of three 8ths, each followed by a breath.
+PULSES: dict[str, tuple[int, ...]] = {
+    "even": tuple(range(0, STEPS_PER_BAR, 2)),
+    "tresillo": (0, 3, 6, 8, 11, 14),
+    "threes": (0, 2, 4, 8, 10, 12),
+}
 _FAST_TEMPO = 132
 
 
 def write_arpeggio(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
-    """A pattern per section theme (seeded); 16ths in energetic sections at moderate tempi, else 8ths."""
+    """A pulse per song and a shape per section theme (seeded); an even pulse runs in 16ths in energetic
+    sections at moderate tempi, else in 8ths."""
     low, high, centre = register(Role.ARPEGGIO, inst, shift=plan.mood.register + rng.choice(CENTRE_SHIFTS))
     voicings = voice_all(plan, low, max(low, high - 12), centre - 4, 4)
     shapes: dict[str, tuple[int, ...]] = {}
+    pulse = rng.choice(sorted(PULSES))
     triplet_feel = plan.profile.swing >= 0.5 and not plan.profile.swing_16ths
     events: list[NoteEvent] = []
     for bar in range(plan.bars):
@@ -36,8 +45,12 @@ def write_arpeggio(plan: SongPlan, inst: Instrument, rng: random.Random) -> list
             shapes[section.name] = SHAPES[rng.choice(sorted(SHAPES))]
         shape = shapes[section.name]
         fast = section.energy >= 0.6 and plan.tempo <= _FAST_TEMPO and not triplet_feel
-        length = 1 if fast else 2
-        for index, step in enumerate(range(0, STEPS_PER_BAR, length)):
+        onsets = tuple(range(STEPS_PER_BAR)) if fast and pulse == "even" else PULSES[pulse]
+        if triplet_feel:  # swung 8ths: the pulse on the 8th grid
+            onsets = tuple(dict.fromkeys(step - step % 2 for step in onsets))
+        for index, step in enumerate(onsets):
+            following = onsets[index + 1] if index + 1 < len(onsets) else STEPS_PER_BAR
+            length = min(following - step, 3)  # a breath stays a breath
             start, duration = plan.span(bar * STEPS_PER_BAR + step, length)
             voicing = voicings[plan.chord_index_at(start)]
             notes = [*voicing, voicing[0] + 12]

@@ -87,11 +87,20 @@ PATTERNS: dict[str, tuple[tuple[Hits, ...], tuple[Hits, ...]]] = {
         (((0, 8, "r"), (8, 8, "5")), ((0, 12, "r"), (12, 4, "5")), ((0, 4, "r"), (4, 4, "8"), (8, 8, "r"))),
     ),
 }
-_SUSTAIN: tuple[Hits, ...] = (((0, 16, "r"),), ((0, 12, "r"), (12, 4, "5")))
+# Calm moods hold the root; how it moves in the bar is drawn per section theme: held, a fifth or the
+# octave on the last beat, a two-feel, or a push on the and of two.
+_SUSTAIN: tuple[Hits, ...] = (
+    ((0, 16, "r"),),
+    ((0, 12, "r"), (12, 4, "5")),
+    ((0, 8, "r"), (8, 8, "5")),
+    ((0, 10, "r"), (10, 6, "8")),
+    ((0, 6, "r"), (6, 10, "r")),
+    ((0, 12, "r"), (12, 4, "8")),
+)
 # How a bass player leads into a new chord on the next bar line, drawn per section theme: not at all, from
 # the scale step below or above its root, or from its fifth.
 APPROACHES = ("none", "below", "above", "fifth")
-_ANCHOR_SHIFTS = (-5, 0, 5)  # where on the neck the line starts (seeded), in semitones
+_ANCHOR_SHIFTS = (-7, -2, 3, 8)  # where on the neck the line starts (seeded), in semitones
 _HIGH_ENERGY = 0.6
 
 
@@ -103,10 +112,13 @@ def write_bass(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[Not
         walking = _walking(plan, low, high, centre, rng)
         if not plan.profile.blue_notes:
             return walking
-        boogie = _boogie(plan, low, high, centre, rng.choice(BOOGIES))
+        anchor = centre - 4 + rng.choice(_ANCHOR_SHIFTS)
+        boogies = {
+            f"boogie {i}": _boogie(plan, low, high, anchor, figure) for i, figure in enumerate(BOOGIES)
+        }
         if plan.mood.bass_motion == "busy":
-            return boogie  # a driving blues boogies all the way, in 8ths
-        return _by_section(plan, rng, {"walking": walking, "boogie": boogie})
+            return _by_section(plan, rng, boogies)  # a driving blues boogies all the way, in 8ths
+        return _by_section(plan, rng, {"walking": walking, **boogies})
     low_patterns, high_patterns = PATTERNS[plan.profile.bass_style]
     motion = plan.mood.bass_motion
     themes: dict[tuple[str, bool], Hits] = {}
@@ -121,7 +133,7 @@ def write_bass(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[Not
             choices = _SUSTAIN if motion == "sustain" else high_patterns if high_energy else low_patterns
             themes[theme] = rng.choice(choices)
             approaches[theme] = rng.choice(APPROACHES)
-        if bar < plan.bars - 1 and events and motion != "sustain":
+        if bar < plan.bars - 1 and events:
             _approach_next_root(plan, bar - 1, events, approaches[theme], low, high)
         pattern = themes[theme] if bar < plan.bars - 1 else ((0, 16, "r"),)
         for step, length, tone in pattern:
@@ -179,23 +191,25 @@ def _tone(chord: Chord, root: int, tone: str, low: int, high: int) -> int:
     return root
 
 
-# Boogie figures over a chord, a quarter note each, one drawn per song: up the chord to the sixth and
-# the flat seventh (or the octave) and back down; or from the fifth up to the octave and back (the
-# third, fifth and seventh are the chord's own).
+# Boogie figures over a chord, a quarter note each, one drawn per section theme: up the chord to the
+# sixth and the flat seventh (or the octave) and back down; from the fifth up to the octave and back; up
+# the major pentatonic and back; down from the octave (the third, fifth and seventh are the chord's own).
 BOOGIES = (
     ("1", "3", "5", "6", "7", "6", "5", "3"),
     ("1", "3", "5", "6", "8", "6", "5", "3"),
     ("1", "5", "6", "7", "8", "7", "6", "5"),
+    ("1", "2", "3", "5", "6", "5", "3", "2"),
+    ("1", "8", "7", "6", "5", "6", "7", "5"),
 )
 
 
-def _boogie(plan: SongPlan, low: int, high: int, centre: int, figure: tuple[str, ...]) -> list[NoteEvent]:
+def _boogie(plan: SongPlan, low: int, high: int, anchor: int, figure: tuple[str, ...]) -> list[NoteEvent]:
     """The blues' boogie bass: root, third, fifth, sixth, flat seventh and back, a quarter note each
     (two 8ths in driving moods, half notes in a two-feel), restarting on each chord; the last bar holds
     the root."""
     events: list[NoteEvent] = []
     total_beats = plan.bars * 4
-    previous = centre - 4
+    previous = anchor
     for beat in range(total_beats):
         start, duration = plan.span(beat * 4, 4)
         chord = plan.chord_at(start)
@@ -229,12 +243,14 @@ def _two_feel(plan: SongPlan, energy: float) -> bool:
 
 def _boogie_step(plan: SongPlan, chord: Chord, step: str) -> int:
     """Semitones above the root: the chord's own third, fifth and seventh; the sixth major where the key
-    has it over this chord, else minor."""
+    has it over this chord, else minor; the second where the key has it."""
     pcs = chord.pitch_classes
     if step == "6":
         return 9 if (chord.root + 9) % 12 in plan.melody_pitch_classes(chord) else 8
     if step == "8":
         return 12
+    if step == "2":  # the ninth where the key has it over this chord, else the root again
+        return 2 if (chord.root + 2) % 12 in plan.melody_pitch_classes(chord) else 0
     if step == "7" and len(pcs) < 4:
         return 10
     index = {"1": 0, "3": 1, "5": 2, "7": 3}[step]

@@ -38,6 +38,7 @@ COMPING: dict[str, tuple[tuple[Hits, Hits], ...]] = {
         (((4, 2), (12, 2)), ((0, 2), (4, 2), (8, 2), (12, 2))),
         (((0, 3), (6, 2)), _EIGHTHS),
         (((0, 8), (8, 8)), ((2, 2), (6, 2), (10, 2), (14, 2))),
+        (((0, 2), (6, 2), (8, 2), (14, 2)), ((0, 2), (2, 2), (6, 2), (8, 2), (10, 2), (14, 2))),
     ),
     "lazy": (
         (((0, 14),), ((0, 6), (6, 10))),
@@ -53,6 +54,7 @@ COMPING: dict[str, tuple[tuple[Hits, Hits], ...]] = {
         (((0, 12),), ((0, 6), (10, 4))),
         (((0, 6), (8, 6)), ((0, 3), (6, 2), (8, 6))),
         (((2, 10),), ((0, 2), (3, 3), (10, 6))),
+        (((0, 4), (7, 9)), ((0, 3), (7, 3), (10, 2), (14, 2))),
     ),
     "block": (
         (((0, 16),), ((0, 8), (8, 8))),
@@ -67,14 +69,14 @@ _JAZZ_CELLS: tuple[Hits, ...] = (((0, 3), (6, 2)), ((2, 2), (10, 4)), ((0, 2), (
 _BROKEN: tuple[tuple[int, ...], ...] = ((0, -1, 1, -1), (0, 1, -1, 1), (0, -1, 1, 2), (0, 2, -1, 2))
 _HIGH_ENERGY = 0.6
 # The part's register moves by one of these (seeded): the same progression in other inversions. Chords
-# and pads also move by half the mood's register (dark moods voice low, dreamy ones high).
-CENTRE_SHIFTS = (-5, -3, 0, 3, 5)
+# also move by the mood's register, pads by half of it (dark moods voice low, dreamy ones high).
+CENTRE_SHIFTS = (-7, -4, 0, 4, 7)
 
 
 def write_chords(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
     """Voice-led chords in the comping rhythm, one figure per section theme (seeded); quieter and
     sparser in low-energy sections."""
-    shift = plan.mood.register // 2 + rng.choice(CENTRE_SHIFTS)
+    shift = plan.mood.register + rng.choice(CENTRE_SHIFTS)
     low, high, centre = register(Role.CHORDS, inst, width=10, shift=shift)
     close = voice_all(plan, low, high, centre, 4 if plan.profile.sevenths else 3)
     voicings = spread_all(plan, close, inst.low)

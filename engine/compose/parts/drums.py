@@ -11,7 +11,7 @@ from engine.compose.plan import STEPS_PER_BAR, NoteEvent, SongPlan
 KICK, SIDE_STICK, SNARE, CLAP = 36, 37, 38, 39
 CLOSED_HAT, PEDAL_HAT, OPEN_HAT = 42, 44, 46
 LOW_FLOOR_TOM, HIGH_FLOOR_TOM, LOW_TOM, LOW_MID_TOM, HI_MID_TOM, HIGH_TOM = 41, 43, 45, 47, 48, 50
-CRASH, RIDE, RIDE_BELL, TAMBOURINE, SHAKER = 49, 51, 53, 54, 70
+CRASH, RIDE, RIDE_BELL, TAMBOURINE, COWBELL, SHAKER = 49, 51, 53, 54, 56, 70
 
 _GHOST = 0.3  # velocity scale of a ghost note
 # Velocity scale of each pattern character.
@@ -122,7 +122,7 @@ _HAT_FIGURES = (
     "x.xox.x.x.xox.x.",
     "x...x...x...x...",
     "x.x.x.xox.x.x.xo",
-    "X.x.X.x.X.x.X.x.",
+    "x.x.x.x.x.x.x.xx",
 )
 VARIATIONS: dict[str, Variations] = {
     "backbeat": Variations(_POP_KICKS, (CLOSED_HAT, RIDE, SHAKER), _HAT_FIGURES, (7, 15)),
@@ -182,16 +182,16 @@ VARIATIONS: dict[str, Variations] = {
     ),
     "jazz_swing": Variations(
         (("o...............", "................"), ("o.......o.......", "o.....o.........")),
-        (RIDE, RIDE_BELL),
-        ("x...x.x.x...x.x.", "x...x.x.x.x.x.x.", "x.x.x...x.x.x..."),
+        (RIDE, RIDE_BELL, CLOSED_HAT),
+        ("x...x.x.x...x.x.", "x...x.x.x.x.x.x.", "x.x.x...x.x.x...", "x...x...x...x...", "x...x.x.x...x..."),
         (6, 10, 14),
     ),
     "shuffle": Variations(
         (
-            ("x.......x.......", "x.......x.....o.", "x.....o.x......."),
-            ("x.....o.x.....o.", "x.o...o.x.o...o."),
+            ("x.......x.......", "x.......x.....o.", "x.....o.x.......", "x.......x...x..."),
+            ("x.....o.x.....o.", "x.o...o.x.o...o.", "x...x...x...x...", "x.....x.x.....x."),
         ),
-        (CLOSED_HAT, RIDE),
+        (CLOSED_HAT, RIDE, PEDAL_HAT),
         ("x.o.x.o.x.o.x.o.", "x...x...x...x...", "x.x.x.x.x.x.x.x.", "x...x.x.x...x.x.", "X.x.X.x.X.x.X.x."),
         (6, 14),
     ),
@@ -203,6 +203,68 @@ VARIATIONS: dict[str, Variations] = {
         ),
         (LOW_FLOOR_TOM, HIGH_FLOOR_TOM),
         ("x...o...x...o...", "x.o.x.o.x.o.x.oo", "x...x.o.x...x.o.", "x.x.x.x.x.x.x.x.", "xxx.x...xxx.x..."),
+    ),
+}
+# What a drummer or percussionist adds over the groove, drawn per section theme (often nothing): a
+# tambourine or claps with the backbeat, a shaker, an open hat or a cowbell, tom pickups into the beat.
+# An ornament never replaces a drum the groove already plays; in a half-time feel what it played on two
+# and four moves to three, with the backbeat.
+ORNAMENTS: dict[str, tuple[Pattern, ...]] = {
+    "backbeat": (
+        {},
+        {TAMBOURINE: "....x.......x..."},
+        {SHAKER: "oxoxoxoxoxoxoxox"},
+        {CLAP: "....x.......x..."},
+    ),
+    "rock": (
+        {},
+        {TAMBOURINE: "x.x.x.x.x.x.x.x."},
+        {RIDE_BELL: "x...x...x...x..."},
+        {OPEN_HAT: "......x.......x."},
+    ),
+    "four_floor": (
+        {},
+        {SHAKER: "oxoxoxoxoxoxoxox"},
+        {TAMBOURINE: "..x...x...x...x."},
+        {CLAP: "....x..x....x..."},
+    ),
+    "boom_bap": (
+        {},
+        {SHAKER: "..o...o...o...o."},
+        {TAMBOURINE: "............x..."},
+        {SIDE_STICK: "..........x....."},
+    ),
+    "trap": (
+        {},
+        {OPEN_HAT: "......x.......x."},
+        {SIDE_STICK: "...x......x....."},
+        {COWBELL: "..........o....."},
+    ),
+    "lofi": (
+        {},
+        {SHAKER: "..o...o...o...o."},
+        {SIDE_STICK: "......o.......o."},
+        {TAMBOURINE: "....o.......o..."},
+    ),
+    "jazz_swing": ({}, {SIDE_STICK: "............o..."}, {CLOSED_HAT: "......o.......o."}),
+    "shuffle": (
+        {},
+        {TAMBOURINE: "....x.......x..."},
+        {OPEN_HAT: "..............x."},
+        {RIDE_BELL: "x.......x......."},
+    ),
+    "funk": (
+        {},
+        {TAMBOURINE: "..x...x...x...x."},
+        {OPEN_HAT: "..............x."},
+        {COWBELL: "x...x...x...x..."},
+    ),
+    "folk": ({}, {SHAKER: "x.o.x.o.x.o.x.o."}, {CLAP: "....x.......x..."}, {SNARE: "..............o."}),
+    "cinematic": (
+        {},
+        {HI_MID_TOM: "......o.......oo"},
+        {HIGH_TOM: "..............xx"},
+        {LOW_TOM: "......x.....o.x."},
     ),
 }
 # Drums that keep time in a pattern, the usual first (an open hat is an accent, not the time-keeper).
@@ -230,7 +292,8 @@ def write_drums(plan: SongPlan, rng: random.Random) -> list[NoteEvent]:
         theme = (section.name, high_energy)
         if theme not in themes:
             base = high if high_energy else low
-            themes[theme] = _in_feel(_varied(groove, base, high_energy, rng), groove, plan.mood.feel)
+            felt = _in_feel(_varied(groove, base, high_energy, rng), groove, plan.mood.feel, rng)
+            themes[theme] = _ornamented(felt, groove, plan.mood.feel, rng)
         pattern = dict(themes[theme])
         section_end = bar == section.start_bar + section.bars - 1
         fill_steps = 4 if not high_energy else 8
@@ -274,16 +337,39 @@ def _varied(groove: str, base: Pattern, high_energy: bool, rng: random.Random) -
     return pattern
 
 
+def _ornamented(pattern: Pattern, groove: str, feel: str, rng: random.Random) -> Pattern:
+    """The pattern with one of the groove's ornaments (seeded) on drums it does not play yet."""
+    options = ORNAMENTS.get(groove)
+    if not options:
+        return pattern
+    out = dict(pattern)
+    for drum, hits in rng.choice(options).items():
+        if drum in out:
+            continue
+        if feel == "half":  # what marked two and four marks the half-time backbeat on three
+            marks = [c for step, c in enumerate(hits) if step in (4, 12) and c in _HIT]
+            hits = "".join(
+                (marks[0] if marks else c) if step == 8 else "." if step in (4, 12) else c
+                for step, c in enumerate(hits)
+            )
+        if any(c in _HIT for c in hits):
+            out[drum] = hits
+    return out
+
+
 def _time_keeper(pattern: Pattern) -> int | None:
     return next((drum for drum in _TIME_KEEPERS if drum in pattern), None)
 
 
-def _in_feel(pattern: Pattern, groove: str, feel: str) -> Pattern:
+def _in_feel(pattern: Pattern, groove: str, feel: str, rng: random.Random) -> Pattern:
     """The mood's feel: half-time moves the backbeat to beat 3 and clears the kick there; double-time
-    plays the hats in 16ths and adds 8th pickups to the kick (cinematic percussion: `_cinematic_feel`)."""
+    plays the hats in 16ths and adds 8th pickups to the kick (a shuffle: `_driving_shuffle`; cinematic
+    percussion: `_cinematic_feel`)."""
     if groove == "cinematic" and feel != "straight":
         return _cinematic_feel(pattern, feel)
-    if groove not in _FEELS or feel == "straight" or (groove in _TRIPLET_GROOVES and feel == "double"):
+    if groove in _TRIPLET_GROOVES and feel == "double":
+        return _driving_shuffle(pattern, rng)
+    if groove not in _FEELS or feel == "straight":
         return pattern
     out = dict(pattern)
     back = SNARE if SNARE in out else CLAP if CLAP in out else SIDE_STICK if SIDE_STICK in out else None
@@ -309,12 +395,28 @@ def _in_feel(pattern: Pattern, groove: str, feel: str) -> Pattern:
     return out
 
 
+def _driving_shuffle(pattern: Pattern, rng: random.Random) -> Pattern:
+    """A shuffle driven harder (16th hats would fight its triplets), one way drawn per theme: the kick on
+    every beat and the time moved onto the ride (a Texas shuffle); the snare ghosting every swung
+    upbeat under the time-keeper (a double shuffle); or the kick on every beat under the hats."""
+    out = dict(pattern)
+    drive = rng.choice(("texas", "double", "four"))
+    if KICK in out and drive != "double":
+        out[KICK] = "".join("x" if step % 4 == 0 else c for step, c in enumerate(out[KICK]))
+    keeper = _time_keeper(out)
+    if drive == "texas" and keeper is not None and keeper != RIDE:
+        out[RIDE] = out.pop(keeper)
+    if drive == "double" and SNARE in out:
+        out[SNARE] = "".join("g" if step % 4 == 2 and c == "." else c for step, c in enumerate(out[SNARE]))
+    return out
+
+
 def _cinematic_feel(pattern: Pattern, feel: str) -> Pattern:
-    """Orchestral percussion in the mood's feel: half-time keeps only the hits on beats one and three;
-    double-time drives the time-keeping drum in 8ths."""
+    """Orchestral percussion in the mood's feel: half-time keeps the hits on beats one and three and the
+    pickups in the 8th before them; double-time drives the time-keeping drum in 8ths."""
     if feel == "half":
         return {
-            drum: "".join(c if step % 8 == 0 else "." for step, c in enumerate(hits))
+            drum: "".join(c if step % 8 in (0, 6, 7) else "." for step, c in enumerate(hits))
             for drum, hits in pattern.items()
         }
     out = dict(pattern)

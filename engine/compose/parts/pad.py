@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import random
 
-from engine.compose.parts.chords import CENTRE_SHIFTS, spread_all, voice_all
+from engine.compose.parts.chords import spread_all, voice_all
 from engine.compose.plan import TICKS_PER_BAR, NoteEvent, SongPlan
 from engine.compose.voicing import register
 from engine.instruments import Instrument, Role
 
 # How a pad player holds the harmony: the whole chord for its slot; struck again each bar; struck
 # each half bar; the chord held under a top voice that moves to the next chord tone up at the half bar;
-# the lower voices first and the top voice entering a beat later (a staggered swell).
-TEXTURES = ("held", "bars", "halves", "moving_top", "swell")
+# the lower voices first and the top voice entering a beat later (a staggered swell); the whole chord
+# breathing in a beat after the change (the other parts mark the downbeat).
+TEXTURES = ("held", "bars", "halves", "moving_top", "swell", "late")
+# Where the pad sits (seeded, in semitones from its usual register, plus half the mood's) and how many
+# voices it holds: the same harmony as a low warm triad or a high four-voice shimmer.
+PAD_SHIFTS = (-7, -4, 0, 4, 7)
+PAD_VOICES = (3, 4)
 
 
 def write_pad(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
     """Every chord sounding for its whole slot, softly, swelling with the section's energy."""
-    low, high, centre = register(Role.PAD, inst, shift=plan.mood.register // 2 + rng.choice(CENTRE_SHIFTS))
-    voicings = spread_all(plan, voice_all(plan, low, high, centre, 4), inst.low)
+    low, high, centre = register(Role.PAD, inst, shift=plan.mood.register // 2 + rng.choice(PAD_SHIFTS))
+    voicings = spread_all(plan, voice_all(plan, low, high, centre, rng.choice(PAD_VOICES)), inst.low)
     textures: dict[str, str] = {}
     events: list[NoteEvent] = []
     for chord, voicing in zip(plan.chords, voicings, strict=True):
@@ -33,6 +38,10 @@ def write_pad(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[Note
             for start in range(chord.start, chord.start + chord.duration, every):
                 length = min(every, chord.start + chord.duration - start)
                 events.extend(NoteEvent(start, length, pitch, velocity) for pitch in voicing)
+            continue
+        if texture == "late" and chord.duration > TICKS_PER_BAR // 2:
+            late = chord.start + TICKS_PER_BAR // 4
+            events.extend(NoteEvent(late, chord.start + chord.duration - late, p, velocity) for p in voicing)
             continue
         events.extend(NoteEvent(chord.start, chord.duration, pitch, velocity) for pitch in under)
         if texture == "swell" and chord.duration > TICKS_PER_BAR // 2:
