@@ -304,3 +304,34 @@ def test_regenerating_a_calm_song_changes_its_bass_and_pad(genre: str) -> None:
         if a.role in (Role.BASS, Role.PAD):
             shared = len(_onsets(a) & _onsets(b)) / len(_onsets(a) | _onsets(b))
             assert shared <= 0.3, (a.name, shared)
+
+
+def _developments(score: Score) -> int:
+    """Bars of the lead that restate the bar before in its rhythm, moved along the scale or inverted."""
+    from engine.compose.parts.development import developed
+    from engine.theory import MODES
+
+    scale = [(tonic_pitch_class(score.key) + s) % 12 for s in MODES[score.mode]]
+    bars: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for n in part(score, Role.LEAD).notes:
+        bar, step = divmod(round(n.start / SIXTEENTH), 16)
+        bars[bar].append((step, n.pitch))
+    found = 0
+    for bar, notes in bars.items():
+        after = bars.get(bar + 1, [])
+        if len(notes) < 2 or [s for s, _ in notes] != [s for s, _ in after]:
+            continue
+        pitches, next_pitches = [p for _, p in notes], [p for _, p in after]
+        found += any(
+            developed(pitches, steps, scale, invert) == next_pitches
+            for steps in range(-3, 4)
+            for invert in (False, True)
+            if steps or invert
+        )
+    return found
+
+
+@pytest.mark.parametrize("genre", ["pop", "classical", "folk"])
+def test_leads_develop_their_ideas_by_sequence_and_inversion(genre: str) -> None:
+    found = [_developments(song(genre, seed=seed)) for seed in range(4)]
+    assert sum(f > 0 for f in found) >= 2, found

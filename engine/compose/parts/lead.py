@@ -34,6 +34,7 @@ from engine.compose.model.sampler import (
     SampledNote,
 )
 from engine.compose.model.transformer import melody_model
+from engine.compose.parts.development import developed, steps_between
 from engine.compose.parts.inflection import bend_into_blue_notes
 from engine.compose.plan import STEPS_PER_BAR, NoteEvent, SongPlan
 from engine.compose.voicing import register
@@ -44,6 +45,11 @@ from engine.theory import CHARACTERISTIC_TONES, MODES
 PHRASE_BARS = 4
 MOTIF_OFFERS = 3  # ideas the model offers per theme; the one with the most rhythmic life is kept
 OPENING_BARS = 2  # a consequent phrase opens like its antecedent for this many bars, then goes its own way
+# Motif development by scale steps (parts/development.py): the chance that a sentence restates its
+# one-bar idea as a sequence (moved along the scale with the harmony), and that a returning phrase
+# answers its opening bar with that bar's inversion.
+SEQUENCE_RATE = 0.5
+INVERSION_RATE = 0.35
 # Where each section's melody sits, in semitones from the lead's centre.
 _LIFT: dict[str, int] = {"chorus": 4, "verse": -2, "bridge": 0, "pre_chorus": 1, "outro": 0, "intro": -2}
 _MAJOR_QUALITIES = frozenset({"maj", "7", "maj7", "6", "add9", "aug", "sus2", "sus4"})
@@ -417,6 +423,13 @@ def _phrase(
                 cadence = (ForcedNote(0, held, tones), *(ForcedNote(at, steps) for at, steps in lead_in))
             notes.extend(sampler.bar(j, _request(plan, bar, voice, rhythm=cadence)))
             break
+        if j == 1 and motif.bars == 1 and body is None and rng.random() < SEQUENCE_RATE:
+            idea = [n for n in notes if n.bar == 0]
+            steps = steps_between(_bar_chords(plan, bar - 1)[0].root, first_chord.root, plan.scale)
+            moved = _developed(plan, voice, idea, bar, steps)
+            if steps and moved is not None:
+                notes.extend(sampler.bar(j, _request(plan, bar, voice, rhythm=moved)))
+                continue
         rhythm: list[ForcedNote] = []
         source = motif.rhythm(j % motif.bars)
         if verbatim and j < motif.bars:
@@ -452,8 +465,17 @@ def _vary(
     between the opening and the cadence with their rhythm reshaped too: a long note split, or two 8ths
     joined)."""
     notes: list[SampledNote] = []
+    rng = random.Random(int(sampler.rng.integers(2**32)))
     for j in range(length):
         bar_notes = [n for n in phrase if n.bar == j]
+        if j == 1 < length - 1 and j >= kept and rng.random() < INVERSION_RATE:
+            # The opening bar answered by its inversion, moved with the harmony.
+            roots = (_bar_chords(plan, first_bar)[0].root, _bar_chords(plan, first_bar + 1)[0].root)
+            idea = [n for n in notes if n.bar == 0]
+            answer = _developed(plan, voice, idea, first_bar + 1, steps_between(*roots, plan.scale), True)
+            if answer is not None:
+                notes.extend(sampler.bar(j, _request(plan, first_bar + j, voice, rhythm=answer)))
+                continue
         if j < kept:
             rhythm = tuple(ForcedNote(n.position, n.duration, pitch=n.pitch) for n in bar_notes)
         else:
@@ -470,6 +492,34 @@ def _vary(
             )
         notes.extend(sampler.bar(j, _request(plan, first_bar + j, voice, rhythm=rhythm)))
     return notes
+
+
+def _developed(
+    plan: SongPlan,
+    voice: _Voice,
+    idea: list[SampledNote],
+    bar: int,
+    steps: int,
+    invert: bool = False,
+) -> tuple[ForcedNote, ...] | None:
+    """A bar's notes developed for another bar in their rhythm (inverted if asked, moved `steps` along
+    the scale); None unless every note stays in the voice's range and the model's vocabulary and the
+    notes that carry the harmony (the first, and long notes on beats one and three) are tones of the
+    chords under them."""
+    if not idea:
+        return None
+    out = []
+    pitches = developed([voice.midi(n.pitch) for n in idea], steps, plan.scale, invert)
+    for note, midi in zip(idea, pitches, strict=True):
+        chord = _bar_chords(plan, bar)[note.position // 8]
+        carries = note is idea[0] or (note.position % 8 == 0 and note.duration >= 4)
+        model = voice.model_pitch(midi)
+        if not (voice.low <= midi <= voice.high and vocab.PITCH_LOW <= model <= vocab.PITCH_HIGH):
+            return None
+        if carries and midi % 12 not in chord.pitch_classes:
+            return None
+        out.append(ForcedNote(note.position, note.duration, pitch=model))
+    return tuple(out)
 
 
 def _reshaped(notes: list[SampledNote]) -> list[tuple[int, int]]:
