@@ -9,7 +9,8 @@ and composed with `engine.compose.compose`. Figures, each with its target (issue
 - seed variety: two seeds of one spec; every pitched part's exact (onset, pitch) Jaccard <= 0.3 and the
   drums' (bar, 16th, drum) Jaccard <= 0.6; share of parts meeting it. Groove consistency (1 - the mean
   Hamming distance of consecutive bars' 16th onset grids, all tracks) >= 0.9 and scale consistency
-  (pitched notes in the key's scale; blue notes count where the genre uses them) >= 0.95.
+  (pitched notes in the key's scale or the chord under them; blue notes count where the genre uses
+  them) >= 0.95.
 - development of the lead: whole-bar exact repeats <= 15 % of its bars, varied recurrences (a bar with an
   earlier bar's rhythm and other pitches) >= 30 %, >= 4 distinct bar rhythms per 16 bars, and no lead
   strikes one pitch more than 4 times in a row.
@@ -25,6 +26,7 @@ Run with `nice -n 19 python -m training.evaluate_composer`; `--json PATH` writes
 from __future__ import annotations
 
 import argparse
+import bisect
 import itertools
 import json
 import random
@@ -36,7 +38,7 @@ from collections.abc import Iterable
 from engine.compose import compose, genre_profile
 from engine.instruments import Role
 from engine.presets import GENRE_PRESETS
-from engine.score import TICKS_PER_BEAT, Score, Track
+from engine.score import TICKS_PER_BEAT, Note, Score, Track
 from engine.spec import GENRES, MOODS, InstrumentPart, SongSpec
 from engine.theory import CHARACTERISTIC_TONES, MODES, TONICS, blue_notes, tonic_pitch_class
 
@@ -202,9 +204,20 @@ def in_scale_pcs(score: Score) -> set[int]:
 
 
 def scale_consistency(score: Score) -> float:
+    """Share of pitched notes in the key's scale (with the blue notes where the genre uses them) or in
+    the chord sounding under them (a chord borrowed from the parallel minor brings its own tones)."""
     pcs = in_scale_pcs(score)
-    notes = [n.pitch % 12 for t in score.tracks if not t.is_drums for n in t.notes]
-    return sum(pc in pcs for pc in notes) / len(notes) if notes else 1.0
+    chords = sorted(score.chords, key=lambda c: c.start)
+    starts = [c.start for c in chords]
+
+    def fits(note: Note) -> bool:
+        if note.pitch % 12 in pcs:
+            return True
+        chord = chords[max(0, bisect.bisect_right(starts, note.start) - 1)]
+        return note.pitch % 12 in chord.pitch_classes
+
+    notes = [n for t in score.tracks if not t.is_drums for n in t.notes]
+    return sum(fits(n) for n in notes) / len(notes) if notes else 1.0
 
 
 def lead_development(score: Score) -> dict[str, float] | None:

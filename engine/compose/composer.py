@@ -34,11 +34,12 @@ _ROLE_LABELS: dict[Role, str] = {role: role.value.replace("_", " ") for role in 
 
 
 def allowed_pitch_classes(spec: SongSpec) -> frozenset[int]:
-    """Pitch classes pitched parts may use: the key's scale plus the genre's documented chromatic tones
-    (harmony.chromatic_exceptions) and, where its leads bend into them, the mode's blue notes."""
+    """Pitch classes pitched parts may use: the key's scale plus the documented chromatic tones of the
+    genre and the mood (harmony.chromatic_exceptions) and, where its leads bend into them, the mode's blue
+    notes."""
     key_pc = tonic_pitch_class(spec.key)
     profile = genre_profile(spec.genre)
-    exceptions = chromatic_exceptions(profile, key_pc, spec.mode)
+    exceptions = chromatic_exceptions(profile, key_pc, spec.mode, mood_profile(spec.mood))
     blue = {(key_pc + step) % 12 for step in blue_notes(spec.mode)} if profile.blue_inflection else set()
     return scale_set(key_pc, spec.mode) | frozenset(exceptions) | blue
 
@@ -61,7 +62,7 @@ def plan_song(spec: SongSpec) -> SongPlan:
         sections=sections,
         chords=chords,
         scale=tuple((key_pc + step) % 12 for step in MODES[spec.mode]),
-        exceptions=chromatic_exceptions(profile, key_pc, spec.mode),
+        exceptions=chromatic_exceptions(profile, key_pc, spec.mode, mood),
         arrangement=choose_arrangement(profile, spec.seed),
     )
 
@@ -232,7 +233,7 @@ def plan_for_score(score: Score) -> SongPlan:
         sections=score.sections,
         chords=score.chords,
         scale=tuple((key_pc + step) % 12 for step in MODES[score.mode]),
-        exceptions=chromatic_exceptions(profile, key_pc, score.mode),
+        exceptions=chromatic_exceptions(profile, key_pc, score.mode, mood_profile(score.mood)),
         arrangement=choose_arrangement(profile, score.seed),
     )
 

@@ -86,12 +86,15 @@ def learned_progression(
     return " ".join(chords)
 
 
-def chromatic_exceptions(profile: GenreProfile, key_pc: int, mode: str) -> dict[int, int]:
+def chromatic_exceptions(
+    profile: GenreProfile, key_pc: int, mode: str, mood: MoodProfile | None = None
+) -> dict[int, int]:
     """Chromatic pitch classes the genre may use in chords -> the scale pitch class each one replaces.
 
     Blues: the blue notes b3 and b7 (in its dominant-seventh chords), and the raised 7th of its V7 in
-    every mode. Minor mode in genres with a leading tone: the raised 7th (harmonic-minor V). Nothing
-    else ever leaves the scale.
+    every mode. Minor mode in genres with a leading tone: the raised 7th (harmonic-minor V). In major
+    keys, the tones of the chords the mood borrows from the parallel minor (`borrow`): b3, b6 or b7 for
+    the 3, 6 or 7 above them. Nothing else ever leaves the scale.
     """
     scale = scale_set(key_pc, mode)
     out: dict[int, int] = {}
@@ -100,7 +103,41 @@ def chromatic_exceptions(profile: GenreProfile, key_pc: int, mode: str) -> dict[
         out[(key_pc + 10) % 12] = (key_pc + 11) % 12
     if profile.leading_tone and (mode == "minor" or profile.blue_notes):
         out[(key_pc + 11) % 12] = (key_pc + 10) % 12
+    if mood is not None and borrows(profile, mode):
+        for token in mood.borrowed:
+            root, shape = realise_token(token, key_pc, mode, frozenset())
+            for interval in shape:
+                pc = (root + interval) % 12
+                out.setdefault(pc, (pc + 1) % 12)  # a lowered degree replaces the one above it
     return {pc: replaced for pc, replaced in out.items() if pc not in scale}
+
+
+def borrows(profile: GenreProfile, mode: str) -> bool:
+    """Whether a song borrows chords from the parallel minor: major keys, outside the fixed forms."""
+    return mode == "major" and not profile.fixed_form
+
+
+BORROW_RATE = 0.5  # chance that a progression borrows one chord of the mood's
+# Where a borrowed chord goes: the degree of the bar it takes, whether that bar must lead to the tonic,
+# and whether it joins the bar's own chord (IV then iv) or replaces it.
+_BORROWING = {"~4": ("4", True, True), "~6": ("6", False, False), "~7": ("5", True, False)}
+
+
+def borrow(bars: list[list[str]], mood: MoodProfile, rng: random.Random) -> None:
+    """One chord of the progression (an inner one-chord bar) taken from the parallel minor, where the
+    mood borrows and the seed says so: the minor iv after its IV on the way home (IV then iv in one bar);
+    bVI for a vi; bVII for the V before the tonic. The first of the mood's borrowings that fits is used."""
+    if not mood.borrowed or rng.random() >= BORROW_RATE:
+        return
+    for chord in mood.borrowed:
+        takes, leads_home, joins = _BORROWING[chord]
+        for index, bar in enumerate(bars):
+            if index == 0 or len(bar) != 1 or _degree(bar[0]) != takes:
+                continue
+            if leads_home and _degree(bars[(index + 1) % len(bars)][0]) != "1":
+                continue
+            bars[index] = [bar[0], chord] if joins else [chord]
+            return
 
 
 def scale_set(key_pc: int, mode: str) -> frozenset[int]:
@@ -108,7 +145,13 @@ def scale_set(key_pc: int, mode: str) -> frozenset[int]:
 
 
 def realise_token(token: str, key_pc: int, mode: str, allowed: frozenset[int]) -> tuple[int, tuple[int, ...]]:
-    """A chord token ("5", "2:7", "1:dom7") -> (root pitch class, intervals above the root)."""
+    """A chord token ("5", "2:7", "1:dom7"; "~4", a chord of the parallel minor) -> (root pitch class,
+    intervals above the root)."""
+    if token.startswith("~"):  # borrowed: the triad on that degree of the parallel minor, as it is
+        degree = int(token[1:]) - 1
+        steps = MODES["minor"]
+        root = (key_pc + steps[degree]) % 12
+        return root, tuple((key_pc + steps[(degree + k) % 7] - root) % 12 for k in (0, 2, 4))
     degree_text, _, colour = token.partition(":")
     degree = int(degree_text) - 1
     steps = MODES[mode]
@@ -178,7 +221,7 @@ def _colour(bars: list[list[str]], mood: MoodProfile, profile: GenreProfile, rng
         return
     for bar in bars:
         for i, token in enumerate(bar):
-            if ":" not in token and rng.random() < mood.tension:
+            if ":" not in token and not token.startswith("~") and rng.random() < mood.tension:
                 bar[i] = f"{token}:{rng.choice(colours)}"
 
 
@@ -270,6 +313,8 @@ def choose_progressions(
         used.append(pick)
         bars = _parse(pick)
         _colour(bars, mood, profile, rng)
+        if borrows(profile, mode):
+            borrow(bars, mood, rng)
         chosen[name] = bars
     main = chosen.get("verse") or chosen.get("chorus") or _parse(vocab[0])
     chosen["chorus"] = _from_tonic(chosen.get("chorus", main))
@@ -374,7 +419,7 @@ def build_chords(
     rng: random.Random,
 ) -> tuple[Chord, ...]:
     """The song's chords, one per harmonic-rhythm slot; the final bars follow the genre's cadence."""
-    allowed = scale_set(key_pc, mode) | frozenset(chromatic_exceptions(profile, key_pc, mode))
+    allowed = scale_set(key_pc, mode) | frozenset(chromatic_exceptions(profile, key_pc, mode, mood))
     progressions = choose_progressions([s.name for s in sections], profile, mood, key_pc, mode, allowed, rng)
     bars_per_chord = 1.0 if profile.fixed_form else mood.bars_per_chord
     bars: list[list[str]] = []

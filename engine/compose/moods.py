@@ -33,6 +33,9 @@ class MoodProfile:
     register: int  # semitones the melodic parts (lead, counter-melody, arpeggio) move
     spread: str  # chord voicing: "close" (within an octave), "open" (up to two), "wide" (root below)
     articulation: float  # share of its written length a melodic or chord note sounds
+    # Chords the mood borrows from the parallel minor in major keys ("~4" the minor iv, "~6" bVI, "~7"
+    # bVII; harmony.borrow), likeliest first; most moods borrow one now and then.
+    borrowed: tuple[str, ...] = ()
 
 
 MOOD_PROFILES: dict[str, MoodProfile] = {
@@ -52,6 +55,7 @@ MOOD_PROFILES: dict[str, MoodProfile] = {
         register=3,
         spread="close",
         articulation=0.65,
+        borrowed=("~7",),
     ),
     "sad": MoodProfile(
         name="sad",
@@ -69,6 +73,7 @@ MOOD_PROFILES: dict[str, MoodProfile] = {
         register=-4,
         spread="close",
         articulation=1.0,
+        borrowed=("~4", "~6"),
     ),
     "calm": MoodProfile(
         name="calm",
@@ -86,6 +91,7 @@ MOOD_PROFILES: dict[str, MoodProfile] = {
         register=0,
         spread="open",
         articulation=0.95,
+        borrowed=("~4",),
     ),
     "energetic": MoodProfile(
         name="energetic",
@@ -103,6 +109,7 @@ MOOD_PROFILES: dict[str, MoodProfile] = {
         register=5,
         spread="close",
         articulation=0.6,
+        borrowed=("~7", "~6"),
     ),
     "dark": MoodProfile(
         name="dark",
@@ -120,6 +127,7 @@ MOOD_PROFILES: dict[str, MoodProfile] = {
         register=-7,
         spread="close",
         articulation=0.8,
+        borrowed=("~6", "~7"),
     ),
     "romantic": MoodProfile(
         name="romantic",
@@ -137,6 +145,7 @@ MOOD_PROFILES: dict[str, MoodProfile] = {
         register=1,
         spread="open",
         articulation=1.0,
+        borrowed=("~4", "~6"),
     ),
     "epic": MoodProfile(
         name="epic",
@@ -154,6 +163,7 @@ MOOD_PROFILES: dict[str, MoodProfile] = {
         register=2,
         spread="wide",
         articulation=0.85,
+        borrowed=("~6", "~7"),
     ),
     "dreamy": MoodProfile(
         name="dreamy",
@@ -171,6 +181,7 @@ MOOD_PROFILES: dict[str, MoodProfile] = {
         register=8,
         spread="wide",
         articulation=1.0,
+        borrowed=("~4", "~7"),
     ),
 }
 

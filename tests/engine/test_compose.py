@@ -70,11 +70,28 @@ def chord_pcs_near(score: Score, tick: int, slack: int) -> set[int]:
     return out
 
 
+# Lowered degrees (semitones above the tonic) of the chords each mood borrows from the parallel minor in
+# major keys: the minor iv brings b6, bVI brings b3 and b6, bVII brings b7.
+BORROWED_TONES = {
+    "happy": {10},
+    "sad": {3, 8},
+    "calm": {8},
+    "energetic": {3, 8, 10},
+    "dark": {3, 8, 10},
+    "romantic": {3, 8},
+    "epic": {3, 8, 10},
+    "dreamy": {8, 10},
+}
+
+
 def documented_exceptions(spec: SongSpec) -> set[int]:
     """The chromatic tones the composer documents: blue notes b3/b7 (blues chords), b3/b5/b7 (blues, jazz
-    and rock leads), the leading tone in minor and in the blues."""
+    and rock leads), the leading tone in minor and in the blues, the tones of chords borrowed from the
+    parallel minor in major keys (not in the blues' fixed form)."""
     tonic = tonic_pitch_class(spec.key)
     out: set[int] = set()
+    if spec.mode == "major" and spec.genre != "blues":
+        out |= {(tonic + t) % 12 for t in BORROWED_TONES[spec.mood]}
     if spec.genre == "blues":
         out |= {(tonic + 3) % 12, (tonic + 10) % 12}
     if spec.genre in ("blues", "jazz", "rock"):

@@ -296,14 +296,24 @@ def test_regenerating_a_calm_song_changes_its_bass_and_pad(genre: str) -> None:
 
     preset = GENRE_PRESETS[genre]
     band = tuple(InstrumentPart(instrument=name, role=role) for name, role in preset.instruments)
-    spec = SongSpec(
-        genre=genre, mood="calm", tempo=90, key="D", mode="major", instruments=band, length_bars=24, seed=11
-    )
-    one, two = compose(spec), compose(spec.model_copy(update={"seed": 12}))
-    for a, b in zip(one.tracks, two.tracks, strict=True):
-        if a.role in (Role.BASS, Role.PAD):
-            shared = len(_onsets(a) & _onsets(b)) / len(_onsets(a) | _onsets(b))
-            assert shared <= 0.3, (a.name, shared)
+    shares = []
+    for seed in (11, 21, 31, 41, 51):
+        spec = SongSpec(
+            genre=genre,
+            mood="calm",
+            tempo=90,
+            key="D",
+            mode="major",
+            instruments=band,
+            length_bars=24,
+            seed=seed,
+        )
+        one, two = compose(spec), compose(spec.model_copy(update={"seed": seed + 1}))
+        for a, b in zip(one.tracks, two.tracks, strict=True):
+            if a.role in (Role.BASS, Role.PAD):
+                shares.append(len(_onsets(a) & _onsets(b)) / len(_onsets(a) | _onsets(b)))
+    assert sum(share <= 0.3 for share in shares) >= 0.8 * len(shares), shares  # most regenerations differ
+    assert statistics.fmean(shares) <= 0.25, shares
 
 
 def _developments(score: Score) -> int:
@@ -333,5 +343,30 @@ def _developments(score: Score) -> int:
 
 @pytest.mark.parametrize("genre", ["pop", "classical", "folk"])
 def test_leads_develop_their_ideas_by_sequence_and_inversion(genre: str) -> None:
-    found = [_developments(song(genre, seed=seed)) for seed in range(4)]
-    assert sum(f > 0 for f in found) >= 2, found
+    found = [_developments(song(genre, seed=seed)) for seed in range(8)]
+    assert sum(f > 0 for f in found) >= 3, found
+
+
+def test_moods_borrow_chords_from_the_parallel_minor_and_the_lead_follows() -> None:
+    tonic = tonic_pitch_class("F")
+    borrowed = []
+    for mood in ("sad", "romantic", "epic"):
+        for seed in range(4):
+            score = song("pop", mood=mood, seed=seed)
+            for chord in score.chords:
+                pcs = {(pc - tonic) % 12 for pc in chord.pitch_classes}
+                if pcs & {3, 8, 10}:  # b3, b6 or b7: iv, bVI or bVII
+                    borrowed.append(chord.symbol)
+                    # The lead over it takes the lowered degree, never the one it replaces.
+                    over = [
+                        (n.pitch - tonic) % 12
+                        for n in part(score, Role.LEAD).notes
+                        if chord.start
+                        <= round(n.start / SIXTEENTH) * SIXTEENTH
+                        < chord.start + chord.duration
+                    ]
+                    clashes = {(b + 1) % 12 for b in pcs & {3, 8, 10}}
+                    assert not set(over) & clashes, (chord.symbol, over)
+    assert len(set(borrowed)) >= 2, borrowed  # more than one kind of borrowing
+    happy = [c for seed in range(4) for c in song("pop", mood="happy", seed=seed, mode="minor").chords]
+    assert happy  # minor keys keep their own scale: nothing to borrow

@@ -212,7 +212,14 @@ def test_pop_keeps_its_own_idioms_and_its_moods(seed: int) -> None:
     )
     idioms = set().union(*(_rotations(p) for p in (*profile.major_progressions, *mood.major_progressions)))
     for name in ("verse", "chorus"):
-        degrees = [int(t.split(":")[0]) for bar in chosen[name] for t in bar]
+        # A chord borrowed from the parallel minor stands in for its own: bVII for V, bVI for vi, the
+        # minor iv joining its IV.
+        degrees = [
+            {"~7": 5, "~6": 6}.get(t) or int(t.split(":")[0])
+            for bar in chosen[name]
+            for t in bar
+            if t != "~4"
+        ]
         assert any(_reharmonised(degrees, [int(d) for d in idiom.split()]) for idiom in idioms), degrees
 
 

@@ -503,9 +503,9 @@ def _developed(
     invert: bool = False,
 ) -> tuple[ForcedNote, ...] | None:
     """A bar's notes developed for another bar in their rhythm (inverted if asked, moved `steps` along
-    the scale); None unless every note stays in the voice's range and the model's vocabulary and the
-    notes that carry the harmony (the first, and long notes on beats one and three) are tones of the
-    chords under them."""
+    the scale); None unless every note stays in the voice's range, the model's vocabulary and the scale
+    over its chord, and the notes that carry the harmony (the first, and long notes on beats one and
+    three) are tones of the chords under them."""
     if not idea:
         return None
     out = []
@@ -516,7 +516,7 @@ def _developed(
         model = voice.model_pitch(midi)
         if not (voice.low <= midi <= voice.high and vocab.PITCH_LOW <= model <= vocab.PITCH_HIGH):
             return None
-        if carries and midi % 12 not in chord.pitch_classes:
+        if midi % 12 not in (chord.pitch_classes if carries else plan.melody_pitch_classes(chord)):
             return None
         out.append(ForcedNote(note.position, note.duration, pitch=model))
     return tuple(out)
