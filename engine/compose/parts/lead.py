@@ -204,7 +204,6 @@ def _write_lead(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[No
                     verbatim,
                     voice,
                     body,
-                    index > 0,
                 )
                 if length > 1:
                     bodies.setdefault(body_key, [n for n in written[key] if n.bar < opening])
@@ -395,12 +394,11 @@ def _phrase(
     verbatim: bool,
     voice: _Voice,
     body: list[SampledNote] | None = None,
-    later: bool = False,
 ) -> list[SampledNote]:
     """Motif rhythm restated bar by bar with model pitches, then a cadence bar: a long chord tone, a rest.
 
     With `body` (the opening bars of an earlier phrase over the same chords) the phrase opens with it
-    and the rest is sampled. A `later` phrase of its section varies the rhythm of its third bar.
+    and the rest is sampled.
     """
     notes: list[SampledNote] = []
     rng = random.Random(int(sampler.rng.integers(2**32)))
@@ -434,9 +432,9 @@ def _phrase(
         source = motif.rhythm(j % motif.bars)
         if verbatim and j < motif.bars:
             rhythm = [ForcedNote(n.position, n.duration, pitch=n.pitch) for n in source]
-        # A four-bar phrase on a one-bar idea is a sentence: the idea, its restatement, a continuation
-        # that varies its rhythm, the cadence. A section's later phrases vary their third bar too.
-        continuation = j == 2 and length == 4 and (motif.bars == 1 or later)
+        # A four-bar phrase is a sentence: the idea (one bar and its restatement, or two bars), a
+        # continuation that varies its rhythm, the cadence.
+        continuation = j == 2 and length == 4
         cells = _reshaped(source) if continuation else [(n.position, n.duration) for n in source]
         for k, (position, duration) in enumerate(cells if not rhythm else ()):
             if k == 0 or (position % 8 == 0 and duration >= 4):
