@@ -57,7 +57,7 @@ test('edit a song: tempo, mute, reverb, undo, export WAV 24-bit', async ({ page 
   // Tempo 120 → 100.
   await page.getByLabel('Tempo (BPM)').fill(String(NEW_TEMPO));
   await page.getByRole('button', { name: 'Set', exact: true }).click();
-  await expect(history).toContainText('Tempo → 100 BPM');
+  await expect(history).toContainText('Tempo 120 → 100 BPM');
   await expect(editor.getByText(`${NEW_TEMPO} BPM`, { exact: true })).toBeVisible();
 
   // Mute the drums: instant in the browser, and an edit on the server.
