@@ -3,6 +3,8 @@ import { createTheme, Menu } from '@mantine/core';
 export const theme = createTheme({
   primaryColor: 'violet',
   defaultRadius: 'md',
+  // Mantine's own transitions (menus, dialogs, collapses) are skipped for people who asked for less motion.
+  respectReducedMotion: true,
   fontFamily:
     'Inter, system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif',
   components: {

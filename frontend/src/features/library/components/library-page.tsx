@@ -191,9 +191,16 @@ export function LibraryPage() {
         <Center py="xl">
           <Stack align="center" gap="xs">
             <Text fw={500}>{filtered ? 'No song matches.' : 'No songs yet.'}</Text>
-            <Text c="dimmed" size="sm">
-              {filtered ? 'Try another search or clear the filters.' : 'Songs you make appear here.'}
+            <Text c="dimmed" size="sm" ta="center">
+              {filtered
+                ? 'Try another search or clear the filters.'
+                : 'Describe a song on the Make page and press Generate: every song you make is kept here.'}
             </Text>
+            {!filtered && (
+              <Button component={Link} to="/" mt="xs">
+                Make a song
+              </Button>
+            )}
           </Stack>
         </Center>
       )}

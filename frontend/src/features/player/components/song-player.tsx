@@ -104,6 +104,9 @@ function ReadySong({ song, labels, actions }: { song: Song; labels: SongLabels; 
             <Badge variant="default">
               {song.bars ?? '?'} bars · {formatTime(song.duration_seconds ?? 0)}
             </Badge>
+            <Badge variant="default" tt="none" title="Lock this seed under Details to make this song again">
+              Seed {song.seed}
+            </Badge>
           </Group>
         </Stack>
         {actions}
