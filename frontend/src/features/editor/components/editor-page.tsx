@@ -20,6 +20,7 @@ import { PauseIcon, PlayIcon } from '@/components/ui/icons';
 import { dbToLinear } from '@/lib/audio-engine';
 import type { EditOp, EditOpOf, EditorState, EffectChain, ExportFormat, Limit } from '@/lib/api-types';
 import { formatTime } from '@/lib/format-time';
+import { usePlayerShortcuts } from '@/lib/keyboard-shortcuts';
 import { useApplyEdit } from '../api/apply-edit';
 import { editorQueryKey, useEditor } from '../api/get-editor';
 import { useJob } from '../api/get-job';
@@ -92,11 +93,6 @@ export function EditorPage({ songId, share, audioTrack, exportFormat }: EditorPa
   );
 }
 
-function isTextField(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
-
 function Editor({
   songId,
   state,
@@ -167,30 +163,24 @@ function Editor({
     else void engine.play();
   }, [engine]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (isTextField(event.target)) return;
-      const mod = event.ctrlKey || event.metaKey;
-      if (mod && event.key.toLowerCase() === 'z') {
-        event.preventDefault();
-        if (event.shiftKey) doRedo();
-        else doUndo();
-      } else if (event.code === 'Space' && !mod) {
-        event.preventDefault();
-        if (!event.repeat) togglePlay();
-      }
-    };
-    // Space on a focused button would also "click" it on key-up.
-    const onKeyUp = (event: KeyboardEvent) => {
-      if (event.code === 'Space' && !isTextField(event.target)) event.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    window.addEventListener('keyup', onKeyUp);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('keyup', onKeyUp);
-    };
-  }, [doUndo, doRedo, togglePlay]);
+  usePlayerShortcuts({
+    togglePlay,
+    seekBy: (seconds) => engine?.seek(Math.max(0, engine.getSnapshot().position + seconds)),
+    toggleMute: (id) => {
+      const track = state.tracks.find((candidate) => candidate.id === id);
+      if (!track) return;
+      engine?.setMuted(id, !track.mute);
+      edit({ type: 'track_mute', track: id, mute: !track.mute });
+    },
+    toggleSolo: (id) => {
+      const track = state.tracks.find((candidate) => candidate.id === id);
+      if (!track) return;
+      engine?.setSoloed(id, !track.solo);
+      edit({ type: 'track_solo', track: id, solo: !track.solo });
+    },
+    undo: doUndo,
+    redo: doRedo,
+  });
 
   // The loop region is kept in bars; the engine needs seconds of the audio it is playing.
   const secondsPerBar = (60 / (audioTempo ?? state.tempo)) * state.beats_per_bar;
