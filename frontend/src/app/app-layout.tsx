@@ -34,7 +34,7 @@ export function AppLayout() {
       <AppShell.Header>
         <Container size={wide ? 'xl' : 'lg'} h="100%">
           <Group h="100%" justify="space-between" wrap="nowrap">
-            <Anchor component={Link} to="/" underline="never" c="inherit">
+            <Anchor component={Link} to="/" underline="never" c="inherit" aria-label="Music AI Generator home">
               <Group gap="xs" wrap="nowrap">
                 <img src="/favicon.svg" alt="" width={28} height={28} />
                 <Text fw={700} size="lg" truncate="end" visibleFrom="sm">

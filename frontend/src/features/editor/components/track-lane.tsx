@@ -45,7 +45,7 @@ export function TrackLane(props: TrackLaneProps) {
       <div className={classes.lane}>
         <Stack gap={6} style={{ minWidth: 0 }}>
           <Group gap={6} wrap="nowrap" justify="space-between">
-            <Text fw={600} size="sm" truncate="end" title={track.name}>
+            <Text fw={600} size="sm" truncate="end" title={track.name} data-testid="lane-name">
               {track.instrument_name}
             </Text>
             <Group gap={4} wrap="nowrap">
