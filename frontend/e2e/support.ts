@@ -66,7 +66,7 @@ export async function expectAccessible(page: Page, name: string, include?: strin
       (violation) =>
         `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
           .slice(0, 3)
-          .map((node) => node.target.join(' '))
+          .map((node) => `${node.target.join(' ')}: ${node.failureSummary?.split('\n').slice(1).join(' ')}`)
           .join(' | ')}`,
     ),
     `axe (WCAG 2.2 AA) on ${name}`,

@@ -15,7 +15,10 @@ export const theme = createTheme({
     // Every dialog's and alert's "×" says what it does to a screen reader.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': 'Close dialog' } } }),
     Alert: Alert.extend({ defaultProps: { closeButtonLabel: 'Dismiss' } }),
-    Menu: Menu.extend({ defaultProps: { transitionProps: { transition: 'fade', duration: 150, exitDuration: 0 } } }),
+    // A closed menu gives the focus back to its button (and a dialog opened from it, to that button).
+    Menu: Menu.extend({
+      defaultProps: { returnFocus: true, transitionProps: { transition: 'fade', duration: 150, exitDuration: 0 } },
+    }),
   },
 });
 

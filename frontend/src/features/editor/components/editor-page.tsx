@@ -20,6 +20,7 @@ import { PauseIcon, PlayIcon } from '@/components/ui/icons';
 import { dbToLinear } from '@/lib/audio-engine';
 import type { EditOp, EditOpOf, EditorState, EffectChain, ExportFormat, Limit } from '@/lib/api-types';
 import { formatTime } from '@/lib/format-time';
+import { useFocusReturnOnClose } from '@/lib/focus-return';
 import { usePlayerShortcuts } from '@/lib/keyboard-shortcuts';
 import { useApplyEdit } from '../api/apply-edit';
 import { editorQueryKey, useEditor } from '../api/get-editor';
@@ -118,6 +119,14 @@ function Editor({
   const [loop, setLoop] = useState<BarRange | null>(null);
   const [looping, setLooping] = useState(true);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const rememberFocus = useFocusReturnOnClose(dialog !== null);
+  const openDialog = useCallback(
+    (next: NonNullable<Dialog>) => {
+      rememberFocus();
+      setDialog(next);
+    },
+    [rememberFocus],
+  );
   const [error, setError] = useState<string | null>(null);
 
   // Follow the render of the current state; when it ends, fetch the state with its new stems.
@@ -243,7 +252,7 @@ function Editor({
           </Button>
           {audioTrack?.(state, editInOrder, busy, opLimits?.set_tempo?.tempo)}
           {share?.(state)}
-          <Button onClick={() => setDialog({ kind: 'export' })}>Export…</Button>
+          <Button onClick={() => openDialog({ kind: 'export' })}>Export…</Button>
         </Group>
       </Group>
 
@@ -255,7 +264,7 @@ function Editor({
 
       <div className={classes.layout}>
         <Stack gap="sm" style={{ minWidth: 0 }}>
-          <SongControls state={state} tempoLimit={opLimits?.set_tempo?.tempo} keys={options.data?.keys ?? []} modes={options.data?.modes ?? []} disabled={busy} onEdit={edit} onMasterEffects={() => setDialog({ kind: 'effects', track: null })} onAdd={() => setDialog({ kind: 'add' })} />
+          <SongControls state={state} tempoLimit={opLimits?.set_tempo?.tempo} keys={options.data?.keys ?? []} modes={options.data?.modes ?? []} disabled={busy} onEdit={edit} onMasterEffects={() => openDialog({ kind: 'effects', track: null })} onAdd={() => openDialog({ kind: 'add' })} />
 
           <Paper withBorder radius="md" p="sm">
             <Group gap="sm" wrap="nowrap">
@@ -286,7 +295,7 @@ function Editor({
               >
                 Loop {safeLoop ? `bars ${safeLoop.start + 1}–${safeLoop.end}` : 'off'}
               </Button>
-              <Button size="compact-sm" variant="default" disabled={!safeLoop || busy} onClick={() => setDialog({ kind: 'loop' })}>
+              <Button size="compact-sm" variant="default" disabled={!safeLoop || busy} onClick={() => openDialog({ kind: 'loop' })}>
                 Loop section…
               </Button>
               <Button
@@ -349,8 +358,8 @@ function Editor({
                     edit({ type: 'track_solo', track: track.id, solo });
                   }}
                   onSeek={(fraction) => engine?.seek(fraction * duration)}
-                  onEffects={() => setDialog({ kind: 'effects', track: track.id })}
-                  onSwap={() => setDialog({ kind: 'swap', track: track.id })}
+                  onEffects={() => openDialog({ kind: 'effects', track: track.id })}
+                  onSwap={() => openDialog({ kind: 'swap', track: track.id })}
                   onRegenerate={() => edit({ type: 'regenerate', track: track.id, seed: newSeed() })}
                   onRemove={() => edit({ type: 'remove_track', track: track.id })}
                 />
@@ -418,7 +427,7 @@ function Editor({
 function RenderBadge({ state, progress }: { state: EditorState; progress: number | undefined }) {
   if (state.render.status === 'rendering') {
     return (
-      <Badge variant="light" color="blue" leftSection={<Loader size={10} />} data-testid="render-status">
+      <Badge variant="light" color="blue" classNames={{ label: classes.statusBlue }} leftSection={<Loader size={10} />} data-testid="render-status">
         Rendering{progress ? ` ${progress}%` : '…'}
       </Badge>
     );
@@ -426,14 +435,14 @@ function RenderBadge({ state, progress }: { state: EditorState; progress: number
   if (state.render.status === 'failed') {
     return (
       <Tooltip label={state.render.error || 'The render failed.'} multiline w={280}>
-        <Badge variant="light" color="red" data-testid="render-status">
+        <Badge variant="light" color="red" classNames={{ label: classes.statusRed }} data-testid="render-status">
           Render failed
         </Badge>
       </Tooltip>
     );
   }
   return (
-    <Badge variant="light" color="teal" data-testid="render-status">
+    <Badge variant="light" color="teal" classNames={{ label: classes.statusTeal }} data-testid="render-status">
       Mix ready{typeof state.render.loudness_lufs === 'number' ? ` · ${state.render.loudness_lufs.toFixed(1)} LUFS` : ''}
     </Badge>
   );
