@@ -110,7 +110,7 @@ test('sign up, generate, find the song in the library, log out, log in, reset th
   await logOut(page);
   await page.goto('/library');
   await expect(page.getByText('No songs yet.')).toBeVisible();
-  await expect(page.getByRole('link', { name: 'Make a song' })).toBeVisible();
+  await expect(page.getByText('every song you make is kept here')).toBeVisible();
   await shoot(page, `${project}-accounts-2b-empty-library`);
   await expectAccessible(page, `${project} empty library`);
   await logIn(page, email, PASSWORD);

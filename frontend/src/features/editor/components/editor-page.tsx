@@ -427,7 +427,7 @@ function Editor({
 function RenderBadge({ state, progress }: { state: EditorState; progress: number | undefined }) {
   if (state.render.status === 'rendering') {
     return (
-      <Badge variant="light" color="blue" classNames={{ label: classes.statusBlue }} leftSection={<Loader size={10} />} data-testid="render-status">
+      <Badge variant="light" color="blue" leftSection={<Loader size={10} />} data-testid="render-status">
         Rendering{progress ? ` ${progress}%` : '…'}
       </Badge>
     );
@@ -435,14 +435,14 @@ function RenderBadge({ state, progress }: { state: EditorState; progress: number
   if (state.render.status === 'failed') {
     return (
       <Tooltip label={state.render.error || 'The render failed.'} multiline w={280}>
-        <Badge variant="light" color="red" classNames={{ label: classes.statusRed }} data-testid="render-status">
+        <Badge variant="light" color="red" data-testid="render-status">
           Render failed
         </Badge>
       </Tooltip>
     );
   }
   return (
-    <Badge variant="light" color="teal" classNames={{ label: classes.statusTeal }} data-testid="render-status">
+    <Badge variant="light" color="teal" data-testid="render-status">
       Mix ready{typeof state.render.loudness_lufs === 'number' ? ` · ${state.render.loudness_lufs.toFixed(1)} LUFS` : ''}
     </Badge>
   );

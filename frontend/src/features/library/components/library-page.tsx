@@ -194,13 +194,8 @@ export function LibraryPage() {
             <Text c="dimmed" size="sm" ta="center">
               {filtered
                 ? 'Try another search or clear the filters.'
-                : 'Describe a song on the Make page and press Generate: every song you make is kept here.'}
+                : 'Press “Make a song”, describe it and Generate: every song you make is kept here.'}
             </Text>
-            {!filtered && (
-              <Button component={Link} to="/" mt="xs">
-                Make a song
-              </Button>
-            )}
           </Stack>
         </Center>
       )}
