@@ -176,11 +176,12 @@ export function GenerateForm({ options, onCreated, preset }: GenerateFormProps) 
             Surprise me
           </Button>
         </Box>
-        <Group justify="space-between" gap="xs" wrap="nowrap" align="flex-start">
+        <Group justify="space-between" gap="xs" align="flex-start">
           <Button
             variant="subtle"
             color="gray"
             px={6}
+            className={classes.detailsToggle}
             aria-expanded={detailsOpen}
             aria-controls={DETAILS_ID}
             onClick={() => setDetailsOpen((open) => !open)}
