@@ -304,6 +304,14 @@ describe('HomePage', () => {
     expect(mute).toHaveAttribute('aria-pressed', 'true');
     expect(window.__player?.targetGain('t3')).toBe(0);
     expect(window.__player?.targetGain('t1')).toBeGreaterThan(0);
+
+    // Shortcuts where the player is: M and S act on the track row that holds the focus.
+    within(rows[0] as HTMLElement).getByRole('button', { name: 'Solo Acoustic Grand Piano' }).focus();
+    await user.keyboard('m');
+    expect(within(player).getByRole('button', { name: 'Mute Acoustic Grand Piano' })).toHaveAttribute('aria-pressed', 'true');
+    await user.keyboard('s');
+    expect(within(player).getByRole('button', { name: 'Solo Acoustic Grand Piano' })).toHaveAttribute('aria-pressed', 'true');
+    expect(within(player).getByRole('slider', { name: 'Seek' })).toBeInTheDocument();
   });
 
   it('shows why a job failed and tries again', async () => {
