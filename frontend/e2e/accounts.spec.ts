@@ -131,6 +131,8 @@ test('sign up, generate, find the song in the library, log out, log in, reset th
   const link = /https?:\/\/[^\s]+\/account\/reset\/[^\s]+/.exec(await newMailTo(email, seenBeforeReset))?.[0];
   expect(link, 'the reset e-mail holds a link').toBeTruthy();
   await page.goto(new URL(link ?? '').pathname);
+  await expect(page.getByLabel('New password', { exact: true })).toBeVisible();
+  await expectAccessible(page, `${project} new password page`);
   await page.getByLabel('New password', { exact: true }).fill('a brand new song 7');
   await page.getByRole('button', { name: 'Save the new password' }).click();
   await expect(page).toHaveURL(/\/account\/login\?reset=1$/);
