@@ -112,10 +112,17 @@ def _context(request: HttpRequest, link: ShareLink, *, bars: int, width: int, he
     }
 
 
+def _gone(request: HttpRequest, template: str) -> HttpResponse:
+    """A revoked, unknown or broken link: a page that says so, still a 404 for crawlers and link checkers."""
+    return _private(render(request, template, {"site_name": SITE_NAME}, status=404))
+
+
 @require_safe
 def share_page(request: HttpRequest, token: str) -> HttpResponse:
-    link = _live(token)
-    context = _context(request, link, bars=PAGE_BARS, width=960, height=120)
+    try:
+        context = _context(request, _live(token), bars=PAGE_BARS, width=960, height=120)
+    except Http404:
+        return _gone(request, "sharing/gone.html")
     if request.user.is_authenticated:
         get_token(request)  # the remix button posts with the CSRF cookie
     return _private(render(request, "sharing/page.html", context))
@@ -124,11 +131,13 @@ def share_page(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 @xframe_options_exempt
 def share_embed(request: HttpRequest, token: str) -> HttpResponse:
-    """The compact player for an <iframe> on other sites: the only page here that may be framed."""
-    link = _live(token)
-    response = render(
-        request, "sharing/embed.html", _context(request, link, bars=EMBED_BARS, width=440, height=48)
-    )
+    """The compact player for an <iframe> on other sites: the only page here that may be framed (a gone
+    link's card too, so the site shows it instead of a broken frame)."""
+    try:
+        context = _context(request, _live(token), bars=EMBED_BARS, width=440, height=48)
+    except Http404:
+        return _gone(request, "sharing/embed_gone.html")
+    response = render(request, "sharing/embed.html", context)
     return _private(response)  # core.csp lets a page exempt from X-Frame-Options be framed anywhere
 
 
@@ -142,7 +151,12 @@ def _audio_response(request: HttpRequest, link: ShareLink, *, attachment: bool) 
         raise Http404
     facts = _song_facts(link)
     filename = download_filename(
-        title=facts["title"], tempo=facts["tempo"], key=facts["key"], mode=facts["mode"], extension="mp3"
+        title=facts["title"],
+        tempo=facts["tempo"],
+        key=facts["key"],
+        mode=facts["mode"],
+        fmt=link.export.format if link.export else "",
+        extension="mp3",
     )
     wanted = _RANGE.fullmatch(request.headers.get("Range", "").strip())
     response: HttpResponse

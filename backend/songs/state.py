@@ -12,9 +12,9 @@ from core.exceptions import FIELDS_INVALID, ApplicationError, ConflictError
 from core.visibility import Requester
 from engine.edit.budget import BudgetError
 from engine.edit.composed import ComposedNotes
-from engine.edit.fold import fold
+from engine.edit.fold import replay_op
 from engine.edit.ops import EditError, EditOp, parse_op
-from engine.edit.state import SongState
+from engine.edit.state import SongState, initial_state
 from engine.mix.mixdown import TrackMix
 from engine.score import Score
 from songs.models import Edit, NoteBlob, Song
@@ -109,16 +109,24 @@ def composed_notes_store(notes: ComposedNotes) -> NoteBlob:
     return blob
 
 
-def song_state(song: Song, ops: list[OpData] | None = None) -> SongState:
-    """The folded song for `ops` (default: the edits in force)."""
+def song_start_state(song: Song, ops: list[OpData]) -> SongState:
+    """The unedited song, holding what `ops` need to replay: their uploads and stored notes."""
     score, mixes = song_base(song)
-    ops = applied_ops(song) if ops is None else ops
     # A new audio track may use any upload of the song's owner (and only theirs); the log keeps those
     # it already uses (a copy of another user's song included).
     owner = Requester(user=song.owner, session_key="" if song.owner_id else song.session_key)
     in_log = [str(op.get("upload", "")) for op in ops if op.get("type") == "add_audio_track"]
     sources = upload_audio_sources(requester=owner, in_log=in_log)
+    return initial_state(score, mixes=mixes, audio_sources=sources, composed=composed_notes(ops))
+
+
+def song_state(song: Song, ops: list[OpData] | None = None) -> SongState:
+    """The folded song for `ops` (default: the edits in force)."""
+    ops = applied_ops(song) if ops is None else ops
+    state = song_start_state(song, ops)
     try:
-        return fold(score, parse_ops(ops), mixes=mixes, audio_sources=sources, composed=composed_notes(ops))
+        for op in parse_ops(ops):
+            state = replay_op(state, op)
     except EditError as error:
         raise edit_error_as_application_error(error) from None
+    return state

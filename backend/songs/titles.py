@@ -26,6 +26,7 @@ def song_default_title(spec: SongSpec) -> str:
     return song_auto_title(genre=spec.genre, mood=spec.mood, key=spec.key, mode=spec.mode)
 
 
-def download_filename(*, title: str, tempo: float, key: str, mode: str, extension: str) -> str:
-    """E.g. "happy-pop-in-c-major-112bpm-c-major.mp3": one naming rule for every download (the engine's)."""
-    return download_name(title, tempo=tempo, key=key, mode=mode, ext=extension)
+def download_filename(*, title: str, tempo: float, key: str, mode: str, fmt: str, extension: str) -> str:
+    """E.g. "happy-pop-in-c-major-112bpm-c-major-192kbps.mp3": one naming rule for every download (the
+    engine's)."""
+    return download_name(title, tempo=tempo, key=key, mode=mode, fmt=fmt, ext=extension)

@@ -36,6 +36,16 @@ _ENCODINGS: dict[ExportFormat, tuple[Format, int, int]] = {
     "ogg": ("ogg", 192, 16),
 }
 _EXTENSIONS: dict[Format, str] = {"mp3": "mp3", "wav16": "wav", "wav24": "wav", "flac": "flac", "ogg": "ogg"}
+# What tells apart formats that share an extension, in their file names.
+_VARIANTS: dict[str, str] = {
+    "mp3_128": "128kbps",
+    "mp3_192": "192kbps",
+    "mp3_320": "320kbps",
+    "wav16": "16bit",
+    "wav24": "24bit",
+    "flac": "16bit",
+    "flac24": "24bit",
+}
 
 
 def _encoding(fmt: str) -> tuple[Format, int, int]:
@@ -63,11 +73,14 @@ def export_mix(audio: Audio, fmt: ExportFormat, path: Path, *, remaster: Remaste
     return encode(audio, path, codec, mp3_kbps=kbps, flac_bits=bits)
 
 
-def download_name(title: str, *, tempo: float, key: str, mode: str, suffix: str = "", ext: str) -> str:
-    """'Summer Song' at 120 BPM in A minor -> 'summer-song-120bpm-a-minor.mp3' (ASCII, safe anywhere)."""
+def download_name(
+    title: str, *, tempo: float, key: str, mode: str, fmt: str = "", suffix: str = "", ext: str
+) -> str:
+    """'Summer Song' at 120 BPM in A minor as WAV 24-bit -> 'summer-song-120bpm-a-minor-24bit.wav' (ASCII,
+    safe anywhere): every variant of a file (`fmt`: bit depth, bit rate) gets its own name."""
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-") or "song"
     key_slug = key.lower().replace("#", "sharp")
-    parts = [slug, f"{round(tempo)}bpm", f"{key_slug}-{mode.replace('_', '-')}"]
+    parts = [slug, f"{round(tempo)}bpm", f"{key_slug}-{mode.replace('_', '-')}", _VARIANTS.get(fmt, "")]
     if suffix:
         parts.append(re.sub(r"[^a-z0-9]+", "-", suffix.lower()).strip("-"))
     return "-".join(p for p in parts if p) + f".{ext.lstrip('.')}"

@@ -2,9 +2,11 @@ import { type Page } from '@playwright/test';
 import {
   chooseFromMenu,
   expect,
+  expectAccessible,
   expectNoHorizontalOverflow,
   mailTo,
   newMailTo,
+  openDetails,
   PASSWORD,
   shoot,
   signUp,
@@ -30,6 +32,7 @@ async function generateShortSong(page: Page, title: string) {
   await page.goto('/');
   const form = page.getByRole('form', { name: 'Song settings' });
   await expect(page.getByLabel('Genre', { exact: true })).toBeEnabled();
+  await openDetails(page);
   const rows = page.getByTestId('instrument-row');
   while ((await rows.count()) > 2) {
     await page.getByRole('button', { name: `Remove instrument ${await rows.count()}` }).click();
@@ -57,6 +60,7 @@ test('sign up, generate, find the song in the library, log out, log in, reset th
   await page.goto('/account/signup');
   await expectNoHorizontalOverflow(page);
   await shoot(page, `${project}-accounts-1-signup`);
+  await expectAccessible(page, `${project} sign-up page`);
   await signUp(page, email);
 
   // Generate a short song, then find it in the library by searching its title.
@@ -80,6 +84,7 @@ test('sign up, generate, find the song in the library, log out, log in, reset th
   await expect(card.getByRole('button', { name: `Unfavourite ${title}` })).toBeVisible();
   await expectNoHorizontalOverflow(page);
   await shoot(page, `${project}-accounts-2-library`);
+  await expectAccessible(page, `${project} library`);
   await chooseFromMenu(card.getByRole('button', { name: `More for ${title}`, exact: true }), 'Duplicate');
   const copy = page.getByRole('article', { name: `${title} (copy)`, exact: true });
   await expect(copy).toBeVisible();
@@ -91,6 +96,7 @@ test('sign up, generate, find the song in the library, log out, log in, reset th
   await expect(undo).toBeHidden();
   await chooseFromMenu(copy.getByRole('button', { name: `More for ${title} (copy)`, exact: true }), 'Rename');
   const rename = page.getByRole('dialog', { name: 'Rename song' });
+  await expectAccessible(page, `${project} rename dialog`, '[role="dialog"]');
   await rename.getByLabel('Title').fill(`${title} remix`);
   await rename.getByRole('button', { name: 'Save' }).click();
   await expect(rename).toBeHidden();
@@ -104,6 +110,9 @@ test('sign up, generate, find the song in the library, log out, log in, reset th
   await logOut(page);
   await page.goto('/library');
   await expect(page.getByText('No songs yet.')).toBeVisible();
+  await expect(page.getByText('every song you make is kept here')).toBeVisible();
+  await shoot(page, `${project}-accounts-2b-empty-library`);
+  await expectAccessible(page, `${project} empty library`);
   await logIn(page, email, PASSWORD);
   await expect(page).toHaveURL(/\/library$/);
   await expect(page.getByRole('article', { name: title, exact: true })).toBeVisible();
@@ -118,14 +127,18 @@ test('sign up, generate, find the song in the library, log out, log in, reset th
   await page.getByRole('button', { name: 'Send the link' }).click();
   await expect(page.getByText('Check your e-mail')).toBeVisible();
   await shoot(page, `${project}-accounts-3-reset-sent`);
+  await expectAccessible(page, `${project} password reset request`);
   const link = /https?:\/\/[^\s]+\/account\/reset\/[^\s]+/.exec(await newMailTo(email, seenBeforeReset))?.[0];
   expect(link, 'the reset e-mail holds a link').toBeTruthy();
   await page.goto(new URL(link ?? '').pathname);
+  await expect(page.getByLabel('New password', { exact: true })).toBeVisible();
+  await expectAccessible(page, `${project} new password page`);
   await page.getByLabel('New password', { exact: true }).fill('a brand new song 7');
   await page.getByRole('button', { name: 'Save the new password' }).click();
   await expect(page).toHaveURL(/\/account\/login\?reset=1$/);
   await expect(page.getByText('Your password is changed')).toBeVisible();
   await shoot(page, `${project}-accounts-4-login`);
+  await expectAccessible(page, `${project} log-in page`);
   await logIn(page, email, 'a brand new song 7');
 
   // The account page: preferences pre-fill the Generate page.
@@ -137,6 +150,7 @@ test('sign up, generate, find the song in the library, log out, log in, reset th
   await expect(preferences.getByText('Saved.')).toBeVisible();
   await expectNoHorizontalOverflow(page);
   await shoot(page, `${project}-accounts-5-account`);
+  await expectAccessible(page, `${project} account page`);
   await page.getByRole('link', { name: 'Make' }).click();
   await expect(page.getByLabel('Genre', { exact: true })).toHaveValue('jazz');
   await expect(page.getByLabel('Key', { exact: true })).toHaveValue('F');

@@ -1,5 +1,5 @@
 import { type Page } from '@playwright/test';
-import { chooseFromMenu, chooseOption, expect, expectNoHorizontalOverflow, probeAudio, shoot, test } from './support';
+import { chooseFromMenu, chooseOption, expect, expectAccessible, expectNoHorizontalOverflow, probeAudio, shoot, openDetails, test } from './support';
 
 const INSTRUMENTS = [
   { slug: 'acoustic_grand_piano', role: 'chords' },
@@ -14,6 +14,7 @@ async function generateSong(page: Page) {
   await page.goto('/');
   const form = page.getByRole('form', { name: 'Song settings' });
   await expect(page.getByLabel('Genre', { exact: true })).toBeEnabled();
+  await openDetails(page);
   await page.getByLabel('Genre', { exact: true }).selectOption('pop');
   const rows = page.getByTestId('instrument-row');
   while ((await rows.count()) > INSTRUMENTS.length) {
@@ -52,12 +53,14 @@ test('edit a song: tempo, mute, reverb, undo, export WAV 24-bit', async ({ page 
   const lanes = page.getByTestId('track-lane');
   await expect(lanes).toHaveCount(INSTRUMENTS.length);
   await expect(page.getByTestId('play-toggle')).toBeEnabled({ timeout: 30_000 });
+  await expect(page.getByTestId('history-empty')).toBeVisible();
+  await expectAccessible(page, `${project} editor`);
   const history = page.getByTestId('edit-history');
 
   // Tempo 120 → 100.
   await page.getByLabel('Tempo (BPM)').fill(String(NEW_TEMPO));
   await page.getByRole('button', { name: 'Set', exact: true }).click();
-  await expect(history).toContainText('Tempo → 100 BPM');
+  await expect(history).toContainText('Tempo 120 → 100 BPM');
   await expect(editor.getByText(`${NEW_TEMPO} BPM`, { exact: true })).toBeVisible();
 
   // Mute the drums: instant in the browser, and an edit on the server.
@@ -68,6 +71,9 @@ test('edit a song: tempo, mute, reverb, undo, export WAV 24-bit', async ({ page 
   await expect(mute).toHaveAttribute('aria-pressed', 'true');
   await expect.poll(() => page.evaluate((id) => window.__player?.targetGain(String(id)), drumsId)).toBe(0);
   await expect(history.locator('li')).toHaveCount(2);
+  // The history names the track as the user sees it.
+  const drumsName = (await drums.getByTestId('lane-name').getAttribute('title')) ?? '';
+  await expect(history.locator('li').nth(1)).toHaveText(`Muted ${drumsName}`);
 
   // A "hall" reverb on the piano.
   const piano = lanes.nth(0);
@@ -75,9 +81,11 @@ test('edit a song: tempo, mute, reverb, undo, export WAV 24-bit', async ({ page 
   const dialog = page.getByRole('dialog', { name: /^Effects — / });
   await chooseOption(dialog.getByRole('textbox', { name: 'Preset' }), 'Hall');
   await expect(dialog.getByTestId('effect')).toHaveCount(1);
+  await expectAccessible(page, `${project} effects dialog`, '[role="dialog"]');
   await dialog.getByRole('button', { name: 'Save effects' }).click();
   await expect(dialog).toBeHidden();
   await expect(piano.getByTestId('fx-badge')).toHaveText('FX 1');
+  await expect(piano.getByRole('button', { name: /^Actions for / }), 'the focus is back where it was').toBeFocused();
   await expect(history.locator('li')).toHaveCount(3);
   await expect(page.getByTestId('render-status')).toHaveText(/Mix ready/, { timeout: 60_000 });
   await expectNoHorizontalOverflow(page);
@@ -100,7 +108,9 @@ test('edit a song: tempo, mute, reverb, undo, export WAV 24-bit', async ({ page 
   const downloadLink = exportDialog.getByRole('link', { name: /^Download/ });
   await expect(downloadLink).toBeVisible({ timeout: 60_000 });
   await shoot(page, `${project}-editor-2-export`);
+  await expectAccessible(page, `${project} export dialog`, '[role="dialog"]');
   const [download] = await Promise.all([page.waitForEvent('download'), downloadLink.click()]);
+  expect(download.suggestedFilename()).toMatch(/-100bpm-[a-z]+-[a-z-]+-24bit\.wav$/);
   const wavPath = testInfo.outputPath('song.wav');
   await download.saveAs(wavPath);
   const probe = probeAudio(wavPath);

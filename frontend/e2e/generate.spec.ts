@@ -1,4 +1,4 @@
-import { expect, expectNoHorizontalOverflow, probeAudio, shoot, test } from './support';
+import { expect, expectNoHorizontalOverflow, probeAudio, shoot, openDetails, test } from './support';
 
 const INSTRUMENTS = [
   { slug: 'acoustic_grand_piano', role: 'chords', name: 'Acoustic Grand Piano' },
@@ -20,6 +20,7 @@ test('generate a short song, play it, mute a track and download the MP3', async 
   const form = page.getByRole('form', { name: 'Song settings' });
   await expect(form).toBeVisible();
   await expect(page.getByLabel('Genre', { exact: true })).toBeEnabled();
+  await openDetails(page);
 
   // Three instruments, one of them drums.
   const rows = page.getByTestId('instrument-row');

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type Page } from '@playwright/test';
-import { expect, expectNoHorizontalOverflow, shoot, signUpByApi, test } from './support';
+import { expect, expectAccessible, expectNoHorizontalOverflow, shoot, signUpByApi, openDetails, test } from './support';
 
 const BARS = 4;
 
@@ -9,6 +9,7 @@ async function generateSong(page: Page) {
   await page.goto('/');
   const form = page.getByRole('form', { name: 'Song settings' });
   await expect(page.getByLabel('Genre', { exact: true })).toBeEnabled();
+  await openDetails(page);
   await page.getByLabel('Genre', { exact: true }).selectOption('pop');
   await page.getByLabel('Tempo', { exact: true }).fill('120');
   await form.locator('label', { hasText: /^bars$/ }).click();
@@ -56,6 +57,7 @@ test('a new user signs up, generates, finds the song in the library and shares i
   await expect(dialog.getByRole('checkbox', { name: /Let signed-in listeners remix it/ })).toBeDisabled();
   await dialog.getByRole('checkbox', { name: 'Let listeners download the MP3' }).check();
   await dialog.getByRole('checkbox', { name: /Let signed-in listeners remix it/ }).check();
+  await expectAccessible(page, `${project} share dialog`, '[role="dialog"]');
   await dialog.getByRole('button', { name: 'Create link' }).click();
   const card = dialog.getByTestId('share-link');
   await expect(card).toHaveCount(1);
@@ -101,6 +103,7 @@ test('a new user signs up, generates, finds the song in the library and shares i
     .toBeGreaterThan(0);
   await expectNoHorizontalOverflow(listener);
   await shoot(listener, `${project}-share-1-page`);
+  await expectAccessible(listener, `${project} share page`);
 
   // The owner sees the view and the play (the page counts one play per view, however often it is played).
   await audio.evaluate((element: HTMLAudioElement) => {
@@ -123,8 +126,10 @@ test('a new user signs up, generates, finds the song in the library and shares i
   await expect(embed.locator('audio#player')).toHaveAttribute('src', `${url}/audio.mp3`);
   await expect(host.frameLocator('#page').getByRole('heading', { name: title })).toHaveCount(0);
   await shoot(host, `${project}-share-3-embed`);
-  await host.close();
-  blog.close();
+  const embedPage = await privateWindow.newPage();
+  await embedPage.goto(`${url}/embed`);
+  await expectAccessible(embedPage, `${project} embed`);
+  await embedPage.close();
 
   // A listener who signs up can remix: the song is copied into their library and opens in their editor.
   await expect(listener.getByRole('link', { name: 'Sign in to remix' })).toBeVisible();
@@ -143,8 +148,23 @@ test('a new user signs up, generates, finds the song in the library and shares i
   await expect(dialog.getByText('1 revoked link no longer works.')).toBeVisible();
   const reloaded = await listener.reload();
   expect(reloaded?.status()).toBe(404);
+  await expect(listener.getByRole('heading', { level: 1, name: 'This link is no longer available' })).toBeVisible();
+  await expect(listener.getByRole('link', { name: 'Make your own song' })).toHaveAttribute('href', '/');
+  await expectNoHorizontalOverflow(listener);
+  await shoot(listener, `${project}-share-4-revoked-page`);
+  await expectAccessible(listener, `${project} revoked share page`);
   expect((await listener.request.get(`${url}/audio.mp3`)).status()).toBe(404);
   expect((await listener.request.get(`${url}/embed`)).status()).toBe(404);
+  // The site that embedded it shows a small card instead of a broken frame.
+  await host.reload();
+  const gone = host.frameLocator(`iframe[src="${url}/embed"]`);
+  await expect(gone.getByRole('heading', { name: 'This song is no longer available' })).toBeVisible();
+  await shoot(host, `${project}-share-5-revoked-embed`);
+  const goneEmbed = await privateWindow.newPage();
+  expect((await goneEmbed.goto(`${url}/embed`))?.status()).toBe(404);
+  await expectAccessible(goneEmbed, `${project} revoked embed`);
+  await host.close();
+  blog.close();
   await privateWindow.close();
   expect(consoleErrors).toEqual([]);
 });

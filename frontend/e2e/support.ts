@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Locator, type Page } from '@playwright/test';
 
 /**
@@ -39,6 +40,37 @@ export async function expectNoHorizontalOverflow(page: Page) {
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
   );
   expect(overflow, 'page scrolls sideways').toBeLessThanOrEqual(0);
+}
+
+/** Unfolds the Generate form's details (genre, tempo, band…) unless they are open already. */
+export async function openDetails(page: Page) {
+  const toggle = page.getByRole('button', { name: /^Details/ });
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await expect(page.getByLabel('Genre', { exact: true })).toBeVisible();
+}
+
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/**
+ * axe-core's WCAG 2.2 A/AA rules on the page (or on `include`, a CSS selector such as a dialog's): no
+ * serious or critical violation. Prints the count for the run's log.
+ */
+export async function expectAccessible(page: Page, name: string, include?: string) {
+  let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
+  if (include) builder = builder.include(include);
+  const { violations } = await builder.analyze();
+  const blocking = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  console.log(`axe ${name}: ${blocking.length} serious/critical, ${violations.length} violations in all`);
+  expect(
+    blocking.map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes
+          .slice(0, 3)
+          .map((node) => `${node.target.join(' ')}: ${node.failureSummary?.split('\n').slice(1).join(' ')}`)
+          .join(' | ')}`,
+    ),
+    `axe (WCAG 2.2 AA) on ${name}`,
+  ).toEqual([]);
 }
 
 /** A full-page screenshot into e2e/screenshots/<name>.png, taken from the top of the page. */

@@ -112,7 +112,7 @@ test('upload a recording and add it to a song as an audio track', async ({ page 
   const lane = page.locator('[data-testid="track-lane"][data-track-id="a1"]');
   await expect(lane).toContainText('take');
   await expect(lane).toContainText('Audio');
-  await expect(page.getByTestId('edit-history')).toContainText('Add audio track');
+  await expect(page.getByTestId('edit-history')).toContainText('Added the recording take');
   await expect(page.getByTestId('play-toggle')).toBeEnabled({ timeout: 60_000 });
   await expect(lane.getByLabel('Waveform of take')).toBeVisible({ timeout: 60_000 });
 

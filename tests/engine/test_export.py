@@ -68,6 +68,14 @@ def test_download_names():
     assert download_name("", tempo=120, key="C", mode="major", suffix="stems", ext=".zip") == (
         "song-120bpm-c-major-stems.zip"
     )
+    variants = {
+        fmt: download_name("Demo", tempo=120, key="C", mode="major", fmt=fmt, ext=extension(fmt))
+        for fmt in EXPORT_FORMATS
+    }
+    assert len(set(variants.values())) == len(EXPORT_FORMATS), "each variant has its own name"
+    assert variants["wav24"] == "demo-120bpm-c-major-24bit.wav"
+    looped = download_name("Demo", tempo=120, key="C", mode="major", fmt="flac24", suffix="loop", ext="flac")
+    assert looped == "demo-120bpm-c-major-24bit-loop.flac"
 
 
 def test_stems_zip_holds_every_track_and_a_readme(state, rendered, tmp_path):

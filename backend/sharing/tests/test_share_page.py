@@ -143,6 +143,25 @@ def test_a_revoked_link_is_404_on_the_page_and_every_file_behind_it(
     assert listener.get(f"/s/{token[:-1]}x").status_code == 404
 
 
+def test_a_gone_link_says_so_on_a_page_and_in_an_embed_card_that_may_be_framed(
+    owner_client: Client, song_id: str
+) -> None:
+    share = create_share(owner_client, song_id).json()["share"]
+    owner_client.post(f"/api/songs/{song_id}/shares/{share['id']}/revoke")
+
+    for token in (share["token"], "never-issued"):
+        page = Client().get(f"/s/{token}")
+        embed = Client().get(f"/s/{token}/embed")
+
+        assert page.status_code == 404 and embed.status_code == 404
+        assert "This link is no longer available" in page.content.decode()
+        assert 'href="/"' in page.content.decode(), "a way back into the site"
+        assert page["X-Frame-Options"] == "DENY" and page["Referrer-Policy"] == "no-referrer"
+        assert "This song is no longer available" in embed.content.decode()
+        assert "X-Frame-Options" not in embed, "the site that embedded it shows the card, not a broken frame"
+        assert "frame-ancestors *" in embed["Content-Security-Policy"]
+
+
 def test_deleting_a_song_revokes_its_links_and_restoring_it_does_not_republish_them(
     owner_client: Client, song_id: str
 ) -> None:

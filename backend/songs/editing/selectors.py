@@ -8,11 +8,11 @@ from typing import Any
 from core.exceptions import NOT_FOUND, NotFoundError
 from engine.edit.state import SongState
 from jobs.models import Job
-from songs.editing.summaries import describe_op
+from songs.editing.summaries import describe_ops
 from songs.head import head_tracks
 from songs.job_params import SongJobKind
 from songs.models import Edit, RenderedStem, Song, SongExport, SongRender, Version
-from songs.state import applied_ops, song_base_json, song_state, state_hash
+from songs.state import applied_ops, song_start_state, song_state, state_hash
 
 
 def version_get(*, song: Song, version_id: int) -> Version:
@@ -36,15 +36,6 @@ def rendered_stem_get(*, song: Song, key: str) -> RenderedStem:
     return stem
 
 
-def _track_names(song: Song, state: SongState) -> dict[str, str]:
-    # The base's names straight from the stored score: validating a whole score again for its names
-    # took 18 ms for a 3-minute, 6-track song.
-    base_tracks = song_base_json(song)["tracks"]
-    names = {f"t{i + 1}": str(track["name"]) for i, track in enumerate(base_tracks)}
-    names.update({t.id: track.name for t, track in zip(state.tracks, state.score.tracks, strict=True)})
-    return names
-
-
 def _notes(state: SongState, index: int) -> list[list[float]]:
     tpb = state.score.ticks_per_beat
     return [
@@ -60,7 +51,9 @@ def song_editor_state(*, song: Song) -> dict[str, Any]:
     state = song_state(song, ops)
     score = state.score
     render = SongRender.objects.filter(song=song, state_hash=state_hash(ops)).first()
-    names = _track_names(song, state)
+    # The whole log (redo tail too) replayed once more, each edit described on the song it changed.
+    every_op = [edit.as_op_data() for edit in log]
+    summaries, _ = describe_ops(song_start_state(song, every_op), every_op)
     tracks = [
         {
             **track,
@@ -78,11 +71,11 @@ def song_editor_state(*, song: Song) -> dict[str, Any]:
             "seq": edit.seq,
             "type": edit.type,
             "params": edit.params,
-            "summary": describe_op(edit.type, edit.params, names),
+            "summary": summary,
             "applied": edit.seq <= song.head,
             "created_at": edit.created_at,
         }
-        for edit in log
+        for edit, summary in zip(log, summaries, strict=True)
     ]
     return {
         "song_id": song.pk,
@@ -141,15 +134,11 @@ def version_diff(*, song: Song, version: Version) -> dict[str, Any]:
     common = 0
     while common < min(len(current), len(other)) and current[common] == other[common]:
         common += 1
-    names = _track_names(song, song_state(song, current))
-
-    def described(ops: list[dict[str, Any]]) -> list[str]:
-        return [
-            describe_op(str(op["type"]), {k: v for k, v in op.items() if k != "type"}, names) for op in ops
-        ]
-
+    start = song_start_state(song, current + other)
+    _, shared = describe_ops(start, current[:common])
+    fork = shared[-1] if shared else start
     return {
         "common": common,
-        "only_current": described(current[common:]),
-        "only_version": described(other[common:]),
+        "only_current": describe_ops(fork, current[common:])[0],
+        "only_version": describe_ops(fork, other[common:])[0],
     }

@@ -86,7 +86,9 @@ def export_make(*, export: SongExport, report: Progress | None = None) -> SongEx
         size = path.stat().st_size
         stored = media_store(path=path)
     render_cache_keys_record(song=song, state=export.state_hash, keys=cache.keys)
-    filename = download_name(title, tempo=score.tempo, key=score.key, mode=score.mode, suffix=suffix, ext=ext)
+    filename = download_name(
+        title, tempo=score.tempo, key=score.key, mode=score.mode, fmt=export.format, suffix=suffix, ext=ext
+    )
     SongExport.objects.filter(pk=export.pk).update(
         status=SongExport.Status.READY, file=stored, size_bytes=size, filename=filename
     )

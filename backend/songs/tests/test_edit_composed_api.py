@@ -115,7 +115,10 @@ def test_regenerate_and_add_instrument_store_their_notes_and_undo_redo_replay_th
     ]
     assert _notes(state)["a1"] == cello
     assert _notes(state)["t2"] != _notes(before)["t2"] and _notes(state)["t1"] == _notes(before)["t1"]
-    summaries = ["Regenerate Fingered Electric Bass (bass), section 1", "Add Cello"]
+    summaries = [
+        "Regenerated Fingered Electric Bass (bass) in the chorus (section 1)",
+        "Added Cello (counter melody)",
+    ]
     assert [e["summary"] for e in state["edits"]] == summaries
     assert state["render"]["status"] == "ready"
 
@@ -136,6 +139,29 @@ def test_regenerate_and_add_instrument_store_their_notes_and_undo_redo_replay_th
     _settle(owner_client, song_id, again.json())
     assert again.status_code == 201 and Edit.objects.get(song_id=song_id, seq=1).params["notes"] == keys[0]
     assert NoteBlob.objects.count() == 2
+
+
+def test_the_history_names_tracks_as_they_were_when_each_edit_was_made(
+    owner_client: Client, song_id: str
+) -> None:
+    for op in (
+        ADD_CELLO,
+        {"type": "change_instrument", "track": "a1", "instrument": "viola"},
+        {"type": "track_pan", "track": "a1", "pan": -0.05},
+        {"type": "remove_track", "track": "a1"},
+    ):
+        body = _edit(owner_client, song_id, op)
+        assert body.status_code == 201, body.content
+    _post(owner_client, f"/api/songs/{song_id}/undo")
+
+    state = _settle(owner_client, song_id, body.json())
+
+    assert [(e["summary"], e["applied"]) for e in state["edits"]] == [
+        ("Added Cello (counter melody)", True),
+        ("Swapped Cello → Viola", True),
+        ("Panned Viola (counter melody) 5 % left", True),
+        ("Removed Viola (counter melody)", False),
+    ], "a removed or swapped track keeps the name it had, the redo tail included"
 
 
 def test_a_changed_composer_leaves_the_saved_song_notes_and_audio_bit_identical(

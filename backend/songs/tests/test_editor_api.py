@@ -72,7 +72,7 @@ def test_gain_edit_renders_a_new_mix_and_coalesces_a_dragged_fader(
     state = _settle(owner_client, second.json())
 
     assert state["head"] == 1, "consecutive moves of one fader are one edit"
-    assert [e["summary"] for e in state["edits"]] == ["Fingered Electric Bass (bass): volume −9.5 dB"]
+    assert [e["summary"] for e in state["edits"]] == ["Set Fingered Electric Bass (bass) volume to −9.5 dB"]
     assert state["tracks"][1]["gain_db"] == -9.5
     assert state["render"]["status"] == "ready"
     assert state["render"]["loudness_lufs"] == pytest.approx(-14.0, abs=1.0)
@@ -169,8 +169,8 @@ def test_versions_save_restore_and_diff(owner_client: Client, song_id: str) -> N
     diff = owner_client.get(f"/api/songs/{song_id}/versions/{version_id}/diff").json()
     assert diff == {
         "common": 0,
-        "only_current": ["Tempo → 140 BPM"],
-        "only_version": ["Transpose −3 semitones"],
+        "only_current": ["Tempo 120 → 140 BPM"],
+        "only_version": ["Transposed down 3 semitones"],
     }
 
     restored = owner_client.post(f"/api/songs/{song_id}/versions/{version_id}/restore").json()
@@ -183,7 +183,7 @@ def test_exports_in_every_format(owner_client: Client, song_id: str) -> None:
     mp3, disposition = _export(owner_client, song_id, format="mp3_320")
     probe = ffprobe_bytes(mp3, ".mp3")
     assert probe["streams"][0]["codec_name"] == "mp3" and int(probe["format"]["bit_rate"]) >= 300_000
-    assert disposition.endswith('120bpm-c-major.mp3"')
+    assert disposition.endswith('120bpm-c-major-320kbps.mp3"')
     lossy = {"mp3_320": meter_bytes(mp3, ".mp3")}
     for fmt, codec in (("flac", "flac"), ("ogg", "vorbis"), ("wav16", "pcm_s16le")):
         data, _ = _export(owner_client, song_id, format=fmt)

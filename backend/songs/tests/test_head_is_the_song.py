@@ -96,7 +96,7 @@ def test_downloads_library_title_and_share_follow_the_head_and_undo_gives_the_sa
     assert (song["tempo"], song["key"], song["mode"], song["bars"]) == (96.0, "F", "major", 6)
     assert song["title"] == "Happy Pop in F major"  # an auto title follows the key
     wav = owner_client.get(song["downloads"]["wav"])
-    assert "happy-pop-in-f-major-96bpm-f-major.wav" in wav["Content-Disposition"]
+    assert "happy-pop-in-f-major-96bpm-f-major-16bit.wav" in wav["Content-Disposition"]
     edited = decode_bytes(_bytes(wav), ".wav")
     # 6 bars at 96 BPM = 15 s of music (4 bars at 120 BPM were 8 s), the same release tail after both.
     assert edited.shape[1] / 44100 == pytest.approx(first_seconds + 7.0, abs=0.3)

@@ -56,7 +56,7 @@ def test_mix_downloads_are_mastered_and_named(owner_client: Client, generated: d
     mp3 = owner_client.get(song["downloads"]["mp3"])
     assert mp3.status_code == 200
     assert "attachment" in mp3["Content-Disposition"]
-    assert "-120bpm-c-major.mp3" in mp3["Content-Disposition"]
+    assert "-120bpm-c-major-192kbps.mp3" in mp3["Content-Disposition"]
     mp3_bytes = b"".join(mp3.streaming_content)
     probe = ffprobe_bytes(mp3_bytes, ".mp3")
     assert probe["streams"][0]["codec_name"] == "mp3"
@@ -77,6 +77,22 @@ def test_mix_downloads_are_mastered_and_named(owner_client: Client, generated: d
             assert true_peak_dbtp(audio) <= -1.0 + 0.05
     assert song["loudness_lufs"] == pytest.approx(-14.0, abs=1.0)
     assert song["true_peak_dbtp"] <= -1.0
+
+
+def test_every_download_of_the_song_has_its_own_file_name(
+    owner_client: Client, generated: dict[str, Any]
+) -> None:
+    names = {
+        variant: owner_client.get(url)["Content-Disposition"].split("filename=")[1].strip('"')
+        for variant, url in generated["downloads"].items()
+    }
+
+    assert names == {
+        "mp3": "happy-pop-in-c-major-120bpm-c-major-192kbps.mp3",
+        "wav": "happy-pop-in-c-major-120bpm-c-major-16bit.wav",
+        "wav24": "happy-pop-in-c-major-120bpm-c-major-24bit.wav",
+        "midi": "happy-pop-in-c-major-120bpm-c-major.mid",
+    }
 
 
 def test_midi_download_has_one_named_track_per_instrument(

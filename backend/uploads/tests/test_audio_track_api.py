@@ -89,7 +89,7 @@ def test_an_upload_becomes_a_track_that_follows_tempo_and_transpose(
     track = state["tracks"][-1]
     assert (track["id"], track["name"], track["upload_id"]) == ("a1", "sine take", upload["id"])
     assert track["instrument_name"] == "sine take" and track["notes"] == []
-    assert state["edits"][-1]["summary"] == "Add audio track"
+    assert state["edits"][-1]["summary"] == "Added the recording sine take"
     start, end = _sounding_seconds(_stem(owner_client, track))
     assert start == pytest.approx(1.0, abs=0.02)  # 2 beats at 120 BPM
     assert end - start == pytest.approx(2.0, abs=0.03)

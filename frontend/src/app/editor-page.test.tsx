@@ -60,9 +60,22 @@ describe('EditorPage', () => {
     await openEditor();
     const thumb = screen.getByLabelText('Volume Electric Bass (finger)');
     thumb.focus();
-    fireEvent.keyDown(thumb, { key: 'ArrowLeft' });
-    expect(window.__player?.targetGain('t2')).toBeCloseTo(10 ** (-0.5 / 20) * 10 ** (6 / 20), 5);
-    await waitFor(() => expect(edits).toContainEqual({ type: 'track_gain', track: 't2', gain_db: -0.5 }));
+    fireEvent.keyDown(thumb, { key: 'ArrowLeft' }); // an arrow moves a fader 1 dB
+    expect(window.__player?.targetGain('t2')).toBeCloseTo(10 ** (-1 / 20) * 10 ** (6 / 20), 5);
+    await waitFor(() => expect(edits).toContainEqual({ type: 'track_gain', track: 't2', gain_db: -1 }));
+  });
+
+  it('arrow keys step a pan 5 % and Page Down a fader 6 dB', async () => {
+    const edits = captureEdits();
+    await openEditor();
+    const pan = screen.getByLabelText('Pan Electric Bass (finger)');
+    pan.focus();
+    fireEvent.keyDown(pan, { key: 'ArrowLeft' });
+    await waitFor(() => expect(edits).toContainEqual({ type: 'track_pan', track: 't2', pan: -0.05 }));
+    const fader = screen.getByLabelText('Volume Acoustic Grand Piano');
+    fader.focus();
+    fireEvent.keyDown(fader, { key: 'PageDown' });
+    await waitFor(() => expect(edits).toContainEqual({ type: 'track_gain', track: 't1', gain_db: -6 }));
   });
 
   it('undo and redo buttons and keyboard shortcuts call the endpoints', async () => {

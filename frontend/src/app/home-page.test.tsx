@@ -39,11 +39,47 @@ function serveJobSequence(jobs: Job[]) {
   );
 }
 
-async function renderForm() {
+async function renderForm({ details = true } = {}) {
   const user = userEvent.setup();
   renderWithProviders(<HomePage />);
   await screen.findByRole('form', { name: 'Song settings' });
+  if (details) {
+    await user.click(screen.getByRole('button', { name: /^Details/ }));
+    // The details unfold on the next animation frame.
+    await screen.findByRole('button', { name: 'Lock seed' });
+  }
   return user;
+}
+
+function servePrompt(spec: Record<string, unknown> = {}) {
+  const prompts: { text: string; csrf: string | null }[] = [];
+  server.use(
+    http.post('*/api/prompt', async ({ request }) => {
+      prompts.push({
+        text: ((await request.json()) as { text: string }).text,
+        csrf: request.headers.get('X-CSRFToken'),
+      });
+      return HttpResponse.json({
+        spec: {
+          genre: 'lofi',
+          mood: 'calm',
+          tempo: 72,
+          key: 'A',
+          mode: 'minor',
+          instruments: [
+            { instrument: 'piano', role: 'chords' },
+            { instrument: 'drums', role: 'drums' },
+          ],
+          length_seconds: null,
+          length_bars: 16,
+          seed: 99,
+          ...spec,
+        },
+        matched: { tempo: 'slow → 72 BPM', genre: 'lo-fi → Lo-fi' },
+      });
+    }),
+  );
+  return prompts;
 }
 
 describe('HomePage', () => {
@@ -93,32 +129,7 @@ describe('HomePage', () => {
   });
 
   it('fills the form from a text description and shows what it read', async () => {
-    const prompts: { text: string; csrf: string | null }[] = [];
-    server.use(
-      http.post('*/api/prompt', async ({ request }) => {
-        prompts.push({
-          text: ((await request.json()) as { text: string }).text,
-          csrf: request.headers.get('X-CSRFToken'),
-        });
-        return HttpResponse.json({
-          spec: {
-            genre: 'lofi',
-            mood: 'calm',
-            tempo: 72,
-            key: 'A',
-            mode: 'minor',
-            instruments: [
-              { instrument: 'piano', role: 'chords' },
-              { instrument: 'drums', role: 'drums' },
-            ],
-            length_seconds: null,
-            length_bars: 16,
-            seed: 99,
-          },
-          matched: { tempo: 'slow → 72 BPM', genre: 'lo-fi → Lo-fi' },
-        });
-      }),
-    );
+    const prompts = servePrompt();
     const posts = capturePosts();
     const user = await renderForm();
     await user.type(screen.getByLabelText('Describe your song'), ' slow lofi in A minor, 16 bars ');
@@ -129,22 +140,76 @@ describe('HomePage', () => {
     expect(within(matched).getByText('Tempo: slow → 72 BPM')).toBeInTheDocument();
     expect(screen.getByLabelText('Genre')).toHaveValue('lofi');
     expect(screen.getByLabelText('Tempo')).toHaveValue('72 BPM');
+    expect(screen.getByLabelText('Seed')).toHaveValue('');
 
     await user.click(screen.getByRole('button', { name: 'Generate' }));
     await waitFor(() => expect(posts).toHaveLength(1));
-    expect(posts[0]?.body).toMatchObject({
+    expect(prompts).toHaveLength(1); // the text did not change: it is not read again
+    expect(posts[0]?.body).toEqual({
       genre: 'lofi',
       mood: 'calm',
       tempo: 72,
       key: 'A',
       mode: 'minor',
       length_bars: 16,
-      seed: 99,
       instruments: [
         { instrument: 'piano', role: 'chords' },
         { instrument: 'drums', role: 'drums' },
       ],
-    });
+    }); // no seed: the server draws a new one, so the same words make a new song each time
+  });
+
+  it('generates from a sentence alone, reading it first, with a new seed each time', async () => {
+    const prompts = servePrompt();
+    const posts = capturePosts();
+    const user = await renderForm({ details: false });
+    await user.type(screen.getByLabelText('Describe your song'), 'slow lofi');
+    await user.click(screen.getByRole('button', { name: 'Generate' }));
+    await waitFor(() => expect(posts).toHaveLength(1));
+    await user.click(screen.getByRole('button', { name: 'Generate' }));
+    await waitFor(() => expect(posts).toHaveLength(2));
+
+    expect(prompts.map((prompt) => prompt.text)).toEqual(['slow lofi']);
+    expect(posts.map((post) => [post.body.genre, post.body.tempo, post.body.seed])).toEqual([
+      ['lofi', 72, undefined],
+      ['lofi', 72, undefined],
+    ]);
+    expect(screen.getByRole('button', { name: /^Details/ })).toHaveTextContent('new seed each time');
+  });
+
+  it('sends a locked seed; typing a seed locks it and unlocking clears it', async () => {
+    const posts = capturePosts();
+    const user = await renderForm();
+    const lock = screen.getByRole('button', { name: 'Lock seed' });
+    expect(lock).toHaveAttribute('aria-pressed', 'false');
+    await user.type(screen.getByLabelText('Seed'), '42');
+    expect(lock).toHaveAttribute('aria-pressed', 'true');
+    await user.click(screen.getByRole('button', { name: 'Generate' }));
+    await waitFor(() => expect(posts).toHaveLength(1));
+    expect(posts[0]?.body.seed).toBe(42);
+
+    await user.click(lock);
+    expect(lock).toHaveAttribute('aria-pressed', 'false');
+    expect(screen.getByLabelText('Seed')).toHaveValue('');
+    await user.click(screen.getByRole('button', { name: 'Generate' }));
+    await waitFor(() => expect(posts).toHaveLength(2));
+    expect(posts[1]?.body.seed).toBeUndefined();
+    // Locking an empty seed keeps the one the last song got, to make it again.
+    await user.click(lock);
+    expect(screen.getByLabelText('Seed')).toHaveValue(String(songFixture().seed));
+  });
+
+  it('"Surprise me" fills the settings in and leaves Generate to the user', async () => {
+    const posts = capturePosts();
+    const user = await renderForm({ details: false });
+    await user.click(screen.getByRole('button', { name: 'Surprise me' }));
+
+    expect(screen.getByRole('button', { name: /^Details/ })).toHaveAttribute('aria-expanded', 'true');
+    expect(screen.getByLabelText('Seed')).toHaveValue('');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(posts).toHaveLength(0);
+    await user.click(screen.getByRole('button', { name: 'Generate' }));
+    await waitFor(() => expect(posts).toHaveLength(1));
   });
 
   it('posts the spec with the CSRF token', async () => {
@@ -239,6 +304,14 @@ describe('HomePage', () => {
     expect(mute).toHaveAttribute('aria-pressed', 'true');
     expect(window.__player?.targetGain('t3')).toBe(0);
     expect(window.__player?.targetGain('t1')).toBeGreaterThan(0);
+
+    // Shortcuts where the player is: M and S act on the track row that holds the focus.
+    within(rows[0] as HTMLElement).getByRole('button', { name: 'Solo Acoustic Grand Piano' }).focus();
+    await user.keyboard('m');
+    expect(within(player).getByRole('button', { name: 'Mute Acoustic Grand Piano' })).toHaveAttribute('aria-pressed', 'true');
+    await user.keyboard('s');
+    expect(within(player).getByRole('button', { name: 'Solo Acoustic Grand Piano' })).toHaveAttribute('aria-pressed', 'true');
+    expect(within(player).getByRole('slider', { name: 'Seek' })).toBeInTheDocument();
   });
 
   it('shows why a job failed and tries again', async () => {

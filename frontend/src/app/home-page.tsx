@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Stack, Text, Title } from '@mantine/core';
+import { Alert, Box, Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { Link } from 'react-router';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { applyEdit } from '@/features/editor';
@@ -7,6 +7,8 @@ import { JobProgress } from '@/features/jobs';
 import { SongPlayer } from '@/features/player';
 import { hasClearTempo, songTempoFor, StartFromUpload } from '@/features/uploads';
 import type { SongCreated, SongCreateInput, Upload } from '@/lib/api-types';
+import { reveal } from '@/lib/reveal';
+import classes from './home-page.module.css';
 
 interface Generation {
   jobId: string;
@@ -21,7 +23,7 @@ type AudioTrackStatus =
   | { songId: string; state: 'adding' | 'added' }
   | { songId: string; state: 'failed'; message: string };
 
-/** Settings → progress → player, on one page. */
+/** Describe → Generate → progress → player, on one page; other ways to start below. */
 export function HomePage() {
   const [generation, setGeneration] = useState<Generation | null>(null);
   const retry = useCreateSong();
@@ -71,11 +73,11 @@ export function HomePage() {
   }, [readySongId, startingUpload, tempoMin, tempoMax]);
   const trackStatus = audioTrack && audioTrack.songId === readySongId ? audioTrack : null;
 
+  // The progress bar, then the player, take the focus and the top of the view as each appears.
   const jobId = generation?.jobId;
   useEffect(() => {
-    // Bring the progress bar into view; on a phone the form fills the screen.
-    if (jobId) resultRef.current?.scrollIntoView?.({ behavior: 'smooth', block: 'start' });
-  }, [jobId]);
+    if (jobId) reveal(resultRef.current);
+  }, [jobId, readySongId]);
 
   const succeeded = useCallback((songId: string) => {
     setGeneration((current) => (current ? { ...current, songId } : current));
@@ -94,35 +96,26 @@ export function HomePage() {
   };
 
   return (
-    <Stack gap="lg">
+    <Stack gap="lg" className={classes.page}>
       <Card withBorder radius="lg" padding="lg" component="section" aria-labelledby="settings-title">
         <Stack gap={4} mb="md">
           <Title order={1} size="h2" id="settings-title">
             Make a song
           </Title>
           <Text c="dimmed" size="sm">
-            Pick a style and a band — each instrument becomes its own track you can mix and
-            download.
+            Say what you want to hear and press Generate: each instrument becomes its own track you can mix,
+            edit and download.
           </Text>
         </Stack>
-        <Stack gap="md">
-          <StartFromUpload picked={fromUpload} onPick={setFromUpload} />
-          <GeneratePanel onCreated={started} preset={preset} />
-        </Stack>
+        <GeneratePanel onCreated={started} preset={preset} />
       </Card>
-      <Card withBorder radius="lg" padding="lg" component="section" aria-labelledby="hum-title">
-        <Stack gap={4} mb="md">
-          <Title order={2} size="h3" id="hum-title">
-            Hum a melody
-          </Title>
-          <Text c="dimmed" size="sm">
-            Hum, sing or play a tune — or upload a recording — and get a full song built around it,
-            with your melody as the lead track.
-          </Text>
-        </Stack>
-        {options.data && <HumPanel options={options.data} onCreated={startedFromMelody} />}
-      </Card>
-      <div ref={resultRef} style={{ scrollMarginTop: 72 }}>
+      <Box
+        ref={resultRef}
+        tabIndex={-1}
+        className={classes.result}
+        aria-label={generation ? 'Your song' : undefined}
+        data-testid="result"
+      >
         {generation && (
           <Card withBorder radius="lg" padding="lg" component="section" aria-label="Result">
             {generation.songId ? (
@@ -150,7 +143,29 @@ export function HomePage() {
             )}
           </Card>
         )}
-      </div>
+      </Box>
+      <Card withBorder radius="lg" padding="lg" component="section" aria-labelledby="other-starts-title">
+        <Stack gap={4} mb="md">
+          <Title order={2} size="h3" id="other-starts-title">
+            Start from your own music
+          </Title>
+          <Text c="dimmed" size="sm">
+            Build a song around a recording's tempo and key, or hum, sing or play a tune and get a full song
+            with your melody as the lead track.
+          </Text>
+        </Stack>
+        <Stack gap="lg">
+          <Group>
+            <StartFromUpload picked={fromUpload} onPick={setFromUpload} />
+          </Group>
+          <Stack gap="xs">
+            <Title order={3} size="h4" id="hum-title">
+              Hum a melody
+            </Title>
+            {options.data && <HumPanel options={options.data} onCreated={startedFromMelody} />}
+          </Stack>
+        </Stack>
+      </Card>
     </Stack>
   );
 }

@@ -54,8 +54,12 @@ describe('Start a song from a recording', () => {
 
     await waitFor(() => expect(songs).toHaveLength(1));
     expect(songs[0]).toMatchObject({ tempo: 96, key: 'A', mode: 'minor' });
-    expect(await screen.findByTestId('start-upload-status', {}, SLOW)).toHaveTextContent(
-      'Your recording is an audio track of this song',
+    await waitFor(
+      () =>
+        expect(screen.getByTestId('start-upload-status')).toHaveTextContent(
+          'Your recording is an audio track of this song',
+        ),
+      SLOW,
     );
     expect(edits).toEqual([
       { song: SONG_ID, op: { type: 'add_audio_track', upload: recording.id, source_tempo: 96.4 } },

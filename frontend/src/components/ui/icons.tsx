@@ -99,3 +99,16 @@ export const SearchIcon = (props: IconProps) => (
     <path d="M20 20l-4.5-4.5" />
   </Icon>
 );
+
+export const LockIcon = ({ open = false, ...props }: IconProps & { open?: boolean }) => (
+  <Icon {...props}>
+    <rect x="5" y="11" width="14" height="10" rx="2" />
+    <path d={open ? 'M8 11V7a4 4 0 0 1 7.5-2' : 'M8 11V7a4 4 0 0 1 8 0v4'} />
+  </Icon>
+);
+
+export const ChevronIcon = (props: IconProps) => (
+  <Icon {...props}>
+    <path d="m6 9 6 6 6-6" />
+  </Icon>
+);

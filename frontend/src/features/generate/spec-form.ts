@@ -16,6 +16,8 @@ export interface SpecFormValues {
   lengthUnit: LengthUnit;
   length: number | '';
   seed: number | '';
+  /** Unlocked, every Generate draws a new seed (the song shows the one it got); locked, `seed` is sent. */
+  seedLocked: boolean;
   instruments: { instrument: string; role: string }[];
 }
 
@@ -57,6 +59,7 @@ export function buildSpecSchema(options: Options) {
           (value) => value === '' || (Number.isInteger(value) && value >= 0 && value <= MAX_SEED),
           `Seed must be a whole number from 0 to ${MAX_SEED}.`,
         ),
+      seedLocked: z.boolean(),
       instruments: z
         .array(
           z.object({
@@ -95,15 +98,20 @@ export function defaultFormValues(options: Options): SpecFormValues {
     lengthUnit: 'seconds',
     length: spec.length_seconds,
     seed: '',
+    seedLocked: false,
     instruments: spec.instruments.map((part) => ({ ...part })),
   };
 }
 
-/** Form values for a draft read from a text prompt (the title is kept as the user typed it). */
-export function formValuesFromDraft(spec: PromptSpec, title: string): SpecFormValues {
+/** What a draft read from text leaves as the user set it: the title, and the seed with its lock (the
+ * text's own seed is not used, so generating again from the same words makes a new song). */
+export type KeptByDraft = Pick<SpecFormValues, 'title' | 'seed' | 'seedLocked'>;
+
+/** Form values for a draft read from a text prompt. */
+export function formValuesFromDraft(spec: PromptSpec, kept: KeptByDraft): SpecFormValues {
   const inBars = spec.length_bars !== null;
   return {
-    title,
+    ...kept,
     genre: spec.genre,
     mood: spec.mood,
     key: spec.key,
@@ -111,7 +119,6 @@ export function formValuesFromDraft(spec: PromptSpec, title: string): SpecFormVa
     tempo: spec.tempo,
     lengthUnit: inBars ? 'bars' : 'seconds',
     length: (inBars ? spec.length_bars : spec.length_seconds) ?? '',
-    seed: spec.seed,
     instruments: spec.instruments.map((part) => ({ ...part })),
   };
 }
@@ -135,7 +142,7 @@ export function toCreateInput(values: SpecFormValues): SongCreateInput {
   if (title) input.title = title;
   if (values.lengthUnit === 'bars') input.length_bars = Number(values.length);
   else input.length_seconds = Number(values.length);
-  if (values.seed !== '') input.seed = values.seed;
+  if (values.seedLocked && values.seed !== '') input.seed = values.seed;
   return input;
 }
 

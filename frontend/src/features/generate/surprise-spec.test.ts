@@ -18,12 +18,13 @@ describe('surpriseSpec', () => {
   });
 
   it("uses the genre's band and mode with a nudged tempo", () => {
-    // Draws in order: genre (rock), tempo nudge (+8), length (90 s), mood, key, seed.
+    // Draws in order: genre (rock), tempo nudge (+8), length (90 s), mood, key.
     const spec = surpriseSpec(optionsFixture, sequence([0.5, 0.999, 0.999, 0, 0, 0.5]));
     expect(spec.genre).toBe('rock');
     expect(spec.mode).toBe('minor');
     expect(spec.tempo).toBe(136);
     expect(spec.instruments).toEqual(optionsFixture.genre_defaults.rock?.instruments);
     expect(spec.length).toBe(90);
+    expect([spec.seed, spec.seedLocked]).toEqual(['', false]);
   });
 });

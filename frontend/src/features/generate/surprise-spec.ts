@@ -1,5 +1,5 @@
 import type { Options } from '@/lib/api-types';
-import { MAX_SEED, type SpecFormValues } from './spec-form';
+import type { SpecFormValues } from './spec-form';
 
 type Random = () => number;
 
@@ -15,7 +15,7 @@ function clamp(value: number, min: number, max: number): number {
 
 /**
  * A random but sensible spec: a genre's own band, tempo and mode (tempo nudged a little),
- * any mood and key, 30–90 s, a fresh seed.
+ * any mood and key, 30–90 s; the seed is left unlocked, so Generate draws a new one.
  */
 export function surpriseSpec(options: Options, random: Random = Math.random): SpecFormValues {
   const genre = pick(options.genres, random).value;
@@ -43,7 +43,8 @@ export function surpriseSpec(options: Options, random: Random = Math.random): Sp
     tempo,
     lengthUnit: 'seconds',
     length,
-    seed: Math.floor(random() * MAX_SEED),
+    seed: '',
+    seedLocked: false,
     instruments,
   };
 }

@@ -12,11 +12,11 @@ export function AccountMenu() {
   if (!account.data) return null;
   if (!account.data.is_authenticated) {
     return (
-      <Group gap="xs" wrap="nowrap">
+      <Group gap={4} wrap="nowrap">
         <Button component={Link} to="/account/login" variant="subtle" size="xs">
           Log in
         </Button>
-        <Button component={Link} to="/account/signup" size="xs" visibleFrom="xs">
+        <Button component={Link} to="/account/signup" size="xs">
           Sign up
         </Button>
       </Group>

@@ -116,7 +116,7 @@ export function PreferencesForm({ options, saved }: { options: Options; saved: P
         />
         <Group justify="flex-end" gap="sm">
           {done && (
-            <Text size="sm" c="teal" role="status">
+            <Text size="sm" c="var(--mantine-color-teal-light-color)" role="status">
               Saved.
             </Text>
           )}

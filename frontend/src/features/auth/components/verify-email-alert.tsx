@@ -35,7 +35,7 @@ export function VerifyEmailAlert({ email, verified }: { email: string; verified:
       <Stack gap="sm">
         <Text size="sm">Your e-mail address is not verified. Sharing by link needs a verified address.</Text>
         {error && (
-          <Text size="sm" c="red" role="alert">
+          <Text size="sm" c="var(--mantine-color-red-light-color)" role="alert">
             {error}
           </Text>
         )}

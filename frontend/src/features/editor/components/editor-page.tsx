@@ -20,6 +20,8 @@ import { PauseIcon, PlayIcon } from '@/components/ui/icons';
 import { dbToLinear } from '@/lib/audio-engine';
 import type { EditOp, EditOpOf, EditorState, EffectChain, ExportFormat, Limit } from '@/lib/api-types';
 import { formatTime } from '@/lib/format-time';
+import { useFocusReturnOnClose } from '@/lib/focus-return';
+import { usePlayerShortcuts } from '@/lib/keyboard-shortcuts';
 import { useApplyEdit } from '../api/apply-edit';
 import { editorQueryKey, useEditor } from '../api/get-editor';
 import { useJob } from '../api/get-job';
@@ -92,11 +94,6 @@ export function EditorPage({ songId, share, audioTrack, exportFormat }: EditorPa
   );
 }
 
-function isTextField(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  return target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName);
-}
-
 function Editor({
   songId,
   state,
@@ -122,6 +119,14 @@ function Editor({
   const [loop, setLoop] = useState<BarRange | null>(null);
   const [looping, setLooping] = useState(true);
   const [dialog, setDialog] = useState<Dialog>(null);
+  const rememberFocus = useFocusReturnOnClose(dialog !== null);
+  const openDialog = useCallback(
+    (next: NonNullable<Dialog>) => {
+      rememberFocus();
+      setDialog(next);
+    },
+    [rememberFocus],
+  );
   const [error, setError] = useState<string | null>(null);
 
   // Follow the render of the current state; when it ends, fetch the state with its new stems.
@@ -167,30 +172,24 @@ function Editor({
     else void engine.play();
   }, [engine]);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (isTextField(event.target)) return;
-      const mod = event.ctrlKey || event.metaKey;
-      if (mod && event.key.toLowerCase() === 'z') {
-        event.preventDefault();
-        if (event.shiftKey) doRedo();
-        else doUndo();
-      } else if (event.code === 'Space' && !mod) {
-        event.preventDefault();
-        if (!event.repeat) togglePlay();
-      }
-    };
-    // Space on a focused button would also "click" it on key-up.
-    const onKeyUp = (event: KeyboardEvent) => {
-      if (event.code === 'Space' && !isTextField(event.target)) event.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    window.addEventListener('keyup', onKeyUp);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('keyup', onKeyUp);
-    };
-  }, [doUndo, doRedo, togglePlay]);
+  usePlayerShortcuts({
+    togglePlay,
+    seekBy: (seconds) => engine?.seek(Math.max(0, engine.getSnapshot().position + seconds)),
+    toggleMute: (id) => {
+      const track = state.tracks.find((candidate) => candidate.id === id);
+      if (!track) return;
+      engine?.setMuted(id, !track.mute);
+      edit({ type: 'track_mute', track: id, mute: !track.mute });
+    },
+    toggleSolo: (id) => {
+      const track = state.tracks.find((candidate) => candidate.id === id);
+      if (!track) return;
+      engine?.setSoloed(id, !track.solo);
+      edit({ type: 'track_solo', track: id, solo: !track.solo });
+    },
+    undo: doUndo,
+    redo: doRedo,
+  });
 
   // The loop region is kept in bars; the engine needs seconds of the audio it is playing.
   const secondsPerBar = (60 / (audioTempo ?? state.tempo)) * state.beats_per_bar;
@@ -253,7 +252,7 @@ function Editor({
           </Button>
           {audioTrack?.(state, editInOrder, busy, opLimits?.set_tempo?.tempo)}
           {share?.(state)}
-          <Button onClick={() => setDialog({ kind: 'export' })}>Export…</Button>
+          <Button onClick={() => openDialog({ kind: 'export' })}>Export…</Button>
         </Group>
       </Group>
 
@@ -265,7 +264,7 @@ function Editor({
 
       <div className={classes.layout}>
         <Stack gap="sm" style={{ minWidth: 0 }}>
-          <SongControls state={state} tempoLimit={opLimits?.set_tempo?.tempo} keys={options.data?.keys ?? []} modes={options.data?.modes ?? []} disabled={busy} onEdit={edit} onMasterEffects={() => setDialog({ kind: 'effects', track: null })} onAdd={() => setDialog({ kind: 'add' })} />
+          <SongControls state={state} tempoLimit={opLimits?.set_tempo?.tempo} keys={options.data?.keys ?? []} modes={options.data?.modes ?? []} disabled={busy} onEdit={edit} onMasterEffects={() => openDialog({ kind: 'effects', track: null })} onAdd={() => openDialog({ kind: 'add' })} />
 
           <Paper withBorder radius="md" p="sm">
             <Group gap="sm" wrap="nowrap">
@@ -296,7 +295,7 @@ function Editor({
               >
                 Loop {safeLoop ? `bars ${safeLoop.start + 1}–${safeLoop.end}` : 'off'}
               </Button>
-              <Button size="compact-sm" variant="default" disabled={!safeLoop || busy} onClick={() => setDialog({ kind: 'loop' })}>
+              <Button size="compact-sm" variant="default" disabled={!safeLoop || busy} onClick={() => openDialog({ kind: 'loop' })}>
                 Loop section…
               </Button>
               <Button
@@ -359,8 +358,8 @@ function Editor({
                     edit({ type: 'track_solo', track: track.id, solo });
                   }}
                   onSeek={(fraction) => engine?.seek(fraction * duration)}
-                  onEffects={() => setDialog({ kind: 'effects', track: track.id })}
-                  onSwap={() => setDialog({ kind: 'swap', track: track.id })}
+                  onEffects={() => openDialog({ kind: 'effects', track: track.id })}
+                  onSwap={() => openDialog({ kind: 'swap', track: track.id })}
                   onRegenerate={() => edit({ type: 'regenerate', track: track.id, seed: newSeed() })}
                   onRemove={() => edit({ type: 'remove_track', track: track.id })}
                 />

@@ -76,7 +76,6 @@ export function ExportDialog({ songId, opened, loop, onClose, defaultFormat }: E
               href={result.data.download_url}
               download={result.data.filename || true}
               leftSection={<DownloadIcon size={16} />}
-              color="teal"
             >
               Download {result.data.filename}
             </Button>

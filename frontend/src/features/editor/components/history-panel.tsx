@@ -22,8 +22,9 @@ export function HistoryPanel({ state, saving, onSave, onRestore }: HistoryPanelP
           History
         </Title>
         {state.edits.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            No edits yet: this is the original.
+          <Text size="sm" c="dimmed" data-testid="history-empty">
+            No edits yet: this is the original. Change the tempo or key, a track's volume, pan or effects, or
+            add an instrument — each change is listed here, and Ctrl+Z undoes it.
           </Text>
         ) : (
           <List size="sm" spacing={2} type="ordered" data-testid="edit-history">

@@ -1,7 +1,10 @@
 import { Box } from '@mantine/core';
 import { useEffect, useRef } from 'react';
 
-/** A thin horizontal peak meter; `read` is polled every animation frame while mounted. */
+/**
+ * A thin horizontal peak meter; `read` is polled every animation frame while mounted. It is a picture of
+ * the sound (hidden from screen readers, which cannot follow 60 readings a second); `label` is its tooltip.
+ */
 export function LevelMeter({ read, label }: { read: () => number; label: string }) {
   const bar = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -21,8 +24,8 @@ export function LevelMeter({ read, label }: { read: () => number; label: string 
   }, [read]);
   return (
     <Box
-      role="meter"
-      aria-label={label}
+      aria-hidden="true"
+      title={label}
       h={6}
       style={{ borderRadius: 3, overflow: 'hidden', background: 'var(--mantine-color-default-hover)' }}
     >

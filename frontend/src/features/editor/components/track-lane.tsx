@@ -1,4 +1,6 @@
-import { Badge, Button, Group, Menu, Paper, SegmentedControl, Slider, Stack, Text } from '@mantine/core';
+import { Badge, Button, Group, Menu, Paper, SegmentedControl, Stack, Text } from '@mantine/core';
+import { SteppedSlider } from '@/components/ui/stepped-slider';
+import { formatDb, formatPan } from '@/lib/format-level';
 import { useCallback, useState } from 'react';
 import { Waveform } from '@/components/ui/waveform';
 import type { EditorTrack } from '@/lib/api-types';
@@ -29,8 +31,6 @@ export interface TrackLaneProps {
   readLevel: (trackId: string) => number;
 }
 
-const formatDb = (db: number) => `${db > 0 ? '+' : ''}${db.toFixed(1)} dB`;
-const formatPan = (pan: number) => (Math.abs(pan) < 0.005 ? 'C' : `${pan < 0 ? 'L' : 'R'}${Math.round(Math.abs(pan) * 100)}`);
 
 export function TrackLane(props: TrackLaneProps) {
   const { track, readLevel } = props;
@@ -45,7 +45,7 @@ export function TrackLane(props: TrackLaneProps) {
       <div className={classes.lane}>
         <Stack gap={6} style={{ minWidth: 0 }}>
           <Group gap={6} wrap="nowrap" justify="space-between">
-            <Text fw={600} size="sm" truncate="end" title={track.name}>
+            <Text fw={600} size="sm" truncate="end" title={track.name} data-testid="lane-name">
               {track.instrument_name}
             </Text>
             <Group gap={4} wrap="nowrap">
@@ -84,12 +84,14 @@ export function TrackLane(props: TrackLaneProps) {
             >
               S
             </Button>
-            <Slider
+            <SteppedSlider
               style={{ flex: 1, minWidth: 60 }}
               size="sm"
               min={-60}
               max={12}
               step={0.5}
+              keyStep={1}
+              pageStep={6}
               value={gain ?? track.gain_db}
               label={formatDb}
               onChange={(value) => {
@@ -110,12 +112,14 @@ export function TrackLane(props: TrackLaneProps) {
             <Text size="xs" c="dimmed" w={28} ta="center">
               Pan
             </Text>
-            <Slider
+            <SteppedSlider
               style={{ flex: 1, minWidth: 60 }}
               size="xs"
               min={-1}
               max={1}
-              step={0.05}
+              step={0.01}
+              keyStep={0.05}
+              pageStep={0.25}
               value={pan ?? track.pan}
               label={formatPan}
               onChange={(value) => {

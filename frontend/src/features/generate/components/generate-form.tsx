@@ -1,34 +1,24 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import {
-  Alert,
-  Button,
-  Group,
-  NativeSelect,
-  NumberInput,
-  SegmentedControl,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
-import { useEffect, useMemo, useState } from 'react';
-import { Controller, type FieldPath, useForm } from 'react-hook-form';
-import { DiceIcon } from '@/components/ui/icons';
+import { Alert, Box, Button, Collapse, Group, Stack, Text } from '@mantine/core';
+import { type FormEvent, useEffect, useMemo, useState } from 'react';
+import { type FieldPath, useForm } from 'react-hook-form';
+import { ChevronIcon, DiceIcon } from '@/components/ui/icons';
 import { ApiError } from '@/lib/api-client';
 import type { Options, SongCreated, SongCreateInput } from '@/lib/api-types';
 import { useCreateSong } from '../api/create-song';
+import { useInterpretPrompt } from '../api/interpret-prompt';
 import {
   buildSpecSchema,
   defaultFormValues,
   formFieldForServerPath,
   formValuesFromDraft,
-  MAX_SEED,
   type SpecFormValues,
   toCreateInput,
 } from '../spec-form';
 import { surpriseSpec } from '../surprise-spec';
-import { InstrumentRows } from './instrument-rows';
+import classes from './generate-form.module.css';
 import { PromptBox } from './prompt-box';
+import { SongDetails } from './song-details';
 
 /** Tempo, key and mode to fill in from outside the form (a recording's measured values). */
 export interface SpecPreset {
@@ -43,10 +33,44 @@ export interface GenerateFormProps {
   preset?: SpecPreset | null;
 }
 
+const DETAILS_ID = 'song-details';
+
+function labelOf(choices: { value: string; label: string }[], value: string): string {
+  return choices.find((choice) => choice.value === value)?.label ?? value;
+}
+
+/** One line saying what the collapsed details hold, e.g. "Pop · Happy · 110 BPM · C major · 30 s · 3 parts". */
+function detailsSummary(values: SpecFormValues, options: Options): string {
+  const length = values.length === '' ? '' : `${values.length} ${values.lengthUnit === 'bars' ? 'bars' : 's'}`;
+  return [
+    labelOf(options.genres, values.genre),
+    labelOf(options.moods, values.mood),
+    values.tempo === '' ? '' : `${values.tempo} BPM`,
+    `${values.key} ${labelOf(options.modes, values.mode).toLowerCase()}`,
+    length,
+    `${values.instruments.length} instrument${values.instruments.length === 1 ? '' : 's'}`,
+    values.seedLocked && values.seed !== '' ? `seed ${values.seed} locked` : 'new seed each time',
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/**
+ * The text prompt first, Generate right under it; the settings it fills in fold away below. Generate
+ * reads a changed text before it sends the song, so typing a sentence and pressing Generate is enough.
+ */
 export function GenerateForm({ options, onCreated, preset }: GenerateFormProps) {
   const schema = useMemo(() => buildSpecSchema(options), [options]);
   const createSong = useCreateSong();
+  const interpret = useInterpretPrompt();
   const [formError, setFormError] = useState<string | null>(null);
+  const [detailsOpen, setDetailsOpen] = useState(false);
+  const [text, setText] = useState('');
+  // The text the settings were last filled in from: Generate reads the text again only once it changed.
+  const [readText, setReadText] = useState('');
+  const [matched, setMatched] = useState<Record<string, string> | null>(null);
+  const [promptError, setPromptError] = useState<string | null>(null);
+  const [lastSeed, setLastSeed] = useState<number | null>(null);
   const {
     register,
     control,
@@ -61,7 +85,7 @@ export function GenerateForm({ options, onCreated, preset }: GenerateFormProps) 
     resolver: zodResolver(schema),
     defaultValues: defaultFormValues(options),
   });
-  const lengthUnit = watch('lengthUnit');
+  const values = watch();
 
   useEffect(() => {
     if (!preset) return;
@@ -69,191 +93,125 @@ export function GenerateForm({ options, onCreated, preset }: GenerateFormProps) 
     setValue('tempo', tempo, { shouldValidate: true });
     if (options.keys.includes(preset.key)) setValue('key', preset.key, { shouldValidate: true });
     if (options.modes.some((mode) => mode.value === preset.mode)) setValue('mode', preset.mode, { shouldValidate: true });
+    setDetailsOpen(true);
   }, [preset, options, setValue]);
 
-  const submit = handleSubmit(async (values) => {
-    setFormError(null);
-    const input = toCreateInput(values);
+  /** Fills the settings in from the text if it changed since they last were; false if it could not be read. */
+  const readPrompt = async (): Promise<boolean> => {
+    const trimmed = text.trim();
+    if (!trimmed || trimmed === readText) return true;
     try {
-      const created = await createSong.mutateAsync(input);
-      onCreated(created, input);
+      const draft = await interpret.mutateAsync(trimmed);
+      const { title, seed, seedLocked } = getValues();
+      reset(formValuesFromDraft(draft.spec, { title, seed, seedLocked }));
+      setMatched(draft.matched);
+      setReadText(trimmed);
+      setPromptError(null);
+      return true;
     } catch (error) {
-      if (!(error instanceof ApiError)) {
-        setFormError(error instanceof Error ? error.message : String(error));
-        return;
-      }
-      const unplaced: string[] = [];
-      for (const [path, message] of Object.entries(error.fieldErrors)) {
-        const field = formFieldForServerPath(path);
-        if (field) setError(field as FieldPath<SpecFormValues>, { type: 'server', message });
-        else unplaced.push(message);
-      }
-      setFormError([error.message, ...unplaced].join(' '));
+      setMatched(null);
+      setPromptError(error instanceof Error ? error.message : String(error));
+      return false;
     }
-  });
+  };
 
-  const applyGenreDefaults = (genre: string) => {
-    const defaults = options.genre_defaults[genre];
-    if (!defaults) return;
-    setValue('tempo', defaults.tempo);
-    setValue('mode', defaults.mode);
-    setValue(
-      'instruments',
-      defaults.instruments.map((part) => ({ ...part })),
-    );
+  const send = handleSubmit(
+    async (valid) => {
+      setFormError(null);
+      const input = toCreateInput(valid);
+      try {
+        const created = await createSong.mutateAsync(input);
+        setLastSeed(created.song.seed);
+        onCreated(created, input);
+      } catch (error) {
+        if (!(error instanceof ApiError)) {
+          setFormError(error instanceof Error ? error.message : String(error));
+          return;
+        }
+        const unplaced: string[] = [];
+        for (const [path, message] of Object.entries(error.fieldErrors)) {
+          const field = formFieldForServerPath(path);
+          if (field) setError(field as FieldPath<SpecFormValues>, { type: 'server', message });
+          else unplaced.push(message);
+        }
+        if (Object.keys(error.fieldErrors).length > unplaced.length) setDetailsOpen(true);
+        setFormError([error.message, ...unplaced].join(' '));
+      }
+    },
+    () => setDetailsOpen(true), // the messages are next to the fields: show them
+  );
+
+  const generate = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (await readPrompt()) await send();
+  };
+
+  const fillFromText = async () => {
+    if (await readPrompt()) setDetailsOpen(true);
   };
 
   const surprise = () => {
     reset(surpriseSpec(options));
-    void submit();
+    setMatched(null);
+    setReadText(text.trim()); // the surprise replaces what the text said until the text changes
+    setDetailsOpen(true);
   };
 
-  const lengthRange = lengthUnit === 'bars' ? options.length_bars : options.length_seconds;
-  const genreField = register('genre');
+  const busy = createSong.isPending || interpret.isPending;
 
   return (
-    <form onSubmit={(event) => void submit(event)} noValidate aria-label="Song settings">
-      <Stack gap="md">
+    <form onSubmit={(event) => void generate(event)} noValidate aria-label="Song settings">
+      <Stack gap="sm">
         {formError && (
           <Alert color="red" title="Could not start the song" role="alert" data-testid="form-error">
             {formError}
           </Alert>
         )}
-        <PromptBox onDraft={(draft) => reset(formValuesFromDraft(draft.spec, getValues('title')))} />
-        <TextInput
-          label="Title"
-          placeholder="Optional — we'll name it for you"
-          error={errors.title?.message}
-          {...register('title')}
-        />
-        <SimpleGrid cols={{ base: 2, sm: 4 }} spacing="sm">
-          <NativeSelect
-            label="Genre"
-            data={options.genres}
-            error={errors.genre?.message}
-            {...genreField}
-            onChange={(event) => {
-              void genreField.onChange(event);
-              applyGenreDefaults(event.currentTarget.value);
-            }}
-          />
-          <NativeSelect
-            label="Mood"
-            data={options.moods}
-            error={errors.mood?.message}
-            {...register('mood')}
-          />
-          <NativeSelect
-            label="Key"
-            data={options.keys}
-            error={errors.key?.message}
-            {...register('key')}
-          />
-          <NativeSelect
-            label="Mode"
-            data={options.modes}
-            error={errors.mode?.message}
-            {...register('mode')}
-          />
-        </SimpleGrid>
-        <SimpleGrid cols={{ base: 1, xs: 3 }} spacing="sm">
-          <Controller
-            control={control}
-            name="tempo"
-            render={({ field }) => (
-              <NumberInput
-                label="Tempo"
-                suffix=" BPM"
-                min={options.tempo.min}
-                max={options.tempo.max}
-                allowDecimal={false}
-                clampBehavior="none"
-                error={errors.tempo?.message}
-                name={field.name}
-                value={field.value}
-                onChange={(value) => field.onChange(typeof value === 'number' ? value : '')}
-                onBlur={field.onBlur}
-              />
-            )}
-          />
-          <Controller
-            control={control}
-            name="length"
-            render={({ field }) => (
-              <NumberInput
-                label="Length"
-                suffix={lengthUnit === 'bars' ? ' bars' : ' s'}
-                min={lengthRange.min}
-                max={lengthRange.max}
-                allowDecimal={lengthUnit === 'seconds'}
-                clampBehavior="none"
-                error={errors.length?.message}
-                name={field.name}
-                value={field.value}
-                onChange={(value) => field.onChange(typeof value === 'number' ? value : '')}
-                onBlur={field.onBlur}
-                rightSectionWidth={96}
-                rightSection={
-                  <Controller
-                    control={control}
-                    name="lengthUnit"
-                    render={({ field: unit }) => (
-                      <SegmentedControl
-                        size="xs"
-                        aria-label="Length unit"
-                        data={[
-                          { value: 'seconds', label: 'sec' },
-                          { value: 'bars', label: 'bars' },
-                        ]}
-                        value={unit.value}
-                        onChange={(value) => unit.onChange(value)}
-                      />
-                    )}
-                  />
-                }
-              />
-            )}
-          />
-          <Controller
-            control={control}
-            name="seed"
-            render={({ field }) => (
-              <NumberInput
-                label="Seed"
-                placeholder="Random"
-                min={0}
-                max={MAX_SEED}
-                allowDecimal={false}
-                allowNegative={false}
-                clampBehavior="none"
-                error={errors.seed?.message}
-                name={field.name}
-                value={field.value}
-                onChange={(value) => field.onChange(typeof value === 'number' ? value : '')}
-                onBlur={field.onBlur}
-              />
-            )}
-          />
-        </SimpleGrid>
-        <InstrumentRows options={options} control={control} register={register} errors={errors} />
-        <Group justify="space-between" gap="sm">
-          <Text size="xs" c="dimmed" style={{ flex: '1 1 200px' }}>
-            Changing the genre loads its usual tempo, mode and band.
-          </Text>
-          <Group gap="sm" wrap="nowrap">
-            <Button
-              variant="default"
-              leftSection={<DiceIcon size={16} />}
-              onClick={surprise}
-              disabled={createSong.isPending}
-            >
-              Surprise me
-            </Button>
-            <Button type="submit" loading={createSong.isPending}>
-              Generate
-            </Button>
-          </Group>
+        <PromptBox text={text} onTextChange={setText} error={promptError} matched={matched} />
+        <Box className={classes.actions} data-testid="generate-actions">
+          <Button type="submit" loading={busy} size="md" className={classes.generate}>
+            Generate
+          </Button>
+          <Button variant="default" size="md" leftSection={<DiceIcon size={16} />} onClick={surprise} disabled={busy}>
+            Surprise me
+          </Button>
+        </Box>
+        <Group justify="space-between" gap="xs" align="flex-start">
+          <Button
+            variant="subtle"
+            color="gray"
+            px={6}
+            className={classes.detailsToggle}
+            aria-expanded={detailsOpen}
+            aria-controls={DETAILS_ID}
+            onClick={() => setDetailsOpen((open) => !open)}
+            rightSection={<ChevronIcon size={16} className={detailsOpen ? classes.chevronOpen : classes.chevron} />}
+            classNames={{ label: classes.detailsLabel }}
+            h="auto"
+            py={4}
+          >
+            <Text span fw={600} size="sm">
+              Details
+            </Text>
+            <Text span size="xs" c="dimmed" className={classes.summary}>
+              {detailsSummary(values, options)}
+            </Text>
+          </Button>
+          <Button variant="light" onClick={() => void fillFromText()} disabled={!text.trim() || busy} style={{ flexShrink: 0 }}>
+            Fill in from text
+          </Button>
         </Group>
+        <Collapse in={detailsOpen} id={DETAILS_ID} animateOpacity={false}>
+          <SongDetails
+            options={options}
+            control={control}
+            register={register}
+            setValue={setValue}
+            errors={errors}
+            lengthUnit={values.lengthUnit}
+            lastSeed={lastSeed}
+          />
+        </Collapse>
       </Stack>
     </form>
   );

@@ -203,6 +203,18 @@ describe('HumPanel', () => {
     expect(screen.getByRole('button', { name: 'Make a song from this melody' })).toBeDisabled();
   });
 
+  it('clears "No microphone" once the user switches to uploading a file', async () => {
+    getUserMedia.mockImplementation(() => Promise.reject(new DOMException('none', 'NotFoundError')));
+    const user = userEvent.setup();
+    renderWithProviders(<HumPanel options={OPTIONS} onCreated={vi.fn()} />);
+    await user.click(screen.getByRole('button', { name: 'Record' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('No microphone was found');
+
+    await user.click(screen.getByText('Upload a file'));
+
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
   it('uploads a file with the tempo left to detection and shows the server’s message', async () => {
     server.use(
       http.post('*/api/songs/from-melody', async ({ request }) => {

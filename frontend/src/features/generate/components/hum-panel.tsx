@@ -173,7 +173,10 @@ export function HumPanel({ options, onCreated }: HumPanelProps) {
     <Stack gap="md" aria-label="Hum a melody" role="form">
       <SegmentedControl
         value={source}
-        onChange={(value) => setSource(value as Source)}
+        onChange={(value) => {
+          setSource(value as Source);
+          setError(null); // a message about the other source ("No microphone") no longer applies
+        }}
         disabled={busy}
         data={[
           { value: 'record', label: 'Record' },

@@ -79,7 +79,7 @@ export function InstrumentRows({ options, control, register, errors }: Instrumen
         );
       })}
       {listError && (
-        <Text size="xs" c="red" role="alert">
+        <Text size="xs" c="var(--mantine-color-red-light-color)" role="alert">
           {listError}
         </Text>
       )}

@@ -1,9 +1,6 @@
-import { Alert, Badge, Button, Group, Stack, Text, Textarea } from '@mantine/core';
-import { useState } from 'react';
-import type { PromptDraft } from '@/lib/api-types';
-import { useInterpretPrompt } from '../api/interpret-prompt';
+import { Alert, Badge, Group, Textarea } from '@mantine/core';
 
-const MAX_PROMPT_LENGTH = 500;
+export const MAX_PROMPT_LENGTH = 500;
 
 const FIELD_LABELS: Record<string, string> = {
   genre: 'Genre',
@@ -17,30 +14,18 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 export interface PromptBoxProps {
-  /** Called with the draft the server read from the text; the form takes its values. */
-  onDraft: (draft: PromptDraft) => void;
+  text: string;
+  onTextChange: (text: string) => void;
+  /** Why the text could not be read, if it could not. */
+  error: string | null;
+  /** What the server read from the text, field by field (null before the first reading). */
+  matched: Record<string, string> | null;
 }
 
-/** "Describe your song": a sentence becomes settings the user sees and can still change. */
-export function PromptBox({ onDraft }: PromptBoxProps) {
-  const [text, setText] = useState('');
-  const [matched, setMatched] = useState<Record<string, string> | null>(null);
-  const interpret = useInterpretPrompt();
-
-  const read = async () => {
-    const trimmed = text.trim();
-    if (!trimmed) return;
-    try {
-      const draft = await interpret.mutateAsync(trimmed);
-      setMatched(draft.matched);
-      onDraft(draft);
-    } catch {
-      setMatched(null);
-    }
-  };
-
+/** "Describe your song": the sentence the form's settings are read from (Ctrl+Enter generates). */
+export function PromptBox({ text, onTextChange, error, matched }: PromptBoxProps) {
   return (
-    <Stack gap="xs">
+    <>
       <Textarea
         label="Describe your song"
         description="For example: dreamy lo-fi for studying, slow, with rhodes and vinyl drums"
@@ -50,38 +35,25 @@ export function PromptBox({ onDraft }: PromptBoxProps) {
         maxRows={5}
         maxLength={MAX_PROMPT_LENGTH}
         value={text}
-        onChange={(event) => setText(event.currentTarget.value)}
+        onChange={(event) => onTextChange(event.currentTarget.value)}
         onKeyDown={(event) => {
           if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
             event.preventDefault();
-            void read();
+            event.currentTarget.form?.requestSubmit();
           }
         }}
       />
-      <Group justify="space-between" gap="xs">
-        <Text size="xs" c="dimmed">
-          The settings below are filled in from your words; adjust anything before generating.
-        </Text>
-        <Button
-          variant="light"
-          onClick={() => void read()}
-          loading={interpret.isPending}
-          disabled={!text.trim()}
-        >
-          Fill in from text
-        </Button>
-      </Group>
-      {interpret.isError && (
+      {error && (
         <Alert color="red" role="alert" title="Could not read that description">
-          {interpret.error.message}
+          {error}
         </Alert>
       )}
       {matched && (
         <Group gap={6} data-testid="prompt-matched" aria-label="What was read from the text">
           {Object.entries(matched).length === 0 ? (
-            <Text size="xs" c="dimmed">
+            <Badge variant="light" color="gray" radius="sm" tt="none">
               Nothing specific was recognised; the genre's usual settings were used.
-            </Text>
+            </Badge>
           ) : (
             Object.entries(matched).map(([field, reading]) => (
               <Badge key={field} variant="light" radius="sm" tt="none" maw="100%" title={reading}>
@@ -91,6 +63,6 @@ export function PromptBox({ onDraft }: PromptBoxProps) {
           )}
         </Group>
       )}
-    </Stack>
+    </>
   );
 }

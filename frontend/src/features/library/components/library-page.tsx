@@ -191,8 +191,10 @@ export function LibraryPage() {
         <Center py="xl">
           <Stack align="center" gap="xs">
             <Text fw={500}>{filtered ? 'No song matches.' : 'No songs yet.'}</Text>
-            <Text c="dimmed" size="sm">
-              {filtered ? 'Try another search or clear the filters.' : 'Songs you make appear here.'}
+            <Text c="dimmed" size="sm" ta="center">
+              {filtered
+                ? 'Try another search or clear the filters.'
+                : 'Press “Make a song”, describe it and Generate: every song you make is kept here.'}
             </Text>
           </Stack>
         </Center>

@@ -4,7 +4,8 @@ import type { Choice, Song } from '@/lib/api-types';
 import { apiUrl } from '@/lib/api-client';
 import { formatTime } from '@/lib/format-time';
 import { useSong } from '../api/get-song';
-import type { StemSource } from '@/lib/audio-engine';
+import { dbToLinear, type StemSource } from '@/lib/audio-engine';
+import { usePlayerShortcuts } from '@/lib/keyboard-shortcuts';
 import { useAudioEngine } from '@/lib/use-audio-engine';
 import { Downloads } from './downloads';
 import { TrackRow } from './track-row';
@@ -52,10 +53,6 @@ function labelOf(choices: Choice[] | undefined, value: string): string {
   return choices?.find((choice) => choice.value === value)?.label ?? value;
 }
 
-function dbToVolume(gainDb: number): number {
-  return Math.pow(10, gainDb / 20);
-}
-
 function ReadySong({ song, labels, actions }: { song: Song; labels: SongLabels; actions: ReactNode }) {
   const stems = useMemo<StemSource[]>(
     () =>
@@ -66,7 +63,7 @@ function ReadySong({ song, labels, actions }: { song: Song; labels: SongLabels; 
                 id: track.id,
                 url: apiUrl(track.stem_url),
                 // The server mixes at these fader positions; the browser starts from the same.
-                volume: dbToVolume(track.gain_db),
+                volume: dbToLinear(track.gain_db),
                 pan: track.pan,
                 muted: track.mute,
                 soloed: track.solo,
@@ -86,6 +83,17 @@ function ReadySong({ song, labels, actions }: { song: Song; labels: SongLabels; 
     return loudest > 0 ? Math.min(MAX_PEAK_SCALE, 1 / loudest) : 1;
   }, [song.tracks]);
   const anySolo = Object.values(snapshot.mix).some((mix) => mix.soloed);
+  const togglePlay = () => {
+    if (!engine) return;
+    if (engine.getSnapshot().playing) engine.pause();
+    else void engine.play();
+  };
+  usePlayerShortcuts({
+    togglePlay,
+    seekBy: (seconds) => engine?.seek(Math.min(duration, Math.max(0, engine.getSnapshot().position + seconds))),
+    toggleMute: (id) => engine?.setMuted(id, !(engine.getSnapshot().mix[id]?.muted ?? false)),
+    toggleSolo: (id) => engine?.setSoloed(id, !(engine.getSnapshot().mix[id]?.soloed ?? false)),
+  });
 
   return (
     <Stack gap="md" data-testid="player">
@@ -104,6 +112,9 @@ function ReadySong({ song, labels, actions }: { song: Song; labels: SongLabels; 
             <Badge variant="default">
               {song.bars ?? '?'} bars · {formatTime(song.duration_seconds ?? 0)}
             </Badge>
+            <Badge variant="default" tt="none" title="Lock this seed under Details to make this song again">
+              Seed {song.seed}
+            </Badge>
           </Group>
         </Stack>
         {actions}
@@ -121,13 +132,12 @@ function ReadySong({ song, labels, actions }: { song: Song; labels: SongLabels; 
           ready={snapshot.status === 'ready'}
           position={snapshot.position}
           duration={duration}
-          onToggle={() => {
-            if (!engine) return;
-            if (snapshot.playing) engine.pause();
-            else void engine.play();
-          }}
+          onToggle={togglePlay}
           onSeek={(seconds) => engine?.seek(seconds)}
         />
+        <Text size="xs" c="dimmed" mt={4} visibleFrom="sm">
+          Space plays and pauses, ← → seek 5 s; press ? for every shortcut.
+        </Text>
         {snapshot.status === 'loading' && (
           <Group gap="xs" mt="xs">
             <Loader size="xs" />

@@ -1,8 +1,14 @@
-import { Badge, Box, Button, Group, Paper, Slider, Stack, Text } from '@mantine/core';
+import { Badge, Box, Button, Group, Paper, Stack, Text } from '@mantine/core';
 import type { Track } from '@/lib/api-types';
 import type { ChannelMix } from '@/lib/audio-engine';
 import classes from './track-row.module.css';
+import { SteppedSlider } from '@/components/ui/stepped-slider';
 import { Waveform } from '@/components/ui/waveform';
+import { dbToLinear, linearToDb } from '@/lib/audio-engine';
+import { formatDb } from '@/lib/format-level';
+
+const VOLUME_MIN_DB = -40;
+const VOLUME_MAX_DB = 6;
 
 export interface TrackRowProps {
   track: Track;
@@ -32,7 +38,7 @@ export function TrackRow({
 }: TrackRowProps) {
   const muted = mix?.muted ?? false;
   const soloed = mix?.soloed ?? false;
-  const volume = mix?.volume ?? 0.8;
+  const volumeDb = Math.max(VOLUME_MIN_DB, linearToDb(mix?.volume ?? 1));
   return (
     <Paper withBorder radius="md" p="sm" data-testid="track-row" data-track-id={track.id}>
       <Box className={classes.grid}>
@@ -73,15 +79,17 @@ export function TrackRow({
             >
               S
             </Button>
-            <Slider
+            <SteppedSlider
               style={{ flex: 1, minWidth: 60 }}
               size="sm"
-              min={0}
-              max={1}
-              step={0.01}
-              value={volume}
-              onChange={onVolume}
-              label={(value) => `${Math.round(value * 100)}%`}
+              min={VOLUME_MIN_DB}
+              max={VOLUME_MAX_DB}
+              step={0.5}
+              keyStep={1}
+              pageStep={6}
+              value={Math.round(volumeDb * 2) / 2}
+              onChange={(db) => onVolume(db <= VOLUME_MIN_DB ? 0 : dbToLinear(db))}
+              label={formatDb}
               thumbLabel={`Volume ${track.name}`}
             />
           </Group>

@@ -1,7 +1,12 @@
-import { ActionIcon, Group, Slider, Text } from '@mantine/core';
+import { ActionIcon, Group, Text } from '@mantine/core';
 import { useState } from 'react';
 import { formatTime } from '@/lib/format-time';
 import { PauseIcon, PlayIcon } from '@/components/ui/icons';
+import { SteppedSlider } from '@/components/ui/stepped-slider';
+
+/** Arrow keys seek 5 s, Page Up / Page Down 30 s. */
+export const SEEK_STEP = 5;
+const SEEK_PAGE = 30;
 
 export interface TransportProps {
   playing: boolean;
@@ -29,9 +34,11 @@ export function Transport({ playing, ready, position, duration, onToggle, onSeek
       >
         {playing ? <PauseIcon /> : <PlayIcon />}
       </ActionIcon>
-      <Slider
+      <SteppedSlider
         style={{ flex: 1, minWidth: 0 }}
-        aria-label="Seek"
+        thumbLabel="Seek"
+        keyStep={SEEK_STEP}
+        pageStep={SEEK_PAGE}
         min={0}
         max={Math.max(duration, 0.01)}
         step={0.01}

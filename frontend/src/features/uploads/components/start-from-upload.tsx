@@ -25,7 +25,7 @@ export function StartFromUpload({ picked, onPick }: StartFromUploadProps) {
       >
         <Stack gap={6}>
           <UploadSummary upload={picked} />
-          <Text size="sm">Its tempo and key are filled in below; the new song gets it as an audio track.</Text>
+          <Text size="sm">Its tempo and key are filled in the song's details above; the new song gets it as an audio track.</Text>
         </Stack>
       </Alert>
     );
