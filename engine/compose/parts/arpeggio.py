@@ -1,4 +1,4 @@
-"""Arpeggio: broken-chord patterns in a seeded pulse (8ths, 16ths, tresillo) over voice-led chord shapes."""
+"""Arpeggio: broken-chord patterns in a seeded pulse (8ths, 16ths, gallops) over voice-led chord shapes."""
 
 from __future__ import annotations
 
@@ -20,12 +20,14 @@ SHAPES: dict[str, tuple[int, ...]] = {
     "thumb": (0, 2, 1, 3, 0, 2, 1, 4),
     "outside_in": (0, 4, 1, 3),
 }
-# Where the notes fall in a bar (16ths), drawn per song: even 8ths (16ths in energetic sections
-# at moderate tempi), the 3+3+2 tresillo twice, or two groups of three 8ths, each followed by a breath.
+# Where the notes fall in a bar (16ths), drawn per song, every beat marked: even 8ths (16ths in
+# energetic sections at moderate tempi), a gallop (an 8th and two 16ths a beat) or its reverse.
 PULSES: dict[str, tuple[int, ...]] = {
     "even": tuple(range(0, STEPS_PER_BAR, 2)),
-    "tresillo": (0, 3, 6, 8, 11, 14),
-    "threes": (0, 2, 4, 8, 10, 12),
+    "gallop": tuple(step for beat in range(0, STEPS_PER_BAR, 4) for step in (beat, beat + 2, beat + 3)),
+    "reverse_gallop": tuple(
+        step for beat in range(0, STEPS_PER_BAR, 4) for step in (beat, beat + 1, beat + 2)
+    ),
 }
 _FAST_TEMPO = 132
 
@@ -50,7 +52,7 @@ def write_arpeggio(plan: SongPlan, inst: Instrument, rng: random.Random) -> list
             onsets = tuple(dict.fromkeys(step - step % 2 for step in onsets))
         for index, step in enumerate(onsets):
             following = onsets[index + 1] if index + 1 < len(onsets) else STEPS_PER_BAR
-            length = min(following - step, 3)  # a breath stays a breath
+            length = following - step
             start, duration = plan.span(bar * STEPS_PER_BAR + step, length)
             voicing = voicings[plan.chord_index_at(start)]
             notes = [*voicing, voicing[0] + 12]

@@ -14,16 +14,16 @@ from engine.instruments import Instrument, Role
 # the lower voices first and the top voice entering a beat later (a staggered swell); the whole chord
 # breathing in a beat after the change (the other parts mark the downbeat).
 TEXTURES = ("held", "bars", "halves", "moving_top", "swell", "late")
-# Where the pad sits (seeded, in semitones from its usual register, plus half the mood's) and how many
-# voices it holds: the same harmony as a low warm triad or a high four-voice shimmer.
-PAD_SHIFTS = (-7, -4, 0, 4, 7)
-PAD_VOICES = (3, 4)
+# Where the pad sits (seeded, in semitones from its usual register, plus half the mood's): the same
+# harmony low and warm or high, in other inversions. It holds four voices (a minor triad doubles its
+# third, which keeps the key's mode clear).
+PAD_SHIFTS = (-9, -3, 3, 9)
 
 
 def write_pad(plan: SongPlan, inst: Instrument, rng: random.Random) -> list[NoteEvent]:
     """Every chord sounding for its whole slot, softly, swelling with the section's energy."""
     low, high, centre = register(Role.PAD, inst, shift=plan.mood.register // 2 + rng.choice(PAD_SHIFTS))
-    voicings = spread_all(plan, voice_all(plan, low, high, centre, rng.choice(PAD_VOICES)), inst.low)
+    voicings = spread_all(plan, voice_all(plan, low, high, centre, 4), inst.low)
     textures: dict[str, str] = {}
     events: list[NoteEvent] = []
     for chord, voicing in zip(plan.chords, voicings, strict=True):
