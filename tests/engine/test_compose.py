@@ -336,6 +336,13 @@ def _same_rhythm(a: list[int], b: list[int], slack: int) -> bool:
     return len(a) == len(b) and all(abs(x - y) <= 2 * slack for x, y in zip(a, b, strict=True))
 
 
+def _restated(a: list[int], b: list[int], slack: int) -> bool:
+    """`b` is the rhythm of `a`, or `a` varied by one onset (a note split in two, or two joined)."""
+    grid = 120  # a 16th
+    first, second = ({round(x / grid) for x in onsets} for onsets in (a, b))
+    return _same_rhythm(a, b, slack) or len(first ^ second) == 1
+
+
 @pytest.mark.parametrize("genre", GENRES)
 def test_the_chorus_melody_returns_and_its_motif_repeats(genre: str) -> None:
     score = composed(make_spec(genre, length_bars=48))
@@ -353,7 +360,7 @@ def test_the_chorus_melody_returns_and_its_motif_repeats(genre: str) -> None:
     assert _same_rhythm(first, again, slack)  # the chorus's rhythm returns
     bar_one = _onsets(lead.notes, choruses[0].start_bar * BAR, 1, slack)
     later_bars = [_onsets(lead.notes, (choruses[0].start_bar + k) * BAR, 1, slack) for k in range(1, 4)]
-    assert any(_same_rhythm(bar_one, b, slack) for b in later_bars)  # the motif is restated in the phrase
+    assert any(_restated(bar_one, b, slack) for b in later_bars)  # the motif is restated in the phrase
 
 
 @pytest.mark.parametrize("mode", ["dorian", "phrygian", "lydian", "mixolydian", "harmonic_minor"])
