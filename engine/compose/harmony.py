@@ -117,7 +117,7 @@ def borrows(profile: GenreProfile, mode: str) -> bool:
     return mode == "major" and not profile.fixed_form
 
 
-BORROW_RATE = 0.5  # chance that a progression borrows one chord of the mood's
+BORROW_RATE = 0.35  # chance that a progression borrows one chord of the mood's
 # Where a borrowed chord goes: the degree of the bar it takes, whether that bar must lead to the tonic,
 # and whether it joins the bar's own chord (IV then iv) or replaces it.
 _BORROWING = {"~4": ("4", True, True), "~6": ("6", False, False), "~7": ("5", True, False)}

@@ -55,7 +55,6 @@ MOOD_PROFILES: dict[str, MoodProfile] = {
         register=3,
         spread="close",
         articulation=0.65,
-        borrowed=("~7",),
     ),
     "sad": MoodProfile(
         name="sad",
@@ -109,7 +108,7 @@ MOOD_PROFILES: dict[str, MoodProfile] = {
         register=5,
         spread="close",
         articulation=0.6,
-        borrowed=("~7", "~6"),
+        borrowed=("~7",),
     ),
     "dark": MoodProfile(
         name="dark",
@@ -127,7 +126,7 @@ MOOD_PROFILES: dict[str, MoodProfile] = {
         register=-7,
         spread="close",
         articulation=0.8,
-        borrowed=("~6", "~7"),
+        borrowed=("~6",),
     ),
     "romantic": MoodProfile(
         name="romantic",
@@ -145,7 +144,7 @@ MOOD_PROFILES: dict[str, MoodProfile] = {
         register=1,
         spread="open",
         articulation=1.0,
-        borrowed=("~4", "~6"),
+        borrowed=("~4",),
     ),
     "epic": MoodProfile(
         name="epic",
@@ -181,7 +180,7 @@ MOOD_PROFILES: dict[str, MoodProfile] = {
         register=8,
         spread="wide",
         articulation=1.0,
-        borrowed=("~4", "~7"),
+        borrowed=("~4",),
     ),
 }
 

@@ -37,13 +37,13 @@ def fit(pitch: int, low: int, high: int) -> int:
 
 
 def nearest(pcs: Sequence[int] | frozenset[int], target: float, low: int, high: int) -> int:
-    """The pitch nearest `target` in [low, high] whose pitch class is in `pcs`."""
-    best = fit(round(target), low, high)
-    best_distance = 1000.0
-    for pitch in range(low, high + 1):
-        if pitch % 12 in pcs and abs(pitch - target) < best_distance:
-            best, best_distance = pitch, abs(pitch - target)
-    return best
+    """The pitch nearest `target` in [low, high] whose pitch class is in `pcs` (where the range holds
+    none, the nearest such pitch outside it: the pitch class matters more than the range)."""
+    inside = [p for p in range(low, high + 1) if p % 12 in pcs]
+    candidates = inside or [pc + 12 * octave for pc in pcs for octave in range(11)]
+    return (
+        min(candidates, key=lambda p: (abs(p - target), p)) if candidates else fit(round(target), low, high)
+    )
 
 
 def chord_tones(pitch_classes: Sequence[int], voices: int) -> list[int]:

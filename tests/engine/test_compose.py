@@ -73,14 +73,14 @@ def chord_pcs_near(score: Score, tick: int, slack: int) -> set[int]:
 # Lowered degrees (semitones above the tonic) of the chords each mood borrows from the parallel minor in
 # major keys: the minor iv brings b6, bVI brings b3 and b6, bVII brings b7.
 BORROWED_TONES = {
-    "happy": {10},
+    "happy": set(),
     "sad": {3, 8},
     "calm": {8},
-    "energetic": {3, 8, 10},
-    "dark": {3, 8, 10},
-    "romantic": {3, 8},
+    "energetic": {10},
+    "dark": {3, 8},
+    "romantic": {8},
     "epic": {3, 8, 10},
-    "dreamy": {8, 10},
+    "dreamy": {8},
 }
 
 

@@ -350,8 +350,8 @@ def test_leads_develop_their_ideas_by_sequence_and_inversion(genre: str) -> None
 def test_moods_borrow_chords_from_the_parallel_minor_and_the_lead_follows() -> None:
     tonic = tonic_pitch_class("F")
     borrowed = []
-    for mood in ("sad", "romantic", "epic"):
-        for seed in range(4):
+    for mood in ("sad", "dark", "epic", "energetic"):
+        for seed in range(6):
             score = song("pop", mood=mood, seed=seed)
             for chord in score.chords:
                 pcs = {(pc - tonic) % 12 for pc in chord.pitch_classes}
@@ -370,3 +370,29 @@ def test_moods_borrow_chords_from_the_parallel_minor_and_the_lead_follows() -> N
     assert len(set(borrowed)) >= 2, borrowed  # more than one kind of borrowing
     happy = [c for seed in range(4) for c in song("pop", mood="happy", seed=seed, mode="minor").chords]
     assert happy  # minor keys keep their own scale: nothing to borrow
+
+
+@pytest.mark.parametrize("genre", ["ambient", "electronic", "classical"])
+def test_an_arpeggio_only_breaks_its_chords(genre: str) -> None:
+    from engine.presets import GENRE_PRESETS
+
+    preset = GENRE_PRESETS[genre]
+    band = tuple(InstrumentPart(instrument=name, role=role) for name, role in preset.instruments)
+    for mood, seed in itertools.product(("calm", "dark", "dreamy"), range(3)):
+        score = compose(
+            SongSpec(
+                genre=genre,
+                mood=mood,
+                tempo=90,
+                key="Bb",
+                mode=preset.mode,
+                instruments=band,
+                length_bars=12,
+                seed=seed,
+            )
+        )
+        arpeggio = [t for t in score.tracks if t.role is Role.ARPEGGIO]
+        for note in (n for t in arpeggio for n in t.notes):
+            at = round(note.start / SIXTEENTH) * SIXTEENTH  # a note played early belongs to its grid step
+            chord = next(c for c in score.chords if c.start <= at < c.start + c.duration)
+            assert note.pitch % 12 in chord.pitch_classes, (mood, seed, chord.symbol, note.pitch)

@@ -36,7 +36,9 @@ def write_arpeggio(plan: SongPlan, inst: Instrument, rng: random.Random) -> list
     """A pulse per song and a shape per section theme (seeded); an even pulse runs in 16ths in energetic
     sections at moderate tempi, else in 8ths."""
     low, high, centre = register(Role.ARPEGGIO, inst, shift=plan.mood.register + rng.choice(CENTRE_SHIFTS))
-    voicings = voice_all(plan, low, max(low, high - 12), centre - 4, 4)
+    voicings = voice_all(
+        plan, low, max(low + 12, high - 12), centre - 4, 4
+    )  # the shapes an octave below the top
     shapes: dict[str, tuple[int, ...]] = {}
     pulse = rng.choice(sorted(PULSES))
     triplet_feel = plan.profile.swing >= 0.5 and not plan.profile.swing_16ths
