@@ -1,5 +1,5 @@
 import { type Page } from '@playwright/test';
-import { chooseFromMenu, chooseOption, expect, expectAccessible, expectNoHorizontalOverflow, probeAudio, shoot, openDetails, test } from './support';
+import { collectConsoleErrors, chooseFromMenu, chooseOption, expect, expectAccessible, expectNoHorizontalOverflow, probeAudio, shoot, openDetails, test } from './support';
 
 const INSTRUMENTS = [
   { slug: 'acoustic_grand_piano', role: 'chords' },
@@ -41,11 +41,7 @@ async function generateSong(page: Page) {
 
 test('edit a song: tempo, mute, reverb, undo, export WAV 24-bit', async ({ page }, testInfo) => {
   const project = testInfo.project.name;
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  const consoleErrors = collectConsoleErrors(page);
 
   await generateSong(page);
   const editor = page.getByTestId('editor');

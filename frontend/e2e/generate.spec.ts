@@ -1,4 +1,4 @@
-import { expect, expectNoHorizontalOverflow, probeAudio, shoot, openDetails, test } from './support';
+import { collectConsoleErrors, expect, expectNoHorizontalOverflow, probeAudio, shoot, openDetails, test } from './support';
 
 const INSTRUMENTS = [
   { slug: 'acoustic_grand_piano', role: 'chords', name: 'Acoustic Grand Piano' },
@@ -10,11 +10,7 @@ const TAIL_SECONDS = 4;
 
 test('generate a short song, play it, mute a track and download the MP3', async ({ page }, testInfo) => {
   const project = testInfo.project.name;
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  const consoleErrors = collectConsoleErrors(page);
 
   await page.goto('/');
   const form = page.getByRole('form', { name: 'Song settings' });

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { expect, expectNoHorizontalOverflow, shoot, test } from './support';
+import { collectConsoleErrors, expect, expectNoHorizontalOverflow, shoot, test } from './support';
 
 // A hummed melody, synthesised here from known notes, is what Chromium's fake microphone "hears".
 const SAMPLE_RATE = 44100;
@@ -82,11 +82,7 @@ interface EditorTrack {
 
 test('hum a melody into the microphone and get a song whose lead plays it', async ({ page }, testInfo) => {
   const project = testInfo.project.name;
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  const consoleErrors = collectConsoleErrors(page);
 
   await page.goto('/');
   const panel = page.getByRole('form', { name: 'Hum a melody' });

@@ -1,5 +1,5 @@
 import { type Locator, type Page } from '@playwright/test';
-import { expect, expectAccessible, expectNoHorizontalOverflow, shoot, test } from './support';
+import { collectConsoleErrors, expect, expectAccessible, expectNoHorizontalOverflow, shoot, test } from './support';
 
 const SENTENCE = 'a happy pop song with piano, bass and drums, 8 bars';
 const MAX_TABS_TO_GENERATE = 10;
@@ -30,11 +30,7 @@ test('first visit: Generate is a few Tabs away, a sentence makes a song in view,
   page,
 }, testInfo) => {
   const project = testInfo.project.name;
-  const consoleErrors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  const consoleErrors = collectConsoleErrors(page);
 
   await page.goto('/');
   const generate = page.getByRole('button', { name: 'Generate', exact: true });

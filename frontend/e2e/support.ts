@@ -35,6 +35,16 @@ export const test = base.extend<{ cspViolations: string[] }>({
 
 export { expect };
 
+/** Collects the page's console errors and uncaught exceptions from now on (a test expects none). */
+export function collectConsoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  page.on('pageerror', (error) => errors.push(error.message));
+  return errors;
+}
+
 export async function expectNoHorizontalOverflow(page: Page) {
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
